@@ -1,0 +1,130 @@
+//! Spec files in, generated files out: `load` → `lower` → `emit_rust` / `emit_schema` /
+//! `emit_spec_format`, assembled by `generate`. Pure: no disk, no network, no clock; the same
+//! specs give the same bytes on any machine and with any number of threads.
+
+pub mod diagnostic;
+pub mod emit_crate;
+pub mod emit_rust;
+pub mod emit_schema;
+pub mod emit_spec_format;
+pub mod formats;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod spec;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+pub use diagnostic::{Diagnostic, SourceLocation, SpecErrors};
+pub use load::SpecSources;
+pub use model::Model;
+
+/// The folder, relative to the project root, every generated file goes under.
+pub const GENERATED_ROOT: &str = "generated";
+
+/// The Rust support module copied into the generated crate as `src/wire.rs`.
+pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
+
+/// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GeneratedFiles(pub BTreeMap<String, String>);
+
+/// Why generation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// The specs have problems; each says where.
+    #[error(transparent)]
+    Spec(#[from] SpecErrors),
+    /// The generator has a bug.
+    #[error(transparent)]
+    Bug(#[from] emit_rust::EmitBug),
+}
+
+/// Loads and lowers every spec in `sources` into the model, or every problem found.
+pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
+    let (loaded, mut diagnostics) = load::load(sources);
+    let (model, lowering) = lower::lower(&loaded, sources);
+    diagnostics.extend(lowering);
+    match model {
+        Some(model) if diagnostics.is_empty() => Ok(model),
+        _ => Err(SpecErrors::new(diagnostics)),
+    }
+}
+
+/// Every generated file for the specs in `sources`.
+pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> {
+    let model = load_model(sources)?;
+    Ok(emit(&model)?)
+}
+
+/// Every generated file for a checked model.
+pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
+    let mut files = BTreeMap::new();
+    let root = GENERATED_ROOT;
+
+    let endpoints: Vec<_> = model
+        .services
+        .iter()
+        .flat_map(|service| {
+            service
+                .endpoints
+                .iter()
+                .map(move |endpoint| (service, endpoint))
+        })
+        .collect();
+    let per_endpoint: Vec<Result<Vec<(String, String)>, emit_rust::EmitBug>> = endpoints
+        .par_iter()
+        .map(|&(service, endpoint)| {
+            let mut out = vec![(
+                format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
+                emit_rust::endpoint_file(service, endpoint)?,
+            )];
+            for direction in model::Direction::BOTH {
+                if let Some(body) = endpoint.body(direction) {
+                    let schema =
+                        emit_schema::body_schema(&model.schema_base_uri, service, endpoint, body);
+                    out.push((
+                        format!(
+                            "{root}/schemas/{}",
+                            emit_schema::schema_file_name(service, endpoint, body)
+                        ),
+                        emit_schema::render(&schema),
+                    ));
+                }
+            }
+            Ok(out)
+        })
+        .collect();
+    for result in per_endpoint {
+        files.extend(result?);
+    }
+
+    for service in &model.services {
+        files.insert(
+            format!("{root}/src/{}/mod.rs", service.id),
+            emit_rust::service_file(service)?,
+        );
+    }
+    files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
+    files.insert(
+        format!("{root}/src/registry.rs"),
+        emit_rust::registry_file(model)?,
+    );
+    files.insert(
+        format!("{root}/src/wire.rs"),
+        format!(
+            "{}{WIRE_TEMPLATE}",
+            emit_rust::header("codegen/templates/wire.rs")
+        ),
+    );
+    files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));
+    files.insert(format!("{root}/rustfmt.toml"), emit_crate::rustfmt_toml());
+    files.insert(format!("{root}/README.md"), emit_crate::readme(model));
+    for (name, text) in emit_spec_format::files() {
+        files.insert(format!("{root}/spec-format/{name}"), text);
+    }
+    Ok(GeneratedFiles(files))
+}

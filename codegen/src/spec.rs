@@ -1,0 +1,580 @@
+//! Spec files as written: the serde types a YAML spec file deserializes into, with spans.
+//!
+//! These types mirror the YAML one to one and check only what serde can (unknown keys, value
+//! types, duplicate keys). Everything that needs more than one value at a time (names that
+//! collide, ids defined twice, keys a type does not take) is checked by `lower`. The same types
+//! derive the spec format's own JSON Schema (`generated/spec-format/*.schema.json`), so editors
+//! complete and check spec files against exactly what the loader accepts.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+pub use serde_saphyr::Spanned;
+
+/// `spec/project.yaml`: settings that hold for every service.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Project settings (spec/project.yaml)")]
+pub struct ProjectSpec {
+    /// Base URI of every published JSON Schema's `$id`, ending in `/`. A schema's `$id` is
+    /// `<schema_base_uri><service>/<schema_version>/<endpoint>.<request|response>.json`.
+    #[schemars(with = "String")]
+    pub schema_base_uri: Spanned<String>,
+}
+
+/// `spec/<service>/service.yaml`: one vendor API.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Service spec (spec/<service>/service.yaml)")]
+pub struct ServiceSpec {
+    /// Service id: lower-case ASCII letters, digits and `_`. Names the folder, the published
+    /// schema folder `generated/schemas/<id>/`, the Rust module and the cargo feature.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The vendor's name for the API, as the docs give it.
+    pub title: String,
+    /// What the API is, in a sentence or two.
+    pub description: Option<String>,
+    /// Language of the vendor's docs, as a BCP 47 tag (`he`, `vi`); descriptions are kept in it.
+    pub language: String,
+    /// Version of the published schemas of this service (semantic versioning: `1.0.0`).
+    #[schemars(with = "String")]
+    pub schema_version: Spanned<String>,
+    /// Base URL of the API, with `{name}` placeholders for `variables` (`https://{domain}`).
+    #[schemars(with = "String")]
+    pub base_url: Spanned<String>,
+    /// Placeholders of `base_url` and where their values come from.
+    #[serde(default)]
+    pub variables: Entries<VariableSpec>,
+    /// How requests are authenticated, and where the credential comes from.
+    pub auth: AuthSpec,
+}
+
+/// A placeholder of the base URL.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VariableSpec {
+    /// Environment variable that holds the value (`CRM_DOMAIN`).
+    #[schemars(with = "String")]
+    pub env: Spanned<String>,
+    /// What the value is.
+    pub description: Option<String>,
+}
+
+/// How a service authenticates requests.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSpec {
+    /// `bearer`: `Authorization: Bearer <token>`. `api_key`: the key, as is, in `header`.
+    #[schemars(with = "AuthScheme")]
+    pub scheme: Spanned<AuthScheme>,
+    /// Header that carries the credential. Required for `api_key`; `bearer` always uses
+    /// `Authorization`.
+    #[schemars(with = "Option<String>")]
+    pub header: Option<Spanned<String>>,
+    /// Environment variable that holds the credential (`CRM_TOKEN`). The value itself never
+    /// appears in a spec, an output, a log or an error.
+    #[schemars(with = "String")]
+    pub env: Spanned<String>,
+    /// What the credential is and where to get it, in the docs' words.
+    pub description: Option<String>,
+}
+
+/// Authentication scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthScheme {
+    /// OAuth 2.0 bearer token in `Authorization: Bearer <token>`.
+    Bearer,
+    /// An API key sent as is in a named header.
+    ApiKey,
+}
+
+/// `spec/<service>/<endpoint>.yaml`: one endpoint, written from one docs page.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Endpoint spec (spec/<service>/<endpoint>.yaml)")]
+pub struct EndpointSpec {
+    /// Endpoint id, unique in its service: dot-separated lower-case words (`leads.create`).
+    /// Names the published schema files `<id>.request.json` and `<id>.response.json`.
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    /// The page's title, verbatim in the page's language.
+    pub title: String,
+    /// The page's short name for the operation (`Create Account`), verbatim.
+    pub summary: Option<String>,
+    /// What the endpoint does, verbatim from the page where it says so.
+    pub description: Option<String>,
+    /// The docs page this spec is written from.
+    pub source: SourceSpec,
+    /// HTTP method.
+    #[schemars(with = "Method")]
+    pub method: Spanned<Method>,
+    /// Path below the service's base URL, starting with `/`.
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
+    /// The request body; absent for endpoints that take none.
+    #[schemars(with = "Option<RequestSpec>")]
+    pub request: Option<Spanned<RequestSpec>>,
+    /// The response to a successful call.
+    #[schemars(with = "ResponseSpec")]
+    pub response: Spanned<ResponseSpec>,
+    /// The page's own example payloads, kept byte for byte in `.json` files beside the spec.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+}
+
+/// Where a spec was taken from.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceSpec {
+    /// The page as published, saved verbatim beside the spec (path relative to the spec file).
+    #[schemars(with = "String")]
+    pub page: Spanned<String>,
+    /// The page's address, where it has one.
+    pub url: Option<String>,
+    /// The heading of the part of the page this endpoint is on.
+    pub section: Option<String>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `PATCH`.
+    Patch,
+    /// `DELETE`.
+    Delete,
+}
+
+impl Method {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether a call with this method may create, change or delete data.
+    pub fn writes(self) -> bool {
+        !matches!(self, Method::Get)
+    }
+}
+
+/// A request body: a JSON object described by the page's attribute table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    /// Media type of the body; `application/json` when not given.
+    pub content_type: Option<String>,
+    /// What the body is, in the page's words.
+    pub description: Option<String>,
+    /// Whether the body may carry fields the table does not list.
+    #[schemars(with = "UndocumentedFields")]
+    pub undocumented_fields: Spanned<UndocumentedFields>,
+    /// The table's rows, in the table's order, keyed by wire name.
+    pub fields: Entries<FieldSpec>,
+    /// Groups of fields of which at least one must be present and not null.
+    #[serde(default)]
+    #[schemars(with = "Vec<Vec<String>>")]
+    pub at_least_one_of: Vec<Spanned<Vec<String>>>,
+}
+
+/// A response: its status and its JSON object body.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    /// The HTTP status of a successful call: a code (`201`), a class (`2XX`), or
+    /// `{undocumented: 2XX, note: …}` where the page does not say.
+    #[schemars(with = "StatusSpec")]
+    pub status: Spanned<StatusSpec>,
+    /// Media type of the body; `application/json` when not given.
+    pub content_type: Option<String>,
+    /// What the body is, in the page's words.
+    pub description: Option<String>,
+    /// Whether the body may carry fields the page does not list.
+    #[schemars(with = "UndocumentedFields")]
+    pub undocumented_fields: Spanned<UndocumentedFields>,
+    /// The body's fields, in the page's order, keyed by wire name.
+    pub fields: Entries<FieldSpec>,
+    /// Groups of fields of which at least one must be present and not null.
+    #[serde(default)]
+    #[schemars(with = "Vec<Vec<String>>")]
+    pub at_least_one_of: Vec<Spanned<Vec<String>>>,
+}
+
+/// Whether an object may carry fields its table does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UndocumentedFields {
+    /// Unlisted fields are a contract violation (`additionalProperties: false`).
+    Forbid,
+    /// Unlisted fields are let through and reported as warnings; response types keep them.
+    Allow,
+}
+
+/// The status of a successful response.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(untagged)]
+pub enum StatusSpec {
+    /// The page states this code.
+    Code(u16),
+    /// The page states a class of codes: `2XX`.
+    Class(String),
+    /// The page does not state the status.
+    Undocumented {
+        /// The class the check accepts meanwhile: `2XX`.
+        undocumented: String,
+        /// What the page says instead, in words.
+        note: String,
+    },
+}
+
+impl<'de> Deserialize<'de> for StatusSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StatusVisitor;
+        impl<'de> Visitor<'de> for StatusVisitor {
+            type Value = StatusSpec;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str(
+                    "a status code (201), a class (2XX), or {undocumented: 2XX, note: …}",
+                )
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> Result<StatusSpec, E> {
+                u16::try_from(value)
+                    .map(StatusSpec::Code)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> Result<StatusSpec, E> {
+                u16::try_from(value)
+                    .map(StatusSpec::Code)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(value), &self))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<StatusSpec, E> {
+                match value.parse::<u16>() {
+                    Ok(code) => Ok(StatusSpec::Code(code)),
+                    Err(_) => Ok(StatusSpec::Class(value.to_owned())),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StatusSpec, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Undocumented {
+                    undocumented: String,
+                    note: String,
+                }
+                let undocumented =
+                    Undocumented::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(StatusSpec::Undocumented {
+                    undocumented: undocumented.undocumented,
+                    note: undocumented.note,
+                })
+            }
+        }
+        deserializer.deserialize_any(StatusVisitor)
+    }
+}
+
+/// One field: a row of the page's table (or, where the page has no table for it, of its
+/// example). The same shape describes array items and union variants, which take no
+/// `required`, `rust_name`, `reference` or `see`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The field's type.
+    #[serde(rename = "type")]
+    #[schemars(with = "FieldType")]
+    pub ty: Spanned<FieldType>,
+    /// Whether the field must be present (the table's "required" mark).
+    #[schemars(with = "Option<bool>")]
+    pub required: Option<Spanned<bool>>,
+    /// Whether `null` is a value the field may take (separately from whether it may be absent).
+    #[schemars(with = "Option<bool>")]
+    pub nullable: Option<Spanned<bool>>,
+    /// The table's note, verbatim in the page's language.
+    pub description: Option<String>,
+    /// Where the field is documented: in the page's `table` (default) or only in its `example`.
+    #[schemars(with = "Option<DocumentedIn>")]
+    pub documented_in: Option<Spanned<DocumentedIn>>,
+    /// For ids: the page that lists the records this id refers to.
+    pub reference: Option<ReferenceSpec>,
+    /// A link the note gives for background (the UTM fields' Wikipedia link).
+    pub see: Option<String>,
+    /// Rust field name, where the wire name does not make a good one.
+    #[schemars(with = "Option<String>")]
+    pub rust_name: Option<Spanned<String>>,
+    /// Rust type name for an `enum`, `object` or `union`, instead of the derived one.
+    #[schemars(with = "Option<String>")]
+    pub type_name: Option<Spanned<String>>,
+    /// `enum`: the values, as the page spells them.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub values: Option<Vec<Spanned<String>>>,
+    /// `array`: the type of every item.
+    #[schemars(with = "Option<Box<FieldSpec>>")]
+    pub items: Option<Box<Spanned<FieldSpec>>>,
+    /// `object`: its fields, keyed by wire name.
+    pub fields: Option<Entries<FieldSpec>>,
+    /// `object`: whether it may carry fields not listed in `fields`.
+    #[schemars(with = "Option<UndocumentedFields>")]
+    pub undocumented_fields: Option<Spanned<UndocumentedFields>>,
+    /// `object`: groups of fields of which at least one must be present and not null.
+    #[schemars(with = "Option<Vec<Vec<String>>>")]
+    pub at_least_one_of: Option<Vec<Spanned<Vec<String>>>>,
+    /// `union`: the types a value may have; the first that fits is taken.
+    #[schemars(with = "Option<Vec<FieldSpec>>")]
+    pub variants: Option<Vec<Spanned<FieldSpec>>>,
+}
+
+/// The type of a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// Any JSON string.
+    String,
+    /// A whole number of any size (`integer` in JSON Schema): digits are kept exactly.
+    Integer,
+    /// Any JSON number: digits are kept exactly.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An RFC 3339 full-date, `YYYY-MM-DD`.
+    Date,
+    /// An RFC 3339 date-time, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
+    DateTime,
+    /// An e-mail address.
+    Email,
+    /// One of `values`.
+    Enum,
+    /// A list of `items`.
+    Array,
+    /// An object with `fields`.
+    Object,
+    /// One of several types, listed in `variants`.
+    Union,
+    /// Any JSON value, where the page does not say.
+    Any,
+}
+
+impl FieldType {
+    /// The name a spec file uses for this type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Boolean => "boolean",
+            FieldType::Date => "date",
+            FieldType::DateTime => "date-time",
+            FieldType::Email => "email",
+            FieldType::Enum => "enum",
+            FieldType::Array => "array",
+            FieldType::Object => "object",
+            FieldType::Union => "union",
+            FieldType::Any => "any",
+        }
+    }
+}
+
+/// Where the page documents a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentedIn {
+    /// A row of the page's attribute table: the contract.
+    Table,
+    /// Only the page's example shows it: its type is read off the example.
+    Example,
+}
+
+/// The page an id refers to.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceSpec {
+    /// What the id is, as the page's link text says (`מזהה משתמש`, user id).
+    pub title: String,
+    /// The link's target, verbatim (`../users/users-list`).
+    pub page: String,
+}
+
+/// One of the page's examples: a request, its response, or both.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// Short name, unique in the endpoint (`page`).
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The example block's title on the page, verbatim.
+    pub title: Option<String>,
+    /// The request payload.
+    pub request: Option<ExamplePayloadSpec>,
+    /// The response payload.
+    pub response: Option<ExamplePayloadSpec>,
+}
+
+/// An example payload file and the discrepancies it is known to have.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExamplePayloadSpec {
+    /// Path of the `.json` file, relative to the spec file; its bytes are the page's, unedited.
+    #[schemars(with = "String")]
+    pub file: Spanned<String>,
+    /// Discrepancies between this example and the contract, known and explained.
+    #[serde(default)]
+    pub known: Vec<KnownDiscrepancySpec>,
+}
+
+/// A discrepancy between an example and the contract that stays until the vendor fixes it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDiscrepancySpec {
+    /// JSON Pointer of the offending value in the example (`/owner`); `/data/*` matches every
+    /// member of `/data`.
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
+    /// The contract rule the value breaks.
+    #[schemars(with = "Rule")]
+    pub rule: Spanned<Rule>,
+    /// Why, in one line of words.
+    pub reason: String,
+}
+
+/// A contract rule a payload or an exchange can break: the vocabulary of findings and of known
+/// discrepancies.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A value of the wrong JSON type (including `null` where the field is not nullable).
+    Type,
+    /// A required field is absent.
+    Required,
+    /// A string not in the field's format (`date`, `date-time`, `email`).
+    Format,
+    /// A value outside the field's listed values.
+    Enum,
+    /// A field the page does not list.
+    UndocumentedField,
+    /// None of a group of fields of which at least one is needed.
+    AtLeastOneOf,
+    /// The body is not JSON, or not all of it arrived.
+    NotJson,
+    /// The schema and the generated Rust type disagree on a payload: a defect of the generator.
+    GeneratorDisagreement,
+    /// The response status is not the documented one.
+    Status,
+    /// The response's media type is not the documented one.
+    ContentType,
+    /// The exchange failed below HTTP: refused connection, reset, timeout.
+    Transport,
+    /// The response took longer than the run's latency budget.
+    Latency,
+    /// The request the run would send is itself invalid against the request schema.
+    InvalidRequest,
+}
+
+impl Rule {
+    /// Every rule, in a fixed order.
+    pub const ALL: [Rule; 13] = [
+        Rule::Type,
+        Rule::Required,
+        Rule::Format,
+        Rule::Enum,
+        Rule::UndocumentedField,
+        Rule::AtLeastOneOf,
+        Rule::NotJson,
+        Rule::GeneratorDisagreement,
+        Rule::Status,
+        Rule::ContentType,
+        Rule::Transport,
+        Rule::Latency,
+        Rule::InvalidRequest,
+    ];
+
+    /// The name spec files and reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Type => "type",
+            Rule::Required => "required",
+            Rule::Format => "format",
+            Rule::Enum => "enum",
+            Rule::UndocumentedField => "undocumented-field",
+            Rule::AtLeastOneOf => "at-least-one-of",
+            Rule::NotJson => "not-json",
+            Rule::GeneratorDisagreement => "generator-disagreement",
+            Rule::Status => "status",
+            Rule::ContentType => "content-type",
+            Rule::Transport => "transport",
+            Rule::Latency => "latency",
+            Rule::InvalidRequest => "invalid-request",
+        }
+    }
+}
+
+/// A YAML mapping kept in written order, each key and value with its span. Duplicate keys are
+/// refused by the YAML reader before they get here.
+#[derive(Debug)]
+pub struct Entries<V>(pub Vec<(Spanned<String>, Spanned<V>)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<V> Entries<V> {
+    /// The entries in written order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Spanned<String>, &Spanned<V>)> {
+        self.0.iter().map(|(key, value)| (key, value))
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for Entries<V> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Entries_of_{}", V::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}

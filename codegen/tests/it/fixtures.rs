@@ -1,0 +1,99 @@
+//! Good specs: each folder under `fixtures/good/` is a project whose generated files are
+//! snapshotted beside it in `generated.snap` (rewrite with `INSTA_UPDATE=always`).
+
+use codegen::{GeneratedFiles, SpecSources};
+
+use crate::{fixtures_dir, spec_dir};
+
+fn sources(name: &str) -> SpecSources {
+    spec_dir::read_spec_sources(&fixtures_dir().join("good").join(name))
+        .expect("fixture is readable")
+}
+
+fn generate(sources: &SpecSources) -> GeneratedFiles {
+    match codegen::generate(sources) {
+        Ok(files) => files,
+        Err(error) => panic!("fixture does not generate: {error}\n{error:?}"),
+    }
+}
+
+/// Every generated file but those that do not depend on the specs (the wire runtime and the
+/// spec format's schemas, which are the same for every project).
+fn render(files: &GeneratedFiles) -> String {
+    let mut out = String::new();
+    for (path, contents) in &files.0 {
+        if path == "generated/src/wire.rs" || path.starts_with("generated/spec-format/") {
+            continue;
+        }
+        out.push_str(&format!("=== {path} ===\n{contents}\n"));
+    }
+    out
+}
+
+fn check(name: &str) {
+    let files = generate(&sources(name));
+    insta::with_settings!({
+        snapshot_path => fixtures_dir().join("good").join(name),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("generated from fixtures/good/{name}"),
+    }, {
+        insta::assert_snapshot!("generated", render(&files));
+    });
+}
+
+#[test]
+fn kitchen_sink() {
+    check("kitchen_sink");
+}
+
+/// The same specs give the same bytes whatever the number of threads.
+#[test]
+fn output_does_not_depend_on_threads() {
+    let sources = sources("kitchen_sink");
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+            .install(|| generate(&sources))
+    };
+    assert_eq!(on(1), on(7));
+}
+
+/// The project's own specs: the spec format's schemas accept every spec file.
+#[test]
+fn every_spec_file_is_valid_against_the_spec_format() {
+    let root = fixtures_dir().join("../../..");
+    let sources = spec_dir::read_spec_sources(&root).expect("spec/ is readable");
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    let fixtures = spec_dir::read_spec_sources(&fixtures_dir().join("good/kitchen_sink"))
+        .expect("fixture is readable");
+    for (path, bytes) in sources.iter().chain(fixtures.iter()) {
+        let Some(kind) = codegen::load::SpecFileKind::of(path) else {
+            continue;
+        };
+        let schema = match kind {
+            codegen::load::SpecFileKind::Project => {
+                codegen::emit_spec_format::schema_of::<codegen::spec::ProjectSpec>("project")
+            }
+            codegen::load::SpecFileKind::Service => {
+                codegen::emit_spec_format::schema_of::<codegen::spec::ServiceSpec>("service")
+            }
+            codegen::load::SpecFileKind::Endpoint => {
+                codegen::emit_spec_format::schema_of::<codegen::spec::EndpointSpec>("endpoint")
+            }
+        };
+        let validator = jsonschema::validator_for(&schema).expect("the format schema compiles");
+        let text = std::str::from_utf8(bytes).expect("spec files are UTF-8");
+        let value: serde_json::Value =
+            serde_saphyr::from_str(text).expect("spec files are YAML");
+        for error in validator.iter_errors(&value) {
+            failures.push(format!("{path}: {} at {}", error, error.instance_path()));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} spec files found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,314 @@
+//! One payload's bytes in, its findings out: parsed exactly (never through `f64`), checked
+//! against the compiled schema (every violation, not just the first), walked for fields the
+//! page does not list, and decoded into the generated type, whose verdict must match.
+
+use codegen::model::{Direction, Object, Shape, UndocumentedFields};
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::contract::BodyContract;
+use crate::finding::{Finding, Rule, Severity, sort_findings};
+use crate::shape::{self, child_pointer, exact_text, locate};
+
+/// The result of checking one payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayloadCheck {
+    /// Every finding, sorted by pointer and rule.
+    pub findings: Vec<Finding>,
+    /// Whether the schema accepts the payload.
+    pub schema_accepts: bool,
+    /// Whether the generated type accepts the payload.
+    pub type_accepts: bool,
+}
+
+/// Parses a payload exactly: numbers keep every digit.
+pub fn parse_payload(bytes: &[u8]) -> Result<Value, Finding> {
+    serde_json::from_slice::<Value>(bytes).map_err(|error| {
+        let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+        let what = if error.is_eof() {
+            "the body ends before its JSON does (truncated)"
+        } else {
+            "the body is not JSON"
+        };
+        Finding::error(
+            "",
+            Rule::NotJson,
+            format!(
+                "{what}: {error}{}",
+                if bytes.len() > 200 { " (first 200 bytes shown)" } else { "" }
+            ),
+        )
+        .with_value(Some(exact_text(&Value::String(shown))))
+    })
+}
+
+/// Checks a payload against a body's contract.
+pub fn check_payload(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
+    let value = match parse_payload(bytes) {
+        Ok(value) => value,
+        Err(finding) => {
+            return PayloadCheck {
+                findings: vec![finding.with_spec_location(Some(contract.object.location.clone()))],
+                schema_accepts: false,
+                type_accepts: false,
+            };
+        }
+    };
+    check_value(contract, &value, bytes)
+}
+
+/// Checks an already parsed payload; `bytes` are its text, for the generated type.
+pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> PayloadCheck {
+    let mut findings = Vec::new();
+    let mut schema_accepts = true;
+    let mut only_lenient = true;
+    for error in contract.validator.iter_errors(value) {
+        schema_accepts = false;
+        let pointer = error.instance_path().to_string();
+        if !is_response_leniency(contract, value, &pointer, error.kind()) {
+            only_lenient = false;
+        }
+        schema_findings(contract, value, &pointer, error.kind(), &mut findings);
+    }
+    undocumented_fields(&contract.object, value, "", &mut findings);
+
+    let type_result = (contract.typed.decode)(bytes);
+    let type_accepts = type_result.is_ok();
+    let type_should_accept = schema_accepts || only_lenient;
+    match type_result {
+        Err(error) if type_should_accept => findings.push(Finding::error(
+            "",
+            Rule::GeneratorDisagreement,
+            format!(
+                "generator defect: the schema accepts this {} but the generated type `{}` refuses it: {error}",
+                contract.direction.as_str(),
+                contract.object.rust_name
+            ),
+        )),
+        Ok(()) if !type_should_accept => findings.push(Finding::error(
+            "",
+            Rule::GeneratorDisagreement,
+            format!(
+                "generator defect: the generated type `{}` accepts this {}, which the schema refuses",
+                contract.object.rust_name,
+                contract.direction.as_str()
+            ),
+        )),
+        _ => {}
+    }
+    dedup_findings(&mut findings);
+    sort_findings(&mut findings);
+    PayloadCheck {
+        findings,
+        schema_accepts,
+        type_accepts,
+    }
+}
+
+/// Response types keep unknown enum values and unlisted fields on purpose, so a reader does not
+/// break on a vendor's new value: those schema errors alone do not make the type refuse.
+fn is_response_leniency(
+    contract: &BodyContract,
+    value: &Value,
+    pointer: &str,
+    kind: &ValidationErrorKind,
+) -> bool {
+    if contract.direction != Direction::Response {
+        return false;
+    }
+    match kind {
+        ValidationErrorKind::AdditionalProperties { .. } => true,
+        ValidationErrorKind::Enum { .. } => matches!(
+            locate(&contract.object, value, pointer).shape,
+            Some(Shape::Enum(_))
+        ),
+        _ => false,
+    }
+}
+
+fn schema_findings(
+    contract: &BodyContract,
+    value: &Value,
+    pointer: &str,
+    kind: &ValidationErrorKind,
+    findings: &mut Vec<Finding>,
+) {
+    let located = locate(&contract.object, value, pointer);
+    let instance = value.pointer(pointer);
+    let name = pointer_name(pointer);
+    let value_text = instance.map(exact_text);
+    let spec = Some(located.spec_location());
+    let finding = |rule: Rule, message: String| {
+        Finding::error(pointer, rule, message)
+            .with_value(value_text.clone())
+            .with_spec_location(spec.clone())
+    };
+    match kind {
+        ValidationErrorKind::Type { .. } => {
+            let expected = located
+                .shape
+                .map(|shape| shape::expected(shape, located.nullable))
+                .unwrap_or_else(|| "an object".to_owned());
+            let found = instance.map(shape::found).unwrap_or("nothing");
+            findings.push(finding(
+                Rule::Type,
+                format!("{name} must be {expected}, found {found}"),
+            ));
+        }
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default();
+            let field_pointer = child_pointer(pointer, property);
+            let field_spec = located
+                .object
+                .and_then(|object| object.field(property))
+                .map(|field| field.location.clone());
+            findings.push(
+                Finding::error(
+                    field_pointer,
+                    Rule::Required,
+                    format!("required field `{property}` is missing"),
+                )
+                .with_spec_location(field_spec.or(spec.clone())),
+            );
+        }
+        ValidationErrorKind::Format { .. } | ValidationErrorKind::Pattern { .. } => {
+            let expected = located
+                .shape
+                .map(|shape| shape::expected(shape, false))
+                .unwrap_or_else(|| "another form".to_owned());
+            findings.push(finding(
+                Rule::Format,
+                format!("{name} must be {expected}, found a string in another form"),
+            ));
+        }
+        ValidationErrorKind::Enum { .. } => {
+            let expected = located
+                .shape
+                .map(|shape| shape::expected(shape, located.nullable))
+                .unwrap_or_else(|| "one of the listed values".to_owned());
+            findings.push(finding(
+                Rule::Enum,
+                format!("{name} must be {expected}, found a value the page does not list"),
+            ));
+        }
+        // Unlisted fields are found by walking the payload, for every object alike.
+        ValidationErrorKind::AdditionalProperties { .. } => {}
+        ValidationErrorKind::AnyOf { .. } => {
+            let groups = located
+                .object
+                .filter(|object| !object.at_least_one_of.is_empty())
+                .filter(|_| !matches!(located.shape, Some(Shape::Union(_))));
+            match (groups, instance) {
+                (Some(object), Some(Value::Object(members))) => {
+                    for group in &object.at_least_one_of {
+                        let satisfied = group.iter().any(|name| {
+                            members
+                                .get(name)
+                                .is_some_and(|member| !member.is_null())
+                        });
+                        if !satisfied {
+                            let names = group
+                                .iter()
+                                .map(|name| format!("`{name}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            findings.push(
+                                Finding::error(
+                                    pointer,
+                                    Rule::AtLeastOneOf,
+                                    format!(
+                                        "needs at least one of {names}, present and not null; found none"
+                                    ),
+                                )
+                                .with_spec_location(Some(object.location.clone())),
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    let expected = located
+                        .shape
+                        .map(|shape| shape::expected(shape, located.nullable))
+                        .unwrap_or_else(|| "one of the listed types".to_owned());
+                    findings.push(finding(
+                        Rule::Type,
+                        format!("{name} must be {expected}; it matches none of them"),
+                    ));
+                }
+            }
+        }
+        other => {
+            findings.push(finding(
+                Rule::Type,
+                format!("{name} breaks the schema: {other:?}"),
+            ));
+        }
+    }
+}
+
+/// `/data/tags/0` → "`data/tags/0`"; the whole payload → "the body".
+fn pointer_name(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "the body".to_owned()
+    } else {
+        format!("`{}`", &pointer[1..])
+    }
+}
+
+/// Reports every field the page does not list, walking the payload along the model: an error
+/// where the spec forbids such fields, a warning where it allows them.
+pub fn undocumented_fields(object: &Object, value: &Value, pointer: &str, out: &mut Vec<Finding>) {
+    let Value::Object(members) = value else {
+        return;
+    };
+    for (key, member) in members {
+        let member_pointer = child_pointer(pointer, key);
+        match object.field(key) {
+            Some(field) => walk_shape(&field.shape, member, &member_pointer, out),
+            None => {
+                let (severity, verdict) = match object.undocumented_fields {
+                    UndocumentedFields::Forbid => (Severity::Error, "the spec forbids unlisted fields"),
+                    UndocumentedFields::Allow => (Severity::Warning, "let through, as the spec allows"),
+                };
+                let mut finding = Finding::error(
+                    member_pointer,
+                    Rule::UndocumentedField,
+                    format!("field `{key}` is not listed on the page ({verdict})"),
+                )
+                .with_value(Some(exact_text(member)))
+                .with_spec_location(Some(object.location.clone()));
+                finding.severity = severity;
+                out.push(finding);
+            }
+        }
+    }
+}
+
+fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<Finding>) {
+    match (shape, value) {
+        (Shape::Object(object), Value::Object(_)) => undocumented_fields(object, value, pointer, out),
+        (Shape::Array(items), Value::Array(values)) => {
+            for (index, item) in values.iter().enumerate() {
+                walk_shape(&items.shape, item, &format!("{pointer}/{index}"), out);
+            }
+        }
+        (Shape::Union(union), _) => {
+            let variant = union.variants.iter().find(|variant| {
+                matches!(
+                    (&variant.shape, value),
+                    (Shape::Object(_), Value::Object(_)) | (Shape::Array(_), Value::Array(_))
+                )
+            });
+            if let Some(variant) = variant {
+                walk_shape(&variant.shape, value, pointer, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A date written in another form breaks both `format` and `pattern`: one finding says it.
+fn dedup_findings(findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::BTreeSet::new();
+    findings.retain(|finding| seen.insert((finding.pointer.clone(), finding.rule, finding.message.clone())));
+}

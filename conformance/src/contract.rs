@@ -1,0 +1,265 @@
+//! The model and the generated crate in, the contracts payloads are checked against out: for
+//! every body, its spec, its compiled JSON Schema and its generated Rust type. Built once per
+//! run; checking a payload compiles nothing.
+//!
+//! Invariant: a `Contracts` only exists when the generated crate was built from these very specs
+//! (every published schema is byte for byte what the specs produce now).
+
+use std::collections::BTreeMap;
+
+use codegen::Model;
+use codegen::model::{Direction, Endpoint, Object, Service};
+use serde_json::Value;
+
+/// A body's published schema and generated type, as a generated registry lists them.
+#[derive(Debug, Clone, Copy)]
+pub struct TypedBody {
+    /// The published JSON Schema text.
+    pub schema: &'static str,
+    /// Deserializes a payload into the generated type, and drops it.
+    pub decode: fn(&[u8]) -> Result<(), serde_json::Error>,
+    /// Deserializes a payload into the generated type and serializes it back.
+    pub round_trip: fn(&[u8]) -> Result<Vec<u8>, serde_json::Error>,
+}
+
+/// One body in a generated registry.
+#[derive(Debug, Clone, Copy)]
+pub struct RegistryEntry {
+    /// Service id.
+    pub service: &'static str,
+    /// Endpoint id.
+    pub endpoint: &'static str,
+    /// Request or response.
+    pub direction: Direction,
+    /// Schema and type.
+    pub typed: TypedBody,
+}
+
+/// Every body of the `generated` crate's registry.
+pub fn generated_registry() -> Vec<RegistryEntry> {
+    let mut entries = Vec::new();
+    for endpoint in generated::registry::ENDPOINTS {
+        let bodies = [
+            (Direction::Request, endpoint.request),
+            (Direction::Response, Some(endpoint.response)),
+        ];
+        for (direction, body) in bodies {
+            if let Some(body) = body {
+                entries.push(RegistryEntry {
+                    service: endpoint.service,
+                    endpoint: endpoint.id,
+                    direction,
+                    typed: TypedBody {
+                        schema: body.schema,
+                        decode: body.decode,
+                        round_trip: body.round_trip,
+                    },
+                });
+            }
+        }
+    }
+    entries
+}
+
+/// Why contracts could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContractError {
+    /// The generated crate was built from other specs.
+    #[error(
+        "generated/ is out of date with spec/ (the schema of {key} {direction} differs): run `cargo xtask gen` and rebuild"
+    )]
+    Stale {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+    },
+    /// A spec's body has no generated type.
+    #[error(
+        "the generated crate has no {direction} type for {key}: run `cargo xtask gen` and rebuild"
+    )]
+    MissingType {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+    },
+    /// The generated crate has a type no spec defines.
+    #[error(
+        "the generated crate has a {direction} type for {key}, which no spec defines: run `cargo xtask gen` and rebuild"
+    )]
+    ExtraType {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+    },
+    /// A published schema does not compile.
+    #[error("the schema of {key} {direction} does not compile: {message}")]
+    SchemaDoesNotCompile {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+        /// The validator's complaint.
+        message: String,
+    },
+}
+
+/// Everything a body is checked against.
+#[derive(Debug)]
+pub struct BodyContract {
+    /// Service id.
+    pub service: String,
+    /// Endpoint id.
+    pub endpoint: String,
+    /// Request or response.
+    pub direction: Direction,
+    /// The spec file.
+    pub spec_path: String,
+    /// The body's model.
+    pub object: Object,
+    /// The compiled schema.
+    pub validator: jsonschema::Validator,
+    /// The generated type.
+    pub typed: TypedBody,
+}
+
+impl BodyContract {
+    /// `crm/leads.create`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.service, self.endpoint)
+    }
+}
+
+/// The contracts of every body of every endpoint.
+#[derive(Debug)]
+pub struct Contracts {
+    /// The checked model the contracts were built from.
+    pub model: Model,
+    bodies: BTreeMap<(String, String, Direction), BodyContract>,
+}
+
+/// Compiles a schema the way every check here does: draft 2020-12, `format` asserted, numbers
+/// compared exactly, references resolved offline only.
+pub fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(schema)
+        .map_err(|error| error.to_string())
+}
+
+impl Contracts {
+    /// The contracts of the `generated` crate, for `model`.
+    pub fn for_generated_crate(model: Model) -> Result<Contracts, ContractError> {
+        Contracts::build(model, &generated_registry())
+    }
+
+    /// The contracts of `model`, whose types and schemas are `registry`'s.
+    pub fn build(model: Model, registry: &[RegistryEntry]) -> Result<Contracts, ContractError> {
+        let mut by_key: BTreeMap<(&str, &str, Direction), &RegistryEntry> = registry
+            .iter()
+            .map(|entry| ((entry.service, entry.endpoint, entry.direction), entry))
+            .collect();
+        let mut bodies = BTreeMap::new();
+        for service in &model.services {
+            for endpoint in &service.endpoints {
+                for direction in Direction::BOTH {
+                    let Some(body) = endpoint.body(direction) else {
+                        continue;
+                    };
+                    let key = endpoint.key();
+                    let Some(entry) =
+                        by_key.remove(&(service.id.as_str(), endpoint.id.as_str(), direction))
+                    else {
+                        return Err(ContractError::MissingType {
+                            key,
+                            direction: direction.as_str(),
+                        });
+                    };
+                    let expected = codegen::emit_schema::render(&codegen::emit_schema::body_schema(
+                        &model.schema_base_uri,
+                        service,
+                        endpoint,
+                        body,
+                    ));
+                    if expected != entry.typed.schema {
+                        return Err(ContractError::Stale {
+                            key,
+                            direction: direction.as_str(),
+                        });
+                    }
+                    let schema: Value = serde_json::from_str(entry.typed.schema).map_err(|error| {
+                        ContractError::SchemaDoesNotCompile {
+                            key: key.clone(),
+                            direction: direction.as_str(),
+                            message: error.to_string(),
+                        }
+                    })?;
+                    let validator = compile_schema(&schema).map_err(|message| {
+                        ContractError::SchemaDoesNotCompile {
+                            key: key.clone(),
+                            direction: direction.as_str(),
+                            message,
+                        }
+                    })?;
+                    bodies.insert(
+                        (service.id.clone(), endpoint.id.clone(), direction),
+                        BodyContract {
+                            service: service.id.clone(),
+                            endpoint: endpoint.id.clone(),
+                            direction,
+                            spec_path: endpoint.spec_path.clone(),
+                            object: body.object.clone(),
+                            validator,
+                            typed: entry.typed,
+                        },
+                    );
+                }
+            }
+        }
+        if let Some(((service, endpoint, direction), _)) = by_key.into_iter().next() {
+            return Err(ContractError::ExtraType {
+                key: format!("{service}/{endpoint}"),
+                direction: direction.as_str(),
+            });
+        }
+        Ok(Contracts { model, bodies })
+    }
+
+    /// The contract of a body.
+    pub fn body(&self, service: &str, endpoint: &str, direction: Direction) -> Option<&BodyContract> {
+        self.bodies
+            .get(&(service.to_owned(), endpoint.to_owned(), direction))
+    }
+
+    /// Every body contract, by service, endpoint and direction.
+    pub fn bodies(&self) -> impl Iterator<Item = &BodyContract> {
+        self.bodies.values()
+    }
+
+    /// The endpoint named `service/endpoint` (`crm/leads.create`).
+    pub fn endpoint(&self, key: &str) -> Option<(&Service, &Endpoint)> {
+        let (service_id, endpoint_id) = key.split_once('/')?;
+        let service = self
+            .model
+            .services
+            .iter()
+            .find(|service| service.id == service_id)?;
+        let endpoint = service
+            .endpoints
+            .iter()
+            .find(|endpoint| endpoint.id == endpoint_id)?;
+        Some((service, endpoint))
+    }
+
+    /// Every endpoint, as `service/endpoint`.
+    pub fn endpoint_keys(&self) -> Vec<String> {
+        self.model
+            .services
+            .iter()
+            .flat_map(|service| service.endpoints.iter().map(Endpoint::key))
+            .collect()
+    }
+}

@@ -1,0 +1,18 @@
+//! Payloads in, findings out: the docs' examples, payload files, live responses and recorded
+//! traffic checked against the published schemas and the generated types, every contradiction
+//! reported exactly (JSON Pointer, rule, severity, the value's exact text), known ones marked.
+//!
+//! Pipeline: `contract` (model + compiled schemas + generated types, built once) → `check` (one
+//! payload) → `case` (findings marked known or new) → `report` (human, JSON, JUnit).
+
+pub mod case;
+pub mod check;
+pub mod contract;
+pub mod examples;
+pub mod finding;
+pub mod report;
+pub mod shape;
+
+pub use case::{Case, CaseSource, Report, Summary};
+pub use contract::{BodyContract, ContractError, Contracts};
+pub use finding::{Finding, Known, Rule, Severity};
