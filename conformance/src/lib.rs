@@ -10,6 +10,9 @@ pub mod check;
 pub mod contract;
 pub mod examples;
 pub mod finding;
+pub mod live;
+pub mod mock;
+pub mod recorded;
 pub mod report;
 pub mod shape;
 

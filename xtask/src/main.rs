@@ -1,6 +1,12 @@
-//! `cargo xtask <command>`: parses arguments and dispatches; each command is a module.
+//! `cargo xtask <command>`: parses arguments and dispatches; each command is a module with its
+//! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
+//! 2 usage or spec errors).
 
+mod conformance;
+mod diff;
 mod generate;
+mod mock;
+mod publish;
 mod spec_dir;
 
 use std::path::PathBuf;
@@ -24,13 +30,34 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check payloads against the contracts: the docs' examples, files, a live API, recordings.
+    #[command(subcommand)]
+    Conformance(conformance::Command),
+    /// Serve every endpoint of every service from the specs on 127.0.0.1, for development
+    /// without credentials.
+    Mock(mock::Args),
+    /// Write the published schemas, OpenAPI documents and catalog as a static site.
+    Publish(publish::Args),
+    /// Compare the published schemas with a base (git revision or published folder) and
+    /// classify every change as breaking or not, the way consumers feel it.
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
     let root = project_root();
     let result = match cli.command {
         Command::Gen { check } => generate::run(&root, check),
+        Command::Conformance(command) => conformance::run(&root, command),
+        Command::Mock(args) => mock::run(&root, args),
+        Command::Publish(args) => publish::run(&root, args),
+        Command::Diff(args) => diff::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,2 @@
+//! Benchmark placeholder: gen (being written).
+fn main() {}

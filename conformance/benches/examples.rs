@@ -1,0 +1,2 @@
+//! Benchmark placeholder: examples (being written).
+fn main() {}

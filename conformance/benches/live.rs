@@ -1,0 +1,2 @@
+//! Benchmark placeholder: live (being written).
+fn main() {}

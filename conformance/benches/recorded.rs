@@ -1,0 +1,2 @@
+//! Benchmark placeholder: recorded (being written).
+fn main() {}

@@ -1,0 +1,79 @@
+//! `cargo xtask conformance check <service>/<endpoint> --request|--response FILE...`: payload
+//! files checked against one body's contract, for scripts and other teams.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use codegen::model::Direction;
+use conformance::Report;
+
+use super::report::{ReportArgs, emit};
+
+/// Options.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("direction").required(true).args(["request", "response"])))]
+pub struct Args {
+    /// The endpoint, as `service/endpoint` (`crm/leads.create`).
+    endpoint: String,
+    /// The files are request bodies.
+    #[arg(long)]
+    request: bool,
+    /// The files are response bodies.
+    #[arg(long)]
+    response: bool,
+    /// Payload files (JSON).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
+}
+
+/// Checks the files and prints the report.
+pub fn run(root: &Path, args: Args) -> Result<u8> {
+    let (_, contracts) = match super::load(root)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(code),
+    };
+    let direction = if args.request {
+        Direction::Request
+    } else {
+        Direction::Response
+    };
+    let Some((service, endpoint)) = contracts.endpoint(&args.endpoint) else {
+        eprintln!(
+            "error: no endpoint `{}`; expected one of: {}",
+            args.endpoint,
+            contracts.endpoint_keys().join(", ")
+        );
+        return Ok(2);
+    };
+    if contracts.body(&service.id, &endpoint.id, direction).is_none() {
+        eprintln!(
+            "error: `{}` has no {} body",
+            args.endpoint,
+            direction.as_str()
+        );
+        return Ok(2);
+    }
+    let mut report = Report::default();
+    for file in &args.files {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                eprintln!("error: cannot read {}: {error}", file.display());
+                return Ok(2);
+            }
+        };
+        let shown = file.display().to_string();
+        if let Some(case) = conformance::examples::check_file(
+            &contracts,
+            &args.endpoint,
+            direction,
+            &shown,
+            &bytes,
+        ) {
+            report.cases.push(case);
+        }
+    }
+    emit(&report, &args.report)
+}

@@ -1,0 +1,60 @@
+//! `cargo xtask conformance …`: loads the specs and the generated contracts once, runs one kind
+//! of check, and prints the report in the format asked for.
+
+mod check;
+mod examples;
+mod live;
+mod recorded;
+mod report;
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::Subcommand;
+use codegen::SpecSources;
+use conformance::Contracts;
+
+use crate::spec_dir::read_spec_sources;
+
+/// The kinds of check.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every example payload the specs name (what `cargo test` gates on).
+    Examples(examples::Args),
+    /// Check payload files against one endpoint's request or response contract.
+    Check(check::Args),
+    /// Call the real APIs (or a stand-in) and check every response.
+    Live(live::Args),
+    /// Check captured traffic (JSON Lines or HAR 1.2) against the specs.
+    Recorded(recorded::Args),
+}
+
+/// Runs a conformance command.
+pub fn run(root: &Path, command: Command) -> Result<u8> {
+    match command {
+        Command::Examples(args) => examples::run(root, args),
+        Command::Check(args) => check::run(root, args),
+        Command::Live(args) => live::run(root, args),
+        Command::Recorded(args) => recorded::run(root, args),
+    }
+}
+
+/// The specs and their contracts, or the exit code after reporting why there are none.
+pub fn load(root: &Path) -> Result<std::result::Result<(SpecSources, Contracts), u8>> {
+    let sources = read_spec_sources(root)?;
+    let model = match codegen::load_model(&sources) {
+        Ok(model) => model,
+        Err(errors) => {
+            eprint!("{}", errors.render());
+            eprintln!("error: {errors}");
+            return Ok(Err(2));
+        }
+    };
+    match Contracts::for_generated_crate(model) {
+        Ok(contracts) => Ok(Ok((sources, contracts))),
+        Err(error) => {
+            eprintln!("error: {error}");
+            Ok(Err(2))
+        }
+    }
+}
