@@ -9,6 +9,7 @@ pub mod case;
 pub mod check;
 pub mod contract;
 pub mod examples;
+pub mod exchange;
 pub mod finding;
 pub mod live;
 pub mod mock;
