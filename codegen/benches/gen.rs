@@ -1,2 +1,159 @@
-//! Benchmark placeholder: gen (being written).
-fn main() {}
+//! Benchmark: 1,000 synthetic endpoints of 25 fields in, the time and peak memory of generating
+//! every file out (YAML parsing, lowering, Rust and JSON Schema emission: `codegen::generate`),
+//! printed beside the reference figures. `cargo bench -p codegen --bench gen`.
+//!
+//! With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times
+//! `cargo check` of it with default features (request types: `Serialize`; response types:
+//! `Deserialize`) and with `conformance` (both directions), the consumer's compile budget.
+
+#[path = "support/peak_memory.rs"]
+mod peak_memory;
+
+use std::time::Instant;
+
+use codegen::SpecSources;
+use peak_memory::{PeakMemory, megabytes};
+
+#[global_allocator]
+static ALLOCATOR: PeakMemory = PeakMemory::new();
+
+const ENDPOINTS: usize = 1_000;
+const FIELDS: usize = 25;
+
+/// The field types the synthetic specs cycle through.
+const FIELD_KINDS: [&str; 10] = [
+    "      type: string\n",
+    "      type: integer\n",
+    "      type: number\n",
+    "      type: boolean\n",
+    "      type: date\n",
+    "      type: date-time\n",
+    "      type: email\n      nullable: true\n",
+    "      type: enum\n      values: [alpha, beta, gamma]\n",
+    "      type: array\n      items:\n        type: string\n",
+    "      type: object\n      undocumented_fields: allow\n      fields:\n        inner_name:\n          type: string\n          required: true\n",
+];
+
+fn synthetic_specs() -> SpecSources {
+    let mut sources = SpecSources::new();
+    sources.insert(
+        "spec/project.yaml",
+        "# yaml-language-server: $schema=../generated/spec-format/project.schema.json\n\
+         schema_base_uri: https://bench.example/schemas/\n",
+    );
+    sources.insert(
+        "spec/bench/service.yaml",
+        "# yaml-language-server: $schema=../../generated/spec-format/service.schema.json\n\
+         id: bench\ntitle: Bench\nlanguage: en\nschema_version: 1.0.0\n\
+         base_url: https://bench.example\nauth:\n  scheme: bearer\n  env: BENCH_TOKEN\n",
+    );
+    sources.insert("spec/bench/pages/page.txt", "A page.");
+    for endpoint in 0..ENDPOINTS {
+        let mut yaml = format!(
+            "# yaml-language-server: $schema=../../generated/spec-format/endpoint.schema.json\n\
+             id: things{endpoint}.create\ntitle: Create thing {endpoint}\n\
+             source:\n  page: pages/page.txt\nmethod: POST\npath: /things/{endpoint}\n\
+             request:\n  undocumented_fields: forbid\n  fields:\n"
+        );
+        for field in 0..FIELDS {
+            yaml.push_str(&format!("    field_{field}:\n"));
+            yaml.push_str(FIELD_KINDS[(field + endpoint) % FIELD_KINDS.len()]);
+            if field % 3 == 0 {
+                yaml.push_str("      required: true\n");
+            }
+            yaml.push_str(&format!("      description: Field {field} of thing {endpoint}.\n"));
+        }
+        yaml.push_str(
+            "response:\n  status: 201\n  undocumented_fields: allow\n  fields:\n    id:\n      type: string\n      required: true\n",
+        );
+        sources.insert(format!("spec/bench/things{endpoint}.create.yaml"), yaml);
+    }
+    sources
+}
+
+fn main() {
+    let sources = synthetic_specs();
+    let threads = rayon::current_num_threads();
+    println!(
+        "gen: {ENDPOINTS} endpoints, each a request of {FIELDS} fields and a 1-field response ({threads} threads)"
+    );
+
+    let mut runs = Vec::new();
+    let mut files = None;
+    for _ in 0..5 {
+        ALLOCATOR.reset_peak();
+        let base = ALLOCATOR.live_bytes();
+        let start = Instant::now();
+        let model = codegen::load_model(&sources).expect("the synthetic specs are valid");
+        let loaded = start.elapsed();
+        let generated = codegen::emit(&model).expect("the model emits");
+        let total = start.elapsed();
+        runs.push((loaded, total - loaded, total, ALLOCATOR.peak_bytes() - base));
+        files = Some(generated);
+    }
+    runs.sort_by_key(|run| run.2);
+    let (load, emit, total, peak) = runs[runs.len() / 2];
+    let files = files.expect("ran at least once");
+    let bytes: usize = files.0.values().map(String::len).sum();
+    println!(
+        "  median of 5: {:.3} s in all (load and lower {:.3} s, emit {:.3} s); peak memory {}; {} files, {} of output",
+        total.as_secs_f64(),
+        load.as_secs_f64(),
+        emit.as_secs_f64(),
+        megabytes(peak),
+        files.0.len(),
+        megabytes(bytes)
+    );
+    println!("  target: under 1 s on 2 cores");
+    println!(
+        "  reference, same machine: quicktype 22 s, typify 25 s for 1,000 schemas of 25 fields; \
+         quote! → syn::parse2 → prettyplease alone 0.83 s on one core"
+    );
+
+    if std::env::var_os("BENCH_COMPILE").is_some() {
+        compile_budget(&files);
+    }
+}
+
+/// Times `cargo check` of the generated crate, as a consumer would build it.
+fn compile_budget(files: &codegen::GeneratedFiles) {
+    let folder = std::env::temp_dir().join(format!("codegen-bench-crate-{}", std::process::id()));
+    for (path, contents) in &files.0 {
+        let Some(relative) = path.strip_prefix("generated/") else {
+            continue;
+        };
+        let target = folder.join(relative);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("writable");
+        std::fs::write(&target, contents).expect("writable");
+    }
+    std::fs::write(
+        folder.join("Cargo.toml"),
+        files.0["generated/Cargo.toml"].replace("[package]", "[workspace]\n\n[package]"),
+    )
+    .expect("writable");
+    for (label, features) in [
+        ("default features (one serde direction per type)", None),
+        ("feature conformance (both directions)", Some("conformance")),
+    ] {
+        let _ = std::fs::remove_dir_all(folder.join("target"));
+        let mut command = std::process::Command::new(env!("CARGO"));
+        command.arg("check").arg("--quiet").current_dir(&folder);
+        if let Some(features) = features {
+            command.args(["--features", features]);
+        }
+        // Dependencies first, so the figure is the generated code's own.
+        let mut warm = std::process::Command::new(env!("CARGO"));
+        warm.args(["check", "--quiet", "--no-default-features"]).current_dir(&folder);
+        let _ = warm.status();
+        let start = Instant::now();
+        let status = command.status().expect("cargo runs");
+        println!(
+            "  cargo check of the generated crate, {label}: {:.1} s ({status})",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    println!(
+        "  reference, same machine: 1,000 plain structs of 25 fields check in 115 s with five derives, 66 s with Deserialize alone"
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}

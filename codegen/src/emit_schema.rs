@@ -142,7 +142,9 @@ fn at_least_one_of_schema(object: &Object, group: &[String]) -> Value {
                     "properties": {name: {"not": {"type": "null"}}}
                 })
             } else {
-                json!({"required": [name]})
+                // `properties` names the member again so that ajv's strict mode sees it is
+                // defined; `true` adds no constraint.
+                json!({"required": [name], "properties": {name: true}})
             }
         })
         .collect();

@@ -3,7 +3,11 @@
 //! specs give the same bytes on any machine and with any number of threads.
 
 pub mod diagnostic;
+pub mod diff;
+pub mod emit_catalog;
+pub mod emit_corpus;
 pub mod emit_crate;
+pub mod emit_openapi;
 pub mod emit_rust;
 pub mod emit_schema;
 pub mod emit_spec_format;
@@ -57,7 +61,12 @@ pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
 /// Every generated file for the specs in `sources`.
 pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> {
     let model = load_model(sources)?;
-    Ok(emit(&model)?)
+    let mut files = emit(&model)?;
+    // The OpenAPI documents carry the pages' example payloads, which only `sources` holds.
+    let example_payload =
+        |file: &str| sources.get(file).and_then(|bytes| serde_json::from_slice(bytes).ok());
+    files.0.extend(emit_openapi::files(&model, &example_payload));
+    Ok(files)
 }
 
 /// Every generated file for a checked model.
@@ -93,6 +102,13 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                         ),
                         emit_schema::render(&schema),
                     ));
+                    out.push((
+                        format!(
+                            "{root}/corpus/{}",
+                            emit_schema::schema_file_name(service, endpoint, body)
+                        ),
+                        emit_corpus::corpus_file(service, endpoint, body),
+                    ));
                 }
             }
             Ok(out)
@@ -126,5 +142,6 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
     for (name, text) in emit_spec_format::files() {
         files.insert(format!("{root}/spec-format/{name}"), text);
     }
+    files.extend([emit_catalog::file(model), diff::acknowledgements_format_file()]);
     Ok(GeneratedFiles(files))
 }

@@ -29,6 +29,28 @@ pub fn check_response(
     contract: &BodyContract,
     response: ResponseParts<'_>,
 ) -> Vec<Finding> {
+    let head = check_response_head(endpoint, response);
+    let mut findings = head.findings;
+    if head.body_is_checked {
+        findings.extend(check_payload(contract, response.body).findings);
+    }
+    findings
+}
+
+/// The findings about a response's status and media type, and whether its body is to be
+/// checked against the success contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeadCheck {
+    /// Status and media type findings.
+    pub findings: Vec<Finding>,
+    /// False for an error status, whose body is an error body and not the documented one.
+    pub body_is_checked: bool,
+}
+
+/// Checks a response's status and media type, not its body: what `check_response` does before
+/// the body, for callers (recorded traffic) that check bodies their own way with the same
+/// verdicts.
+pub fn check_response_head(endpoint: &Endpoint, response: ResponseParts<'_>) -> ResponseHeadCheck {
     let mut findings = Vec::new();
     let expectation = &endpoint.response.status;
     if !expectation.accepts(response.status) {
@@ -36,7 +58,10 @@ pub fn check_response(
         // An error status comes with an error body, not the documented one: checking it
         // against the success contract would only add noise.
         if response.status >= 300 {
-            return findings;
+            return ResponseHeadCheck {
+                findings,
+                body_is_checked: false,
+            };
         }
     }
     let expected_type = endpoint.response.body.content_type.as_str();
@@ -62,8 +87,10 @@ pub fn check_response(
             .with_value(response.content_type.map(|value| exact_text(&serde_json::Value::String(value.to_owned())))),
         );
     }
-    findings.extend(check_payload(contract, response.body).findings);
-    findings
+    ResponseHeadCheck {
+        findings,
+        body_is_checked: true,
+    }
 }
 
 fn status_finding(

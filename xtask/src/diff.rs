@@ -1,14 +1,161 @@
-//! `cargo xtask diff` (being written).
+//! `cargo xtask diff --base <git revision | folder>`: the base's published schemas (read with
+//! `git show` from a revision's `generated/schemas/`, or from a folder: a published site or a
+//! schema folder) and the current `generated/schemas/` in, the changes classified by
+//! `codegen::diff` out, as a human report (and JSON with `--json`). Exit 1 when a breaking
+//! change is not acknowledged in `spec/breaking-changes.yaml`, 2 when the inputs are unusable.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use codegen::diff::{self, Acknowledgements, SchemaSet};
+
+use crate::spec_dir::{relative, walk};
+
+/// Where the published schemas are, relative to the project root.
+const SCHEMAS_FOLDER: &str = "generated/schemas";
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// What to compare with: a folder (a site written by `cargo xtask publish`, or a schema
+    /// folder like `generated/schemas/`), or else a git revision (`HEAD^`, `origin/main`) whose
+    /// `generated/schemas/` is read. In a shallow clone without the revision, give a folder.
+    #[arg(long, value_name = "REVISION_OR_FOLDER")]
+    pub base: String,
+    /// Also write the report as JSON to this file; `-` writes it to standard output instead of
+    /// the human report.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
 
 /// Runs the command.
-pub fn run(_root: &Path, _args: Args) -> Result<u8> {
-    anyhow::bail!("`diff` is being written")
+pub fn run(root: &Path, args: Args) -> Result<u8> {
+    let (base_files, base_name) = read_base(root, &args.base)?;
+    let base = SchemaSet::from_files(&base_files)
+        .with_context(|| format!("reading the base ({base_name})"))?;
+    let current_files = read_folder(&root.join(SCHEMAS_FOLDER))?;
+    let current = SchemaSet::from_files(&current_files)
+        .with_context(|| format!("reading {SCHEMAS_FOLDER}/"))?;
+    if current.schemas.is_empty() {
+        anyhow::bail!("{SCHEMAS_FOLDER}/ has no schema: run `cargo xtask gen`");
+    }
+    let acknowledgements_path = root.join(diff::ACKNOWLEDGEMENTS_FILE);
+    let acknowledgements = match fs::read_to_string(&acknowledgements_path) {
+        Ok(text) => Acknowledgements::parse(diff::ACKNOWLEDGEMENTS_FILE, &text)?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Acknowledgements::default(),
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("reading {}", acknowledgements_path.display()));
+        }
+    };
+
+    let report = diff::compare(&base, &current, &acknowledgements);
+    let json = diff::render_json(&report);
+    match args.json.as_deref() {
+        Some(path) if path == Path::new("-") => print!("{json}"),
+        other => {
+            println!("comparing {SCHEMAS_FOLDER}/ with {base_name}");
+            print!("{}", diff::render_human(&report));
+            if let Some(path) = other {
+                fs::write(path, &json).with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
+    }
+    Ok(report.exit_code())
+}
+
+/// The base's files (path relative to its schema folder or site → text) and how to name it.
+fn read_base(root: &Path, base: &str) -> Result<(BTreeMap<String, String>, String)> {
+    let folder = Path::new(base);
+    if folder.is_dir() {
+        let files = read_folder(folder)?;
+        let set = SchemaSet::from_files(&files)
+            .with_context(|| format!("reading the base folder {}", folder.display()))?;
+        if set.schemas.is_empty() {
+            anyhow::bail!(
+                "the base folder {} holds no published schema: expected a `catalog.json` (a site \
+                 from `cargo xtask publish`) or `<service>/<endpoint>.<request|response>.json` files",
+                folder.display()
+            );
+        }
+        return Ok((files, format!("the folder {}", folder.display())));
+    }
+    let commit = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{base}^{{commit}}"),
+        ],
+    )
+    .ok()
+    .map(|output| output.trim().to_owned())
+    .filter(|commit| !commit.is_empty())
+    .with_context(|| {
+        format!(
+            "the base `{base}` is neither a folder nor a git revision of this repository (a \
+                 shallow clone may lack it: fetch it, or give a folder written by `cargo xtask \
+                 publish`)"
+        )
+    })?;
+    let listing = git(
+        root,
+        &[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            &commit,
+            "--",
+            SCHEMAS_FOLDER,
+        ],
+    )?;
+    let prefix = format!("{SCHEMAS_FOLDER}/");
+    let mut files = BTreeMap::new();
+    for path in listing.split('\0').filter(|path| path.ends_with(".json")) {
+        let Some(inside) = path.strip_prefix(&prefix) else {
+            continue;
+        };
+        let text = git(root, &["show", &format!("{commit}:{path}")])?;
+        files.insert(inside.to_owned(), text);
+    }
+    let short = commit.get(..12).unwrap_or(&commit);
+    Ok((files, format!("git revision `{base}` ({short})")))
+}
+
+/// Runs git in `root` and returns its standard output as text.
+fn git(root: &Path, arguments: &[&str]) -> Result<String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(arguments)
+        .output()
+        .context("running git (is it installed?)")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "`git {}` failed: {}",
+            arguments.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    String::from_utf8(output.stdout)
+        .with_context(|| format!("`git {}` printed something not UTF-8", arguments.join(" ")))
+}
+
+/// Every `.json` file below `folder`, by path relative to it.
+fn read_folder(folder: &Path) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    for path in walk(folder).with_context(|| format!("reading {}", folder.display()))? {
+        if path.extension().is_none_or(|extension| extension != "json") {
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        files.insert(relative(folder, &path), text);
+    }
+    Ok(files)
 }

@@ -196,4 +196,64 @@ mod tests {
             plan.describe()
         );
     }
+
+    /// A copy of the project's `spec/` and `generated/` in a temporary folder.
+    fn project_copy() -> tempfile::TempDir {
+        let copy = tempfile::tempdir().expect("a temporary folder");
+        let root = crate::project_root();
+        for folder in [codegen::load::SPEC_ROOT, codegen::GENERATED_ROOT] {
+            for file in walk(&root.join(folder)).expect("readable") {
+                let target = copy.path().join(relative(&root, &file));
+                fs::create_dir_all(target.parent().expect("a parent")).expect("writable");
+                fs::copy(&file, &target).expect("copied");
+            }
+        }
+        copy
+    }
+
+    /// Every file under `generated/` with its bytes.
+    fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
+        walk(&root.join(codegen::GENERATED_ROOT))
+            .expect("readable")
+            .into_iter()
+            .map(|path| (relative(root, &path), fs::read(&path).expect("readable")))
+            .collect()
+    }
+
+    #[test]
+    fn a_failed_gen_leaves_generated_byte_for_byte_untouched() {
+        let copy = project_copy();
+        let before = snapshot(copy.path());
+        let spec = copy.path().join("spec/crm/tickets.create.yaml");
+        let text = fs::read_to_string(&spec).expect("readable");
+        fs::write(&spec, text.replace("required: true", "requried: true")).expect("writable");
+        fs::write(copy.path().join("spec/crm/broken.yaml"), "").expect("writable");
+
+        assert_eq!(run(copy.path(), false).expect("runs"), 2);
+        assert_eq!(snapshot(copy.path()), before);
+    }
+
+    #[test]
+    fn gen_rewrites_only_what_changed_and_removes_what_no_spec_produces() {
+        let copy = project_copy();
+        let root = copy.path();
+        let before = snapshot(root);
+        let unchanged = root.join("generated/src/crm/mod.rs");
+        let unchanged_modified = fs::metadata(&unchanged).and_then(|m| m.modified()).expect("mtime");
+        fs::write(root.join("generated/schemas/crm/retired.request.json"), "{}").expect("writable");
+        fs::write(root.join("generated/src/crm/leads_create.rs"), "// edited by hand\n")
+            .expect("writable");
+
+        assert_eq!(run(root, true).expect("runs"), 1, "--check sees both");
+        assert!(root.join("generated/schemas/crm/retired.request.json").exists(), "--check writes nothing");
+
+        assert_eq!(run(root, false).expect("runs"), 0);
+        assert_eq!(snapshot(root), before);
+        assert_eq!(
+            fs::metadata(&unchanged).and_then(|m| m.modified()).expect("mtime"),
+            unchanged_modified,
+            "a file whose bytes did not change is not rewritten"
+        );
+        assert_eq!(run(root, true).expect("runs"), 0);
+    }
 }

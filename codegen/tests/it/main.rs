@@ -5,8 +5,11 @@
 mod spec_dir;
 
 mod bad_specs;
+mod breaking_changes;
 mod fixtures;
 mod names;
+mod pages;
+mod publication;
 mod wire;
 
 use std::path::PathBuf;

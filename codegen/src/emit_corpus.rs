@@ -1,0 +1,392 @@
+//! Model in, the table-derived corpus out: for every body, payloads that the page's table says
+//! are valid and invalid, each with its expected verdict and, for invalid ones, the rule broken
+//! and the JSON Pointer of the offending value.
+//!
+//! Every payload is derived from the model, never from a validator: a valid payload sets every
+//! field (or only the required ones) to a value of its type; an invalid one changes exactly one
+//! place of the valid payload (drops a required field, gives a field another type, an enum value
+//! outside the list, a date in another form, an unlisted field where the spec forbids them, or
+//! leaves out every member of an at-least-one-of group). Checkers and foreign validators run it
+//! and must agree with the verdicts.
+
+use serde_json::{Map, Number, Value, json};
+
+use crate::model::{Body, Endpoint, Object, Service, Shape, UndocumentedFields};
+use crate::spec::Rule;
+
+/// One corpus entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusCase {
+    /// What the payload is, in words.
+    pub name: String,
+    /// Whether the body's schema accepts it.
+    pub valid: bool,
+    /// For invalid payloads: the rule broken and where.
+    pub violation: Option<(Rule, String)>,
+    /// The payload.
+    pub payload: Value,
+}
+
+/// A whole number beyond 2^64, as the CRM's ids are.
+const BIG_INTEGER: &str = "233476065495939904005866822871905093425";
+/// A decimal whose digits `f64` cannot hold.
+const EXACT_DECIMAL: &str = "12345678901234567890.125";
+
+fn number(text: &str) -> Value {
+    serde_json::from_str::<Number>(text)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
+}
+
+fn sample_text(language: &str) -> &'static str {
+    match language {
+        "he" => "טקסט לדוגמה",
+        "vi" => "Văn bản mẫu: Hà Nội",
+        _ => "sample text",
+    }
+}
+
+/// A valid value of `shape`: every field of objects when `full`, else only what is required.
+fn valid_value(shape: &Shape, language: &str, full: bool) -> Value {
+    match shape {
+        Shape::String => json!(sample_text(language)),
+        Shape::Integer => number(BIG_INTEGER),
+        Shape::Number => number(EXACT_DECIMAL),
+        Shape::Boolean => json!(true),
+        Shape::Date => json!("2024-02-29"),
+        Shape::DateTime => json!("2024-02-29T12:30:00.250+07:00"),
+        Shape::Email => json!("first.last+tag@example.com"),
+        Shape::Any => json!({"free": ["form", 1]}),
+        Shape::Enum(enumeration) => enumeration
+            .values
+            .first()
+            .map_or(Value::Null, |value| json!(value.wire)),
+        Shape::Array(items) => json!([valid_value(&items.shape, language, full)]),
+        Shape::Object(object) => Value::Object(object_value(object, language, full)),
+        Shape::Union(union) => union
+            .variants
+            .first()
+            .map_or(Value::Null, |variant| valid_value(&variant.shape, language, full)),
+    }
+}
+
+fn object_value(object: &Object, language: &str, full: bool) -> Map<String, Value> {
+    let mut members = Map::new();
+    for field in &object.fields {
+        let in_a_group = object
+            .at_least_one_of
+            .iter()
+            .any(|group| group.first() == Some(&field.wire_name));
+        if full || field.required || in_a_group {
+            members.insert(
+                field.wire_name.clone(),
+                valid_value(&field.shape, language, full),
+            );
+        }
+    }
+    members
+}
+
+/// A value of another JSON type than any `shape` admits, if there is one.
+fn wrong_type_value(shape: &Shape) -> Option<Value> {
+    let admits = |candidate: &Value| admits_type(shape, candidate);
+    let candidates = [
+        number(BIG_INTEGER),
+        json!("233476065495939904005866822871905093425"),
+        json!(true),
+        json!(["a list"]),
+        json!({"an": "object"}),
+        number("1.5"),
+    ];
+    candidates.into_iter().find(|candidate| !admits(candidate))
+}
+
+/// Whether `shape`'s JSON type admits `value`'s JSON type (formats and enums aside).
+fn admits_type(shape: &Shape, value: &Value) -> bool {
+    match shape {
+        Shape::String | Shape::Date | Shape::DateTime | Shape::Email | Shape::Enum(_) => {
+            value.is_string()
+        }
+        Shape::Integer => value.as_number().is_some_and(|number| {
+            let text = number.to_string();
+            !text.contains('.') && !text.contains(['e', 'E'])
+        }),
+        Shape::Number => value.is_number(),
+        Shape::Boolean => value.is_boolean(),
+        Shape::Any => true,
+        Shape::Array(_) => value.is_array(),
+        Shape::Object(_) => value.is_object(),
+        Shape::Union(union) => union
+            .variants
+            .iter()
+            .any(|variant| admits_type(&variant.shape, value)),
+    }
+}
+
+/// Strings in another form than a format asks for, each with what it is.
+fn other_forms(shape: &Shape) -> &'static [(&'static str, &'static str)] {
+    match shape {
+        Shape::Date => &[
+            ("2003-11-21T01:11:11Z", "a date-time"),
+            ("2023-02-29", "the 29th of February of a common year"),
+            ("2024-2-9", "single-digit month and day"),
+        ],
+        Shape::DateTime => &[
+            ("2024-02-29", "a date without a time"),
+            ("2024-02-29 12:30:00Z", "a space for the `T`"),
+            ("2024-02-29T12:30:00", "no offset"),
+        ],
+        Shape::Email => &[
+            ("not an address", "no `@`"),
+            ("user@localhost", "a host without a dot"),
+        ],
+        _ => &[],
+    }
+}
+
+/// Every place a case can change: fields of objects, recursively, and the first item of
+/// arrays, each with its pointer and a way to reach it in a payload.
+struct Place<'a> {
+    pointer: String,
+    /// The name of the value, as case names show it (`custom_fields/0/name`).
+    label: String,
+    shape: &'a Shape,
+    required: bool,
+    nullable: bool,
+    wire_name: Option<&'a str>,
+}
+
+fn places<'a>(object: &'a Object, pointer: &str, out: &mut Vec<Place<'a>>) {
+    for field in &object.fields {
+        let field_pointer = format!("{pointer}/{}", escape(&field.wire_name));
+        out.push(Place {
+            pointer: field_pointer.clone(),
+            label: field_pointer[1..].to_owned(),
+            shape: &field.shape,
+            required: field.required,
+            nullable: field.nullable,
+            wire_name: Some(&field.wire_name),
+        });
+        shape_places(&field.shape, &field_pointer, out);
+    }
+}
+
+fn shape_places<'a>(shape: &'a Shape, pointer: &str, out: &mut Vec<Place<'a>>) {
+    match shape {
+        Shape::Object(object) => places(object, pointer, out),
+        Shape::Array(items) => {
+            let item_pointer = format!("{pointer}/0");
+            out.push(Place {
+                pointer: item_pointer.clone(),
+                label: item_pointer[1..].to_owned(),
+                shape: &items.shape,
+                required: true,
+                nullable: items.nullable,
+                wire_name: None,
+            });
+            shape_places(&items.shape, &item_pointer, out);
+        }
+        _ => {}
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Sets (or with `None`, removes) the value at `pointer`.
+fn edited(payload: &Value, pointer: &str, value: Option<Value>) -> Value {
+    let mut payload = payload.clone();
+    let (parent, last) = match pointer.rfind('/') {
+        Some(slash) => (&pointer[..slash], &pointer[slash + 1..]),
+        None => return payload,
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match payload.pointer_mut(parent) {
+        Some(Value::Object(members)) => match value {
+            Some(value) => {
+                members.insert(last, value);
+            }
+            None => {
+                members.shift_remove(&last);
+            }
+        },
+        Some(Value::Array(items)) => {
+            if let (Ok(index), Some(value)) = (last.parse::<usize>(), value) {
+                if let Some(item) = items.get_mut(index) {
+                    *item = value;
+                }
+            }
+        }
+        _ => {}
+    }
+    payload
+}
+
+/// The table-derived cases of one body.
+pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
+    let language = service.language.as_str();
+    let object = &body.object;
+    let full = Value::Object(object_value(object, language, true));
+    let minimal = Value::Object(object_value(object, language, false));
+    let mut cases = vec![
+        CorpusCase {
+            name: "every field, each with a value of its type".to_owned(),
+            valid: true,
+            violation: None,
+            payload: full.clone(),
+        },
+        CorpusCase {
+            name: "only the required fields".to_owned(),
+            valid: true,
+            violation: None,
+            payload: minimal,
+        },
+    ];
+    let invalid = |name: String, rule: Rule, pointer: &str, payload: Value| CorpusCase {
+        name,
+        valid: false,
+        violation: Some((rule, pointer.to_owned())),
+        payload,
+    };
+
+    let mut all_places = Vec::new();
+    places(object, "", &mut all_places);
+    for place in &all_places {
+        let label = &place.label;
+        if place.wire_name.is_some() && place.required {
+            cases.push(invalid(
+                format!("`{label}` missing"),
+                Rule::Required,
+                &place.pointer,
+                edited(&full, &place.pointer, None),
+            ));
+        }
+        if place.nullable {
+            cases.push(CorpusCase {
+                name: format!("`{label}` is null, which it may be"),
+                valid: true,
+                violation: None,
+                payload: edited(&full, &place.pointer, Some(Value::Null)),
+            });
+        } else if !matches!(place.shape, Shape::Any) {
+            cases.push(invalid(
+                format!("`{label}` is null"),
+                Rule::Type,
+                &place.pointer,
+                edited(&full, &place.pointer, Some(Value::Null)),
+            ));
+        }
+        if let Some(wrong) = wrong_type_value(place.shape) {
+            cases.push(invalid(
+                format!("`{label}` of another type"),
+                Rule::Type,
+                &place.pointer,
+                edited(&full, &place.pointer, Some(wrong)),
+            ));
+        }
+        if let Shape::Enum(_) = place.shape {
+            cases.push(invalid(
+                format!("`{label}` outside the listed values"),
+                Rule::Enum,
+                &place.pointer,
+                edited(&full, &place.pointer, Some(json!("not-a-listed-value"))),
+            ));
+        }
+        for (text, what) in other_forms(place.shape) {
+            cases.push(invalid(
+                format!("`{label}` as {what}"),
+                Rule::Format,
+                &place.pointer,
+                edited(&full, &place.pointer, Some(json!(text))),
+            ));
+        }
+    }
+
+    let mut objects = vec![(object, String::new())];
+    for place in &all_places {
+        if let Shape::Object(nested) = place.shape {
+            objects.push((nested, place.pointer.clone()));
+        }
+    }
+    for (nested, pointer) in objects {
+        let where_ = if pointer.is_empty() {
+            "the body".to_owned()
+        } else {
+            format!("`{}`", &pointer[1..])
+        };
+        let unlisted_pointer = format!("{pointer}/undocumented_field_example");
+        let with_unlisted = edited(&full, &unlisted_pointer, Some(json!(sample_text(language))));
+        match nested.undocumented_fields {
+            UndocumentedFields::Forbid => cases.push(invalid(
+                format!("an unlisted field in {where_}, which the spec forbids"),
+                Rule::UndocumentedField,
+                &unlisted_pointer,
+                with_unlisted,
+            )),
+            UndocumentedFields::Allow => cases.push(CorpusCase {
+                name: format!("an unlisted field in {where_}, which the spec allows"),
+                valid: true,
+                violation: None,
+                payload: with_unlisted,
+            }),
+        }
+        for group in &nested.at_least_one_of {
+            if group
+                .iter()
+                .any(|name| nested.field(name).is_some_and(|field| field.required))
+            {
+                continue;
+            }
+            let mut payload = full.clone();
+            for name in group {
+                payload = edited(&payload, &format!("{pointer}/{}", escape(name)), None);
+            }
+            let names = group
+                .iter()
+                .map(|name| format!("`{name}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cases.push(invalid(
+                format!("none of {names} in {where_}"),
+                Rule::AtLeastOneOf,
+                &pointer,
+                payload,
+            ));
+        }
+    }
+    cases
+}
+
+/// The corpus file of one body, as `generated/corpus/<service>/<endpoint>.<direction>.json`.
+pub fn corpus_file(service: &Service, endpoint: &Endpoint, body: &Body) -> String {
+    let cases: Vec<Value> = corpus_cases(service, body)
+        .into_iter()
+        .map(|case| {
+            let mut entry = Map::new();
+            entry.insert("name".into(), json!(case.name));
+            entry.insert("valid".into(), json!(case.valid));
+            if let Some((rule, pointer)) = &case.violation {
+                entry.insert("rule".into(), json!(rule.as_str()));
+                entry.insert("pointer".into(), json!(pointer));
+            }
+            entry.insert("payload".into(), case.payload);
+            Value::Object(entry)
+        })
+        .collect();
+    let document = json!({
+        "$comment": format!(
+            "@generated by `cargo xtask gen` from {}; do not edit by hand. Payloads the page's table says are valid and invalid, with the verdict every validator must give",
+            endpoint.spec_path
+        ),
+        "service": service.id,
+        "endpoint": endpoint.id,
+        "direction": body.direction.as_str(),
+        "schema": format!(
+            "../../schemas/{}",
+            crate::emit_schema::schema_file_name(service, endpoint, body)
+        ),
+        "cases": cases,
+    });
+    crate::emit_schema::render(&document)
+}

@@ -1,0 +1,383 @@
+//! A traffic recording in (JSON Lines or HAR 1.2, read as a stream), a report out: every
+//! exchange matched to an endpoint by method and path, its response (and request, when recorded)
+//! checked against the contracts on every core, findings aggregated per endpoint and direction,
+//! unmatched and unreadable exchanges counted and listed.
+//!
+//! # JSON Lines
+//!
+//! One exchange per line, UTF-8, lines ended by `\n` (`\r\n` is accepted, a UTF-8 byte order mark
+//! at the start is skipped); blank lines are ignored. Each line is one JSON object:
+//!
+//! | member                | type             | meaning                                                       |
+//! |-----------------------|------------------|---------------------------------------------------------------|
+//! | `method`              | string, required | HTTP method; compared ignoring ASCII case                     |
+//! | `path`                | string           | request target, `/1.0/customer/create`; a query is ignored    |
+//! | `url`                 | string           | absolute URL; only its path is used (host, query ignored)     |
+//! | `status`              | integer, required| response status, 100 to 599                                   |
+//! | `content_type`        | string           | response `Content-Type`; when absent it is not checked        |
+//! | `body`                | any JSON value   | response body, embedded as JSON (recommended)                 |
+//! | `body_text`           | string           | response body as text, for bodies that are not (all) JSON     |
+//! | `body_base64`         | string           | response body bytes, standard base64                          |
+//! | `request_body`        | any JSON value   | request body, embedded as JSON                                |
+//! | `request_body_text`   | string           | request body as text                                          |
+//! | `request_body_base64` | string           | request body bytes, standard base64                           |
+//!
+//! Exactly one of `path` and `url`. At most one of the three response body members and at most
+//! one of the three request body members. Other members (headers, timings, ids) are ignored and
+//! never printed. A line longer than [`LONGEST_LINE_BYTES`] is unreadable. For example:
+//!
+//! ```text
+//! {"method":"POST","path":"/1.0/customer/create","status":201,"content_type":"application/json","body":{"data":{"_id":"653a…"},"message":"Thành công","code":201}}
+//! ```
+//!
+//! `body` is recommended for JSON bodies: the checker reads the very bytes written in the line,
+//! so numbers keep every digit and text stays as it came. `"body": null` is a body that is JSON
+//! `null`. `body_text` is for bodies that are not valid JSON: a truncated body written there is
+//! a `not-json` finding of its endpoint, whereas a truncated `body` makes the whole line
+//! unreadable. A line without any response body member records no body: the exchange is counted
+//! as matched but not checked.
+//!
+//! # HAR 1.2
+//!
+//! The document is streamed: `log.entries` is read one entry at a time, the rest of the document
+//! is skipped. Of each entry: `request.method`, `request.url` (only its path is used),
+//! `request.postData.text` (the request body, when present), `response.status`,
+//! `response.content.mimeType` (the response media type; an empty one is "not given") and
+//! `response.content.text` (the response body; `response.content.encoding: "base64"` decodes
+//! it). An entry without `content.text`, or with status 0 (a request that got no response), is
+//! counted but not checked. Headers and cookies are never read.
+//!
+//! In both formats, a response whose status the spec does not expect gets a `status` finding;
+//! its body is checked against the success contract only if the status is below 300. A line or
+//! entry that is not an exchange is counted and listed as unreadable (where, and what was
+//! expected; never its text) and fails the run (exit code 1), as new findings do; unmatched
+//! exchanges are listed but do not fail it.
+//!
+//! # Matching
+//!
+//! An exchange belongs to the endpoint whose method equals its method (ignoring ASCII case) and
+//! whose path equals its path exactly (no percent-decoding, a trailing `/` matters), after the
+//! query and fragment are dropped. Where a deployment puts the API under a prefix, the prefixes
+//! in [`RecordedOptions::base_paths`] and the path part of the service's base URL are tried too:
+//! `/proxy/1.0/customer/create` matches `/1.0/customer/create` under `--base-path /proxy`.
+//!
+//! # Report
+//!
+//! One case per endpoint and direction that any exchange reached, its source the first exchange
+//! that reached it. Findings are aggregated by pointer, rule, severity and message (for
+//! `not-json`, by what is wrong rather than where the parser stopped): each kind appears once,
+//! with the first exchange's value, how many exchanges had it and the first few line or entry
+//! numbers. At most [`LISTED_FINDING_KINDS_PER_CASE`] kinds are listed per case; further kinds
+//! are folded into one finding per rule and severity, so no rule is ever lost. The specs' known
+//! discrepancies belong to their examples and are not applied to recorded traffic.
+//! [`RecordingStatistics`] holds the counts: exchanges per endpoint, unmatched method and path
+//! pairs (the most frequent listed), unreadable lines or entries (the first listed, with why).
+//!
+//! # Threads
+//!
+//! A reader thread cuts the stream into batches (whole lines, or whole HAR entries as raw text),
+//! worker threads parse and check them, and the calling thread merges their tallies strictly in
+//! input order, so the outcome is the same with any number of threads. A fixed number of tokens
+//! bounds the batches in flight, so memory does not grow with the file.
+//!
+//! # Fast path
+//!
+//! A response is checked in full (parsed into a `Value`, the schema run, the undocumented fields
+//! walked, the generated type decoded) only when the fast path cannot vouch for it. The fast path
+//! decodes the generated type (which accepts exactly what the schema accepts, except that response
+//! types keep unlisted fields and unknown enum values) and scans the payload along the model
+//! without building a `Value`: an unlisted field becomes its `undocumented-field` finding right
+//! there, an unlisted enum value, a repeated key or anything unexpected sends the payload to the
+//! full check. [`CheckPath::Full`] checks every payload in full.
+
+mod base64;
+mod fast_path;
+mod har;
+mod json_lines;
+mod pipeline;
+mod routes;
+mod statistics;
+mod tally;
+
+use std::io::Read;
+
+pub use base64::{Base64Error, decode_base64};
+pub use fast_path::{ScanPlan, fast_check_payload};
+pub use routes::{Route, RouteTable, path_of_target};
+pub use statistics::{
+    EndpointTally, RecordingStatistics, UnmatchedRoute, UnreadableEntry, render_statistics_human,
+    statistics_json_value,
+};
+
+use crate::case::Report;
+use crate::check::check_payload;
+use crate::contract::Contracts;
+use crate::exchange::{ResponseParts, check_response, check_response_head};
+use crate::finding::{Finding, Rule};
+
+/// At most this many kinds of finding are listed per case; further kinds are folded per rule.
+pub const LISTED_FINDING_KINDS_PER_CASE: usize = 200;
+/// At most this many line or entry numbers are named per kind of finding.
+pub const LISTED_ENTRIES_PER_FINDING_KIND: usize = 5;
+/// At most this many unmatched method and path pairs are listed.
+pub const LISTED_UNMATCHED_ROUTES: usize = 20;
+/// At most this many distinct unmatched method and path pairs are counted one by one.
+pub const TRACKED_UNMATCHED_ROUTES: usize = 1_000;
+/// At most this many unreadable lines or entries are listed.
+pub const LISTED_UNREADABLE_ENTRIES: usize = 20;
+/// A JSON Lines line longer than this is unreadable (and skipped without being held in memory).
+pub const LONGEST_LINE_BYTES: usize = 4 * 1024 * 1024;
+/// The default size of a batch handed to a worker.
+pub const DEFAULT_BATCH_BYTES: usize = 1024 * 1024;
+
+/// The two recording formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordingFormat {
+    /// One exchange per line.
+    JsonLines,
+    /// HTTP Archive 1.2.
+    Har,
+}
+
+impl RecordingFormat {
+    /// `json lines` or `har`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordingFormat::JsonLines => "json lines",
+            RecordingFormat::Har => "har",
+        }
+    }
+
+    /// Guesses the format from the start of a file: a JSON object whose first member is `log`
+    /// is HAR, anything else JSON Lines.
+    pub fn detect(start: &[u8]) -> RecordingFormat {
+        let text = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+        let mut rest = text.iter().skip_while(|byte| byte.is_ascii_whitespace());
+        if rest.next() != Some(&b'{') {
+            return RecordingFormat::JsonLines;
+        }
+        let after_brace: Vec<u8> = rest
+            .skip_while(|byte| byte.is_ascii_whitespace())
+            .take(5)
+            .copied()
+            .collect();
+        if after_brace == b"\"log\"" {
+            RecordingFormat::Har
+        } else {
+            RecordingFormat::JsonLines
+        }
+    }
+
+    /// What an exchange's place is called: `line` or `entry`.
+    pub fn entry_word(self) -> &'static str {
+        match self {
+            RecordingFormat::JsonLines => "line",
+            RecordingFormat::Har => "entry",
+        }
+    }
+}
+
+/// How each payload is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckPath {
+    /// The generated type and a scan along the model; the full check only where they cannot
+    /// vouch for a payload. Same findings as `Full`.
+    Fast,
+    /// Every payload parsed into a `Value`, checked against the schema and decoded.
+    Full,
+    /// Nothing checked: every line or entry only parsed into a `Value`, on the same threads.
+    /// The baseline the benchmark compares the check with.
+    ParseOnly,
+}
+
+/// How a recording is read and checked.
+#[derive(Debug, Clone)]
+pub struct RecordedOptions {
+    /// The recording's name as reports show it (the path as given).
+    pub file_name: String,
+    /// The format, or `None` to detect it from the first bytes.
+    pub format: Option<RecordingFormat>,
+    /// Path prefixes a deployment puts before the documented paths (`/proxy`).
+    pub base_paths: Vec<String>,
+    /// Worker threads; 0 for one per core.
+    pub threads: usize,
+    /// Fast (default) or full checks.
+    pub check_path: CheckPath,
+    /// Bytes of lines (or HAR entries) per batch handed to a worker.
+    pub batch_bytes: usize,
+}
+
+impl RecordedOptions {
+    /// Defaults for a recording named `file_name`: format detected, every core, fast path.
+    pub fn new(file_name: impl Into<String>) -> RecordedOptions {
+        RecordedOptions {
+            file_name: file_name.into(),
+            format: None,
+            base_paths: Vec::new(),
+            threads: 0,
+            check_path: CheckPath::Fast,
+            batch_bytes: DEFAULT_BATCH_BYTES,
+        }
+    }
+
+    /// The number of worker threads this run uses.
+    pub fn worker_threads(&self) -> usize {
+        if self.threads > 0 {
+            self.threads
+        } else {
+            std::thread::available_parallelism().map_or(1, usize::from)
+        }
+    }
+}
+
+/// Why a recording could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordingError {
+    /// The recording could not be read.
+    #[error("cannot read {file}: {source}")]
+    Read {
+        /// The recording.
+        file: String,
+        /// What failed.
+        source: std::io::Error,
+    },
+    /// The document is not a HAR: no `log.entries` array, or not JSON before the first entry.
+    #[error("{file} is not a HAR 1.2 document: {reason}")]
+    NotHar {
+        /// The recording.
+        file: String,
+        /// What was expected and where.
+        reason: String,
+    },
+    /// A worker thread failed (a defect, never the input's fault).
+    #[error("a worker thread checking {file} stopped unexpectedly")]
+    WorkerFailed {
+        /// The recording.
+        file: String,
+    },
+}
+
+/// The result of checking a recording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedOutcome {
+    /// One case per endpoint and direction that exchanges reached.
+    pub report: Report,
+    /// Counts: exchanges, matched per endpoint, unmatched, unreadable.
+    pub statistics: RecordingStatistics,
+}
+
+impl RecordedOutcome {
+    /// 0 when every finding is known and every line or entry was readable; 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        if self.statistics.unreadable > 0 {
+            1
+        } else {
+            self.report.exit_code()
+        }
+    }
+}
+
+/// One exchange as a recording holds it, borrowing from the line or entry where it can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedExchange<'a> {
+    /// HTTP method as recorded.
+    pub method: std::borrow::Cow<'a, str>,
+    /// The request path, without query or fragment.
+    pub path: std::borrow::Cow<'a, str>,
+    /// HTTP status.
+    pub status: u16,
+    /// Whether the recording says what the response's media type was.
+    pub content_type_recorded: bool,
+    /// The response `Content-Type`, when recorded and not empty.
+    pub content_type: Option<std::borrow::Cow<'a, str>>,
+    /// The response body, when recorded.
+    pub response_body: Option<std::borrow::Cow<'a, [u8]>>,
+    /// The request body, when recorded.
+    pub request_body: Option<std::borrow::Cow<'a, [u8]>>,
+}
+
+/// Checks a recording read from `reader` against `contracts`.
+pub fn check_recording<R: Read + Send>(
+    contracts: &Contracts,
+    reader: R,
+    options: &RecordedOptions,
+) -> Result<RecordedOutcome, RecordingError> {
+    let routes = RouteTable::new(contracts, &options.base_paths);
+    pipeline::run(&routes, reader, options)
+}
+
+/// Checks a recorded response against its route; `None` when no body was recorded (or the
+/// status is 0: no response arrived), so there is nothing to check.
+pub fn check_recorded_response(
+    route: &Route<'_>,
+    exchange: &RecordedExchange<'_>,
+    check_path: CheckPath,
+) -> Option<Vec<Finding>> {
+    check_recorded_response_counting(route, exchange, check_path).map(|(findings, _)| findings)
+}
+
+/// Checks a recorded request body against its route's request contract; `None` when the
+/// endpoint takes no request body.
+pub fn check_recorded_request(
+    route: &Route<'_>,
+    body: &[u8],
+    check_path: CheckPath,
+) -> Option<Vec<Finding>> {
+    check_recorded_request_counting(route, body, check_path).map(|(findings, _)| findings)
+}
+
+/// `check_recorded_response`, also saying whether the body took the full check.
+pub(crate) fn check_recorded_response_counting(
+    route: &Route<'_>,
+    exchange: &RecordedExchange<'_>,
+    check_path: CheckPath,
+) -> Option<(Vec<Finding>, bool)> {
+    let body = exchange.response_body.as_deref()?;
+    if exchange.status == 0 {
+        return None;
+    }
+    let parts = ResponseParts {
+        status: exchange.status,
+        content_type: exchange.content_type.as_deref(),
+        body,
+    };
+    let (mut findings, checked_in_full) = match check_path {
+        CheckPath::Full => (check_response(route.endpoint, route.response, parts), true),
+        CheckPath::Fast | CheckPath::ParseOnly => {
+            let head = check_response_head(route.endpoint, parts);
+            let mut findings = head.findings;
+            let mut checked_in_full = false;
+            if head.body_is_checked {
+                match fast_check_payload(route.response, &route.response_scan, body) {
+                    Some(body_findings) => findings.extend(body_findings),
+                    None => {
+                        checked_in_full = true;
+                        findings.extend(check_payload(route.response, body).findings);
+                    }
+                }
+            }
+            (findings, checked_in_full)
+        }
+    };
+    if !exchange.content_type_recorded {
+        findings.retain(|finding| finding.rule != Rule::ContentType);
+    }
+    Some((findings, checked_in_full))
+}
+
+/// `check_recorded_request`, also saying whether the body took the full check.
+pub(crate) fn check_recorded_request_counting(
+    route: &Route<'_>,
+    body: &[u8],
+    check_path: CheckPath,
+) -> Option<(Vec<Finding>, bool)> {
+    let contract = route.request?;
+    let plan = route.request_scan.as_ref()?;
+    Some(match check_path {
+        CheckPath::Full => (check_payload(contract, body).findings, true),
+        CheckPath::Fast | CheckPath::ParseOnly => match fast_check_payload(contract, plan, body) {
+            Some(findings) => (findings, false),
+            None => (check_payload(contract, body).findings, true),
+        },
+    })
+}
