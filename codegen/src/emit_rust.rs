@@ -137,7 +137,9 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
 fn emit_object(object: &Object, doc: &str, items: &mut Vec<TokenStream>) {
     let name = ident(&object.rust_name);
     let doc = doc_lines(doc);
-    let validated = !object.at_least_one_of.is_empty();
+    // Objects read without a flattened map would also take their fields as an array, and
+    // at-least-one-of groups need a check serde cannot express: both get a short impl.
+    let validated = !object.at_least_one_of.is_empty() || !object.keeps_unlisted_fields();
     let mut container_serde = Vec::new();
     if !object.keeps_unlisted_fields() {
         container_serde.push(quote!(deny_unknown_fields));
@@ -183,8 +185,9 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<TokenStream>) {
     items.extend(nested);
 }
 
-/// `Serialize` and `Deserialize` impls for an object with `at_least_one_of` groups: the derived
-/// code (made inherent by `remote = "Self"`) plus the check serde cannot express.
+/// `Serialize` and `Deserialize` impls for an object with `at_least_one_of` groups or without a
+/// flattened map: the derived code (made inherent by `remote = "Self"`), read from a JSON object
+/// only, plus the group checks serde cannot express.
 fn validated_impls(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let type_name = &object.rust_name;
@@ -214,12 +217,19 @@ fn validated_impls(object: &Object) -> TokenStream {
             }
         }
     };
+    let body = if object.at_least_one_of.is_empty() {
+        quote!(Self::deserialize(crate::wire::MapOnly(deserializer)))
+    } else {
+        quote! {
+            let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
+            #(#checks)*
+            Ok(value)
+        }
+    };
     let deserialize = quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = Self::deserialize(deserializer)?;
-                #(#checks)*
-                Ok(value)
+                #body
             }
         }
     };

@@ -471,6 +471,8 @@ pub enum Rule {
     AtLeastOneOf,
     /// The body is not JSON, or not all of it arrived.
     NotJson,
+    /// An object names the same member twice: readers disagree on which value counts.
+    DuplicateKey,
     /// The schema and the generated Rust type disagree on a payload: a defect of the generator.
     GeneratorDisagreement,
     /// The response status is not the documented one.
@@ -487,7 +489,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
@@ -495,6 +497,7 @@ impl Rule {
         Rule::UndocumentedField,
         Rule::AtLeastOneOf,
         Rule::NotJson,
+        Rule::DuplicateKey,
         Rule::GeneratorDisagreement,
         Rule::Status,
         Rule::ContentType,
@@ -513,6 +516,7 @@ impl Rule {
             Rule::UndocumentedField => "undocumented-field",
             Rule::AtLeastOneOf => "at-least-one-of",
             Rule::NotJson => "not-json",
+            Rule::DuplicateKey => "duplicate-key",
             Rule::GeneratorDisagreement => "generator-disagreement",
             Rule::Status => "status",
             Rule::ContentType => "content-type",

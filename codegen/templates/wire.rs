@@ -800,6 +800,41 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
+/// Reads a struct from a JSON object only, for
+/// `Self::deserialize(crate::wire::MapOnly(deserializer))` in a generated `Deserialize` impl.
+///
+/// A derived struct also accepts its fields as an array, in order (`["Ada", 2]` for
+/// `{"name": "Ada", "quantity": 2}`), which no schema of an object accepts; this wrapper asks the
+/// format for a map whatever the struct asks for, so an array is refused as "invalid type".
+pub struct MapOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.0.is_human_readable()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// For a required field that may be null, with
 /// `#[serde(deserialize_with = "crate::wire::required_nullable")]`.
 ///

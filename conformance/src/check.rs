@@ -42,6 +42,84 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Value, Finding> {
     })
 }
 
+/// The pointer of the first object member whose name repeats an earlier member's, if any.
+/// JSON parsers keep the last of the two values (so a schema sees only that one), while the
+/// generated types refuse the payload: a repeated name is a defect of its own.
+pub fn first_duplicate_key(bytes: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let found = std::cell::RefCell::new(None);
+    let scan = DuplicateScan {
+        pointer: String::new(),
+        found: &found,
+    };
+    let _ = serde::de::DeserializeSeed::deserialize(scan, &mut deserializer);
+    found.into_inner()
+}
+
+struct DuplicateScan<'a> {
+    pointer: String,
+    found: &'a std::cell::RefCell<Option<String>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for DuplicateScan<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DuplicateScan<'_> {
+    type Value = ();
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let mut index = 0usize;
+        while items
+            .next_element_seed(DuplicateScan {
+                pointer: format!("{}/{index}", self.pointer),
+                found: self.found,
+            })?
+            .is_some()
+        {
+            index += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<(), A::Error> {
+        let mut names = std::collections::HashSet::new();
+        while let Some(name) = members.next_key::<String>()? {
+            let pointer = child_pointer(&self.pointer, &name);
+            if !names.insert(name) && self.found.borrow().is_none() {
+                *self.found.borrow_mut() = Some(pointer.clone());
+            }
+            members.next_value_seed(DuplicateScan {
+                pointer,
+                found: self.found,
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// Checks a payload against a body's contract.
 pub fn check_payload(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
     let value = match parse_payload(bytes) {
@@ -71,11 +149,30 @@ pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> Payl
         schema_findings(contract, value, &pointer, error.kind(), &mut findings);
     }
     undocumented_fields(&contract.object, value, "", &mut findings);
+    let duplicate = first_duplicate_key(bytes);
+    if let Some(pointer) = &duplicate {
+        let name = shape::pointer_tokens(pointer).pop().unwrap_or_default();
+        findings.push(
+            Finding::error(
+                pointer.clone(),
+                Rule::DuplicateKey,
+                format!(
+                    "member `{name}` appears more than once in its object: parsers keep the last value, the generated type refuses the payload"
+                ),
+            )
+            .with_spec_location(Some(locate(&contract.object, value, pointer).spec_location())),
+        );
+    }
 
     let type_result = (contract.typed.decode)(bytes);
     let type_accepts = type_result.is_ok();
     let type_should_accept = schema_accepts || only_lenient;
+    // With a member named twice the schema sees only the last value; the type refuses a
+    // repeated listed field and keeps the last of a repeated one in an `any` value or an
+    // unlisted map. Either is consistent, and the payload is already reported as invalid.
+    let comparable = duplicate.is_none();
     match type_result {
+        _ if !comparable => {}
         Err(error) if type_should_accept => findings.push(Finding::error(
             "",
             Rule::GeneratorDisagreement,

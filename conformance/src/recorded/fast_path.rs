@@ -9,7 +9,7 @@
 //! and the scan finds no unlisted enum value, the schema's only complaints are unlisted fields,
 //! which produce no finding of their own, and the findings are exactly the unlisted-field walk's,
 //! which the scan produces with the same function (`check::undocumented_fields`). Anything the
-//! scan is unsure of (an unlisted enum value, a repeated key, a value of an unexpected JSON type,
+//! scan is unsure of (an unlisted enum value, a repeated key anywhere, a value of an unexpected JSON type,
 //! a union that may hold a number and an object) sends the payload to the full check.
 
 use std::collections::HashMap;
@@ -42,8 +42,10 @@ impl<'m> ScanPlan<'m> {
 
 #[derive(Debug)]
 enum ScanNode<'m> {
-    /// Nothing to look at inside (scalars, `any`): skipped without building anything.
+    /// Nothing to look at inside (scalars): skipped without building anything.
     Skip,
+    /// An `any` value: kept as JSON by the type, so only a repeated member inside matters.
+    AnyValue,
     Object(ObjectPlan<'m>),
     Array(Box<ScanNode<'m>>),
     Enum(&'m Enumeration),
@@ -95,8 +97,8 @@ impl<'m> ScanNode<'m> {
             | Shape::Boolean
             | Shape::Date
             | Shape::DateTime
-            | Shape::Email
-            | Shape::Any => ScanNode::Skip,
+            | Shape::Email => ScanNode::Skip,
+            Shape::Any => ScanNode::AnyValue,
         }
     }
 }
@@ -293,6 +295,13 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.node {
             ScanNode::Skip => IgnoredAny::deserialize(deserializer).map(drop),
+            ScanNode::AnyValue => {
+                let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+                if crate::check::first_duplicate_key(raw.get().as_bytes()).is_some() {
+                    return Err(needs_full_check());
+                }
+                Ok(())
+            }
             ScanNode::Object(plan) => deserializer.deserialize_map(ObjectVisitor {
                 plan,
                 path: self.path,
@@ -368,7 +377,13 @@ fn scan_object_members<'de, A: MapAccess<'de>>(
                     return Err(needs_full_check());
                 }
                 seen_unlisted.push(name.to_owned());
-                let value: Value = map.next_value()?;
+                // A member named twice inside the value would be lost in a `Value`.
+                let raw: Box<serde_json::value::RawValue> = map.next_value()?;
+                if crate::check::first_duplicate_key(raw.get().as_bytes()).is_some() {
+                    return Err(needs_full_check());
+                }
+                let value: Value =
+                    serde_json::from_str(raw.get()).map_err(|_| needs_full_check::<A::Error>())?;
                 let mut single_member = Map::new();
                 single_member.insert(name.to_owned(), value);
                 undocumented_fields(

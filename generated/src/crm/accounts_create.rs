@@ -5,7 +5,7 @@
 /// Request body of `POST /v2/accounts/create` (crm `accounts.create`).
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct AccountsCreateRequest {
     pub name: String,
     /// שם פרטי
@@ -126,6 +126,19 @@ pub struct AccountsCreateRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub ext_four: Option<String>,
+}
+impl serde::Serialize for AccountsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "conformance")]
+impl<'de> serde::Deserialize<'de> for AccountsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::wire::MapOnly(deserializer))
+    }
 }
 /// Response body of `POST /v2/accounts/create` (crm `accounts.create`).
 #[derive(Debug, Clone, serde::Deserialize)]

@@ -5,7 +5,7 @@
 /// Request body of `POST /v2/leads/create` (crm `leads.create`).
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct LeadsCreateRequest {
     pub name: String,
     /// שם פרטי
@@ -125,6 +125,19 @@ pub struct LeadsCreateRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub lead_status: Option<String>,
+}
+impl serde::Serialize for LeadsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "conformance")]
+impl<'de> serde::Deserialize<'de> for LeadsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::wire::MapOnly(deserializer))
+    }
 }
 /// Response body of `POST /v2/leads/create` (crm `leads.create`).
 #[derive(Debug, Clone, serde::Deserialize)]

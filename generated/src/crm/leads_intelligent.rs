@@ -5,7 +5,7 @@
 /// Request body of `POST /v2/leads/intelligent` (crm `leads.intelligent`).
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct LeadsIntelligentRequest {
     pub name: String,
     /// שם פרטי
@@ -66,6 +66,19 @@ pub struct LeadsIntelligentRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub text: Option<String>,
+}
+impl serde::Serialize for LeadsIntelligentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "conformance")]
+impl<'de> serde::Deserialize<'de> for LeadsIntelligentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::wire::MapOnly(deserializer))
+    }
 }
 /// Response body of `POST /v2/leads/intelligent` (crm `leads.intelligent`).
 #[derive(Debug, Clone, serde::Deserialize)]

@@ -5,7 +5,7 @@
 /// Request body of `POST /v2/tickets/create` (crm `tickets.create`).
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct TicketsCreateRequest {
     /// מזהה לקוח לשיוך
     #[serde(
@@ -66,6 +66,19 @@ pub struct TicketsCreateRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub email: Option<String>,
+}
+impl serde::Serialize for TicketsCreateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "conformance")]
+impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::wire::MapOnly(deserializer))
+    }
 }
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
 #[derive(Debug, Clone, serde::Deserialize)]

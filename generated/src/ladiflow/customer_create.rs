@@ -201,7 +201,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = Self::deserialize(deserializer)?;
+        let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
         crate::wire::check_at_least_one_of::<
             D::Error,
         >(
@@ -225,12 +225,25 @@ pub enum CustomerCreateRequestGender {
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
 #[derive(Debug, Clone, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct CustomerCreateRequestCustomFieldsItem {
     /// Documented only by the page's example, not by a table.
     pub name: String,
     /// Documented only by the page's example, not by a table.
     pub value: String,
+}
+impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+#[cfg(feature = "conformance")]
+impl<'de> serde::Deserialize<'de> for CustomerCreateRequestCustomFieldsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(crate::wire::MapOnly(deserializer))
+    }
 }
 /// The values of `lang` of [`CustomerCreateRequest`].
 ///

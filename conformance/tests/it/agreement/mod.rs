@@ -43,8 +43,6 @@ const MINIMUM_PER_RUN: usize = 16;
 struct Tally {
     /// Payloads per clause met.
     clauses: BTreeMap<Clause, usize>,
-    /// Known disagreements met: how many, and the first payload.
-    known_disagreements: BTreeMap<&'static str, (usize, String)>,
 }
 
 impl Tally {
@@ -56,25 +54,14 @@ impl Tally {
         for (clause, count) in &other.clauses {
             *self.clauses.entry(*clause).or_default() += count;
         }
-        for (reason, (count, first)) in &other.known_disagreements {
-            self.known_disagreements
-                .entry(reason)
-                .or_insert_with(|| (0, first.clone()))
-                .0 += count;
-        }
     }
 
     fn describe(&self) -> String {
-        let mut parts: Vec<String> = Clause::ALL
+        Clause::ALL
             .iter()
             .map(|clause| format!("{} {}", clause.label(), self.count(*clause)))
-            .collect();
-        for (reason, (count, first)) in &self.known_disagreements {
-            parts.push(format!(
-                "known disagreement {count} (\"{reason}\", e.g. {first})"
-            ));
-        }
-        parts.join(", ")
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -93,8 +80,7 @@ fn seed_for(contract: &BodyContract, purpose: &str) -> u64 {
 }
 
 /// Runs payloads drawn from `strategy` through the agreement for one body; a disagreement
-/// panics with the body and the minimal failing JSON text, unless it is a known one, which is
-/// counted.
+/// panics with the body and the minimal failing JSON text.
 fn run_agreement_property(
     contract: &BodyContract,
     strategy: &BoxedStrategy<String>,
@@ -114,18 +100,7 @@ fn run_agreement_property(
                 *tally.borrow_mut().clauses.entry(clause).or_default() += 1;
                 Ok(())
             }
-            Err(disagreement) => match disagreement.known_defect {
-                Some(reason) => {
-                    tally
-                        .borrow_mut()
-                        .known_disagreements
-                        .entry(reason)
-                        .or_insert_with(|| (0, text.clone()))
-                        .0 += 1;
-                    Ok(())
-                }
-                None => Err(TestCaseError::fail(disagreement.message)),
-            },
+            Err(disagreement) => Err(TestCaseError::fail(disagreement.message)),
         }
     });
     match result {

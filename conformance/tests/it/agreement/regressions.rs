@@ -1,12 +1,12 @@
 //! Hand-picked payloads in, their expected clause checked: numbers beyond 2^64, `7.0` for an
 //! integer, null versus absent, unknown enum values and unlisted fields in both directions,
-//! at-least-one-of groups; and the disagreements already known, pinned until they are fixed.
+//! at-least-one-of groups; and the disagreements this test once found, as regressions.
 
 use codegen::model::Direction::{self, Request, Response};
 use conformance::Contracts;
 use serde_json::Value;
 
-use super::verdict::{Clause, STRUCT_READS_AN_ARRAY, agreement_verdict, check_agreement};
+use super::verdict::{Clause, agreement_verdict};
 use crate::{kitchen_sink_contracts, project_contracts};
 use Clause::{
     SchemaAcceptsAndTypeRoundTrips as RoundTripsExactly, TypeKeepsResponseLeniency as LeniencyKept,
@@ -215,70 +215,21 @@ const REGRESSION_CASES: &[RegressionCase] = &[
         r#"{"title": "\udc00"}"#, Clause::NotJsonRefusedByBoth),
     case("text that is not json", KitchenSink, ORDERS_LIST_RESPONSE,
         r#"{"orders": [}"#, Clause::NotJsonRefusedByBoth),
-];
-
-/// A disagreement already found and reported, kept here (with its reason) until it is fixed.
-struct KnownDisagreement {
-    what: &'static str,
-    specs: Specs,
-    service: &'static str,
-    endpoint: &'static str,
-    direction: Direction,
-    json: &'static str,
-    /// The reason the property tests recognise it by, for the disagreements they can produce.
-    recognised_as: Option<&'static str>,
-}
-
-/// A row of `KNOWN_DISAGREEMENTS`.
-const fn known(
-    what: &'static str,
-    specs: Specs,
-    (service, endpoint, direction): (&'static str, &'static str, Direction),
-    json: &'static str,
-    recognised_as: Option<&'static str>,
-) -> KnownDisagreement {
-    KnownDisagreement {
-        what,
-        specs,
-        service,
-        endpoint,
-        direction,
-        json,
-        recognised_as,
-    }
-}
-
-/// The disagreements found so far; each one here is a defect to fix, after which its case
-/// moves to `REGRESSION_CASES` with the clause it then exercises.
-#[rustfmt::skip]
-const KNOWN_DISAGREEMENTS: &[KnownDisagreement] = &[
-    // Schema: `/lines/0` must be an object. Type: reads `["sku", 1]` as `{"sku": "sku", "qty": 1}`.
-    known("a forbidding nested request object sent as a list", KitchenSink, ORDERS_CREATE_REQUEST,
-        r#"{"customer_name": "a", "quantity": 1, "placed_at": null, "phone": "1", "lines": [["sku", 1]]}"#,
-        Some(STRUCT_READS_AN_ARRAY)),
-    // Schema: `/custom_fields/0` must be an object. Type: reads `["a", "b"]` as
-    // `{"name": "a", "value": "b"}`.
-    known("a real request's nested object sent as a list", Project, CUSTOMER_CREATE_REQUEST,
-        r#"{"phone": "1", "custom_fields": [["a", "b"]]}"#,
-        Some(STRUCT_READS_AN_ARRAY)),
-    // Schema: the body must be an object. Type: reads `["a"]` as `{"email": "a"}` (every field
-    // is optional, so the list may stop after the first; `email` satisfies at-least-one-of).
-    known("a real request body sent as a one-item list", Project, CUSTOMER_CREATE_REQUEST,
-        r#"["a"]"#,
-        Some(STRUCT_READS_AN_ARRAY)),
-    // Schema: the body must be an object. Type: reads the nine strings as the nine fields in order.
-    known("a real request body sent as a list", Project, ("crm", "tickets.create", Request),
-        r#"["a", "b", "c", "d", "e", "f", "g", "h", "i"]"#,
-        Some(STRUCT_READS_AN_ARRAY)),
-    // Schema (on the parsed value, where the last duplicate wins): accepts. Type: refuses with
-    // "duplicate field `customer_name`".
-    known("a listed field twice in a request", KitchenSink, ORDERS_CREATE_REQUEST,
-        r#"{"customer_name": "a", "customer_name": "b", "quantity": 1, "placed_at": null, "phone": "1"}"#,
-        None),
-    // Schema: accepts. Type: refuses with "duplicate field `id`".
-    known("a listed field twice in a response", KitchenSink, ORDERS_CREATE_RESPONSE,
-        r#"{"id": 1, "id": 2, "state": "accepted", "message": "m"}"#,
-        None),
+    // Once disagreements, now fixed: a struct without a flattened map read a JSON array
+    // positionally (now refused: `wire::MapOnly`), and a member named twice passed the schema,
+    // which sees only the last value (now a `duplicate-key` finding the type agrees with).
+    case("a forbidding nested request object sent as a list", KitchenSink, ORDERS_CREATE_REQUEST,
+        r#"{"customer_name": "a", "quantity": 1, "placed_at": null, "phone": "1", "lines": [["sku", 1]]}"#, BothRefuse),
+    case("a real request's nested object sent as a list", Project, CUSTOMER_CREATE_REQUEST,
+        r#"{"phone": "1", "custom_fields": [["a", "b"]]}"#, BothRefuse),
+    case("a real request body sent as a one-item list", Project, CUSTOMER_CREATE_REQUEST,
+        r#"["a"]"#, BothRefuse),
+    case("a real request body sent as a list", Project, ("crm", "tickets.create", Request),
+        r#"["a", "b", "c", "d", "e", "f", "g", "h", "i"]"#, BothRefuse),
+    case("a listed field twice in a request", KitchenSink, ORDERS_CREATE_REQUEST,
+        r#"{"customer_name": "a", "customer_name": "b", "quantity": 1, "placed_at": null, "phone": "1"}"#, BothRefuse),
+    case("a listed field twice in a response", KitchenSink, ORDERS_CREATE_RESPONSE,
+        r#"{"id": 1, "id": 2, "state": "accepted", "message": "m"}"#, BothRefuse),
 ];
 
 fn contracts_of(specs: Specs) -> Contracts {
@@ -371,51 +322,4 @@ fn regression_cases_exercise_their_clause() {
             clause.label()
         );
     }
-}
-
-/// Each known disagreement still disagrees; when one no longer does, it was fixed, and its case
-/// belongs in `REGRESSION_CASES` (and its recogniser in `verdict` can go).
-#[test]
-fn known_disagreements_are_still_there() {
-    let project = contracts_of(Project);
-    let kitchen_sink = contracts_of(KitchenSink);
-    let mut fixed = Vec::new();
-    for known in KNOWN_DISAGREEMENTS {
-        let contracts = match known.specs {
-            Project => &project,
-            KitchenSink => &kitchen_sink,
-        };
-        let contract = contracts
-            .body(known.service, known.endpoint, known.direction)
-            .unwrap_or_else(|| {
-                panic!(
-                    "no body {}/{} {:?}",
-                    known.service, known.endpoint, known.direction
-                )
-            });
-        let label = format!(
-            "{} ({}/{} {}): {}",
-            known.what,
-            known.service,
-            known.endpoint,
-            known.direction.as_str(),
-            known.json
-        );
-        if check_agreement(contract, known.json.as_bytes()).is_ok() {
-            fixed.push(label);
-            continue;
-        }
-        let recognised_as = agreement_verdict(contract, known.json.as_bytes())
-            .err()
-            .and_then(|disagreement| disagreement.known_defect);
-        assert_eq!(
-            recognised_as, known.recognised_as,
-            "{label}\n  recognised differently"
-        );
-    }
-    assert!(
-        fixed.is_empty(),
-        "known disagreements that no longer disagree (move them to the regression cases):\n{}",
-        fixed.join("\n")
-    );
 }

@@ -30,15 +30,19 @@ pub enum Clause {
     TypeKeepsResponseLeniency,
     /// The text is not JSON at all; the type refuses it too.
     NotJsonRefusedByBoth,
+    /// A member is named twice inside a value the type keeps as JSON (`any`, unlisted fields):
+    /// the type keeps the last value, as parsers do, and the checker reports the repetition.
+    DuplicateMemberReported,
 }
 
 impl Clause {
     /// Every clause, in the order reports list them.
-    pub const ALL: [Clause; 4] = [
+    pub const ALL: [Clause; 5] = [
         Clause::SchemaAcceptsAndTypeRoundTrips,
         Clause::TypeRefusesAndSchemaRefuses,
         Clause::TypeKeepsResponseLeniency,
         Clause::NotJsonRefusedByBoth,
+        Clause::DuplicateMemberReported,
     ];
 
     /// `(a)`, `(b)`, `(c)` or `not json`, for reports.
@@ -48,6 +52,7 @@ impl Clause {
             Clause::TypeRefusesAndSchemaRefuses => "(b) type refuses, schema refuses",
             Clause::TypeKeepsResponseLeniency => "(c) response leniency kept",
             Clause::NotJsonRefusedByBoth => "not json, both refuse",
+            Clause::DuplicateMemberReported => "member named twice, reported",
         }
     }
 }
@@ -57,30 +62,12 @@ impl Clause {
 pub struct Disagreement {
     /// What happened, with the schema's and the type's verdicts.
     pub message: String,
-    /// Set when the disagreement is one already reported and pinned in
-    /// `regressions::KNOWN_DISAGREEMENTS`: the reason, in words.
-    pub known_defect: Option<&'static str>,
 }
 
 impl Disagreement {
     fn new(message: String) -> Disagreement {
-        Disagreement {
-            message,
-            known_defect: None,
-        }
+        Disagreement { message }
     }
-}
-
-/// Known defect: a generated struct without a flattened map (a request object that forbids
-/// unlisted fields) also reads a JSON array, positionally, because serde's derived
-/// `Deserialize` has a `visit_seq`; the schema says `"type": "object"` and refuses it.
-pub const STRUCT_READS_AN_ARRAY: &str = "a generated struct that keeps no unlisted fields reads a JSON array positionally (serde's derived visit_seq); the schema refuses an array where it wants an object";
-
-/// The agreement for one payload: `Ok` when every clause held, else the disagreement in words.
-pub fn check_agreement(contract: &BodyContract, payload_text: &[u8]) -> Result<(), String> {
-    agreement_verdict(contract, payload_text)
-        .map(drop)
-        .map_err(|disagreement| disagreement.message)
 }
 
 /// The clause a payload exercised, or how the type and the schema disagree on it.
@@ -97,6 +84,16 @@ pub fn agreement_verdict(
             )),
         };
     };
+    // A repeated member name is a defect of the payload: parsers keep the last value (so the
+    // schema sees only that one), the checker reports it, and the type must refuse it.
+    // A member named twice inside an `any` value or an unlisted map is kept (last wins) by the
+    // type as by every JSON parser; the checker reports the repetition either way.
+    if conformance::check::first_duplicate_key(payload_text).is_some() {
+        return Ok(match type_verdict {
+            Err(_) => Clause::TypeRefusesAndSchemaRefuses,
+            Ok(()) => Clause::DuplicateMemberReported,
+        });
+    }
     let schema_errors = schema_errors(contract, &input);
     if schema_errors.is_empty() {
         if let Err(error) = type_verdict {
@@ -119,20 +116,11 @@ pub fn agreement_verdict(
             round_trip_keeps_every_value(contract, payload_text, &input, "(c)")?;
             Ok(Clause::TypeKeepsResponseLeniency)
         }
-        Ok(()) => {
-            let known_defect = schema_errors
-                .iter()
-                .all(|error| error.is_struct_reading_an_array)
-                .then_some(STRUCT_READS_AN_ARRAY);
-            Err(Disagreement {
-                message: format!(
-                    "clause (c) broken: the type accepts this {}, the schema refuses it for more than a response's leniencies: {}",
-                    contract.direction.as_str(),
-                    describe_errors(&schema_errors)
-                ),
-                known_defect,
-            })
-        }
+        Ok(()) => Err(Disagreement::new(format!(
+            "clause (c) broken: the type accepts this {}, the schema refuses it for more than a response's leniencies: {}",
+            contract.direction.as_str(),
+            describe_errors(&schema_errors)
+        ))),
     }
 }
 
@@ -145,8 +133,6 @@ struct SchemaError {
     message: String,
     /// An unlisted field of a response object, or an unknown string where a response has an enum.
     is_response_leniency: bool,
-    /// An array where the model has an object whose generated struct keeps no unlisted fields.
-    is_struct_reading_an_array: bool,
 }
 
 fn schema_errors(contract: &BodyContract, input: &Value) -> Vec<SchemaError> {
@@ -168,17 +154,10 @@ fn schema_errors(contract: &BodyContract, input: &Value) -> Vec<SchemaError> {
                     }
                     _ => false,
                 };
-            let is_struct_reading_an_array =
-                matches!(error.kind(), ValidationErrorKind::Type { .. })
-                    && matches!(value, Some(Value::Array(_)))
-                    && located
-                        .object
-                        .is_some_and(|object| !object.keeps_unlisted_fields());
             SchemaError {
                 message: error.to_string(),
                 pointer,
                 is_response_leniency,
-                is_struct_reading_an_array,
             }
         })
         .collect()
