@@ -61,7 +61,9 @@ fn synthetic_specs() -> SpecSources {
             if field % 3 == 0 {
                 yaml.push_str("      required: true\n");
             }
-            yaml.push_str(&format!("      description: Field {field} of thing {endpoint}.\n"));
+            yaml.push_str(&format!(
+                "      description: Field {field} of thing {endpoint}.\n"
+            ));
         }
         yaml.push_str(
             "response:\n  status: 201\n  undocumented_fields: allow\n  fields:\n    id:\n      type: string\n      required: true\n",
@@ -84,22 +86,17 @@ fn main() {
         ALLOCATOR.reset_peak();
         let base = ALLOCATOR.live_bytes();
         let start = Instant::now();
-        let model = codegen::load_model(&sources).expect("the synthetic specs are valid");
-        let loaded = start.elapsed();
-        let generated = codegen::emit(&model).expect("the model emits");
-        let total = start.elapsed();
-        runs.push((loaded, total - loaded, total, ALLOCATOR.peak_bytes() - base));
+        let generated = codegen::generate(&sources).expect("the synthetic specs generate");
+        runs.push((start.elapsed(), ALLOCATOR.peak_bytes() - base));
         files = Some(generated);
     }
-    runs.sort_by_key(|run| run.2);
-    let (load, emit, total, peak) = runs[runs.len() / 2];
+    runs.sort_by_key(|run| run.0);
+    let (total, peak) = runs[runs.len() / 2];
     let files = files.expect("ran at least once");
     let bytes: usize = files.0.values().map(String::len).sum();
     println!(
-        "  median of 5: {:.3} s in all (load and lower {:.3} s, emit {:.3} s); peak memory {}; {} files, {} of output",
+        "  codegen::generate, median of 5: {:.3} s; peak memory {}; {} files, {} of output",
         total.as_secs_f64(),
-        load.as_secs_f64(),
-        emit.as_secs_f64(),
         megabytes(peak),
         files.0.len(),
         megabytes(bytes)
@@ -109,10 +106,84 @@ fn main() {
         "  reference, same machine: quicktype 22 s, typify 25 s for 1,000 schemas of 25 fields; \
          quote! → syn::parse2 → prettyplease alone 0.83 s on one core"
     );
+    stages(&sources);
 
     if std::env::var_os("BENCH_COMPILE").is_some() {
         compile_budget(&files);
     }
+}
+
+/// Each stage alone, on one thread, to show where the time goes.
+fn stages(sources: &SpecSources) {
+    let time = |label: &str, work: &mut dyn FnMut() -> usize| {
+        let start = Instant::now();
+        let bytes = work();
+        println!(
+            "    {label:<44} {:>7.3} s one thread ({})",
+            start.elapsed().as_secs_f64(),
+            megabytes(bytes)
+        );
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
+    pool.install(|| {
+        println!("  stages:");
+        let mut model = None;
+        time("load and lower (YAML → model)", &mut || {
+            model = Some(codegen::load_model(sources).expect("valid"));
+            0
+        });
+        let model = model.expect("loaded");
+        let service = &model.services[0];
+        time("Rust, one file per endpoint (prettyplease)", &mut || {
+            service
+                .endpoints
+                .iter()
+                .map(|endpoint| {
+                    codegen::emit_rust::endpoint_file(service, endpoint)
+                        .expect("emits")
+                        .len()
+                })
+                .sum()
+        });
+        let bodies = || {
+            service.endpoints.iter().flat_map(|endpoint| {
+                codegen::model::Direction::BOTH
+                    .into_iter()
+                    .filter_map(move |direction| {
+                        endpoint.body(direction).map(|body| (endpoint, body))
+                    })
+            })
+        };
+        time("JSON Schemas", &mut || {
+            bodies()
+                .map(|(endpoint, body)| {
+                    codegen::emit_schema::render(&codegen::emit_schema::body_schema(
+                        &model.schema_base_uri,
+                        service,
+                        endpoint,
+                        body,
+                    ))
+                    .len()
+                })
+                .sum()
+        });
+        time("table-derived corpus", &mut || {
+            bodies()
+                .map(|(endpoint, body)| {
+                    codegen::emit_corpus::corpus_file(service, endpoint, body).len()
+                })
+                .sum()
+        });
+        time("OpenAPI documents", &mut || {
+            codegen::emit_openapi::files(&model, &|_| None)
+                .iter()
+                .map(|(_, text)| text.len())
+                .sum()
+        });
+    });
 }
 
 /// Times `cargo check` of the generated crate, as a consumer would build it.
@@ -143,7 +214,8 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
         }
         // Dependencies first, so the figure is the generated code's own.
         let mut warm = std::process::Command::new(env!("CARGO"));
-        warm.args(["check", "--quiet", "--no-default-features"]).current_dir(&folder);
+        warm.args(["check", "--quiet", "--no-default-features"])
+            .current_dir(&folder);
         let _ = warm.status();
         let start = Instant::now();
         let status = command.status().expect("cargo runs");

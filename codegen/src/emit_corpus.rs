@@ -4,7 +4,7 @@
 //!
 //! Every payload is derived from the model, never from a validator: a valid payload sets every
 //! field (or only the required ones) to a value of its type; an invalid one changes exactly one
-//! place of the valid payload (drops a required field, gives a field another type, an enum value
+//! place of a valid payload (the required fields plus the top-level field holding the place) (drops a required field, gives a field another type, an enum value
 //! outside the list, a date in another form, an unlisted field where the spec forbids them, or
 //! leaves out every member of an at-least-one-of group). Checkers and foreign validators run it
 //! and must agree with the verdicts.
@@ -63,10 +63,9 @@ fn valid_value(shape: &Shape, language: &str, full: bool) -> Value {
             .map_or(Value::Null, |value| json!(value.wire)),
         Shape::Array(items) => json!([valid_value(&items.shape, language, full)]),
         Shape::Object(object) => Value::Object(object_value(object, language, full)),
-        Shape::Union(union) => union
-            .variants
-            .first()
-            .map_or(Value::Null, |variant| valid_value(&variant.shape, language, full)),
+        Shape::Union(union) => union.variants.first().map_or(Value::Null, |variant| {
+            valid_value(&variant.shape, language, full)
+        }),
     }
 }
 
@@ -212,10 +211,10 @@ fn edited(payload: &Value, pointer: &str, value: Option<Value>) -> Value {
             }
         },
         Some(Value::Array(items)) => {
-            if let (Ok(index), Some(value)) = (last.parse::<usize>(), value) {
-                if let Some(item) = items.get_mut(index) {
-                    *item = value;
-                }
+            if let (Ok(index), Some(value)) = (last.parse::<usize>(), value)
+                && let Some(item) = items.get_mut(index)
+            {
+                *item = value;
             }
         }
         _ => {}
@@ -228,7 +227,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
     let language = service.language.as_str();
     let object = &body.object;
     let full = Value::Object(object_value(object, language, true));
-    let minimal = Value::Object(object_value(object, language, false));
+    let minimal_payload = Value::Object(object_value(object, language, false));
     let mut cases = vec![
         CorpusCase {
             name: "every field, each with a value of its type".to_owned(),
@@ -240,7 +239,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
             name: "only the required fields".to_owned(),
             valid: true,
             violation: None,
-            payload: minimal,
+            payload: minimal_payload,
         },
     ];
     let invalid = |name: String, rule: Rule, pointer: &str, payload: Value| CorpusCase {
@@ -248,6 +247,26 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
         valid: false,
         violation: Some((rule, pointer.to_owned())),
         payload,
+    };
+
+    // Each invalid payload changes one place of a valid payload kept small: the required
+    // fields, plus the whole of the top-level field the place is in.
+    let minimal = match &cases[1].payload {
+        Value::Object(members) => members.clone(),
+        _ => Map::new(),
+    };
+    let base_for = |pointer: &str| -> Value {
+        let mut base = minimal.clone();
+        let top = pointer
+            .split('/')
+            .nth(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"));
+        if let (Some(top), Value::Object(all)) = (top, &full)
+            && let Some(value) = all.get(&top)
+        {
+            base.insert(top, value.clone());
+        }
+        Value::Object(base)
     };
 
     let mut all_places = Vec::new();
@@ -259,7 +278,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 format!("`{label}` missing"),
                 Rule::Required,
                 &place.pointer,
-                edited(&full, &place.pointer, None),
+                edited(&base_for(&place.pointer), &place.pointer, None),
             ));
         }
         if place.nullable {
@@ -267,14 +286,14 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 name: format!("`{label}` is null, which it may be"),
                 valid: true,
                 violation: None,
-                payload: edited(&full, &place.pointer, Some(Value::Null)),
+                payload: edited(&base_for(&place.pointer), &place.pointer, Some(Value::Null)),
             });
         } else if !matches!(place.shape, Shape::Any) {
             cases.push(invalid(
                 format!("`{label}` is null"),
                 Rule::Type,
                 &place.pointer,
-                edited(&full, &place.pointer, Some(Value::Null)),
+                edited(&base_for(&place.pointer), &place.pointer, Some(Value::Null)),
             ));
         }
         if let Some(wrong) = wrong_type_value(place.shape) {
@@ -282,7 +301,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 format!("`{label}` of another type"),
                 Rule::Type,
                 &place.pointer,
-                edited(&full, &place.pointer, Some(wrong)),
+                edited(&base_for(&place.pointer), &place.pointer, Some(wrong)),
             ));
         }
         if let Shape::Enum(_) = place.shape {
@@ -290,7 +309,11 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 format!("`{label}` outside the listed values"),
                 Rule::Enum,
                 &place.pointer,
-                edited(&full, &place.pointer, Some(json!("not-a-listed-value"))),
+                edited(
+                    &base_for(&place.pointer),
+                    &place.pointer,
+                    Some(json!("not-a-listed-value")),
+                ),
             ));
         }
         for (text, what) in other_forms(place.shape) {
@@ -298,7 +321,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 format!("`{label}` as {what}"),
                 Rule::Format,
                 &place.pointer,
-                edited(&full, &place.pointer, Some(json!(text))),
+                edited(&base_for(&place.pointer), &place.pointer, Some(json!(text))),
             ));
         }
     }
@@ -316,7 +339,11 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
             format!("`{}`", &pointer[1..])
         };
         let unlisted_pointer = format!("{pointer}/undocumented_field_example");
-        let with_unlisted = edited(&full, &unlisted_pointer, Some(json!(sample_text(language))));
+        let with_unlisted = edited(
+            &base_for(&unlisted_pointer),
+            &unlisted_pointer,
+            Some(json!(sample_text(language))),
+        );
         match nested.undocumented_fields {
             UndocumentedFields::Forbid => cases.push(invalid(
                 format!("an unlisted field in {where_}, which the spec forbids"),
@@ -338,7 +365,7 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
             {
                 continue;
             }
-            let mut payload = full.clone();
+            let mut payload = base_for(&pointer);
             for name in group {
                 payload = edited(&payload, &format!("{pointer}/{}", escape(name)), None);
             }
@@ -358,35 +385,53 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
     cases
 }
 
-/// The corpus file of one body, as `generated/corpus/<service>/<endpoint>.<direction>.json`.
+/// The corpus file of one body, as `generated/corpus/<service>/<endpoint>.<direction>.json`:
+/// a JSON document with one case per line, so a file of hundreds of cases stays readable and a
+/// change to one case is a one-line diff.
 pub fn corpus_file(service: &Service, endpoint: &Endpoint, body: &Body) -> String {
-    let cases: Vec<Value> = corpus_cases(service, body)
-        .into_iter()
-        .map(|case| {
-            let mut entry = Map::new();
-            entry.insert("name".into(), json!(case.name));
-            entry.insert("valid".into(), json!(case.valid));
-            if let Some((rule, pointer)) = &case.violation {
-                entry.insert("rule".into(), json!(rule.as_str()));
-                entry.insert("pointer".into(), json!(pointer));
-            }
-            entry.insert("payload".into(), case.payload);
-            Value::Object(entry)
-        })
-        .collect();
-    let document = json!({
-        "$comment": format!(
-            "@generated by `cargo xtask gen` from {}; do not edit by hand. Payloads the page's table says are valid and invalid, with the verdict every validator must give",
-            endpoint.spec_path
+    let compact = |value: &Value| serde_json::to_string(value).unwrap_or_default();
+    let header = [
+        (
+            "$comment",
+            json!(format!(
+                "@generated by `cargo xtask gen` from {}; do not edit by hand. Payloads the page's table says are valid and invalid, with the verdict every validator must give",
+                endpoint.spec_path
+            )),
         ),
-        "service": service.id,
-        "endpoint": endpoint.id,
-        "direction": body.direction.as_str(),
-        "schema": format!(
-            "../../schemas/{}",
-            crate::emit_schema::schema_file_name(service, endpoint, body)
+        ("service", json!(service.id)),
+        ("endpoint", json!(endpoint.id)),
+        ("direction", json!(body.direction.as_str())),
+        (
+            "schema",
+            json!(format!(
+                "../../schemas/{}",
+                crate::emit_schema::schema_file_name(service, endpoint, body)
+            )),
         ),
-        "cases": cases,
-    });
-    crate::emit_schema::render(&document)
+    ];
+    let mut out = String::from("{\n");
+    for (key, value) in header {
+        out.push_str(&format!(
+            "  {}: {},\n",
+            compact(&json!(key)),
+            compact(&value)
+        ));
+    }
+    out.push_str("  \"cases\": [\n");
+    let cases = corpus_cases(service, body);
+    for (index, case) in cases.iter().enumerate() {
+        let mut entry = Map::new();
+        entry.insert("name".into(), json!(case.name));
+        entry.insert("valid".into(), json!(case.valid));
+        if let Some((rule, pointer)) = &case.violation {
+            entry.insert("rule".into(), json!(rule.as_str()));
+            entry.insert("pointer".into(), json!(pointer));
+        }
+        entry.insert("payload".into(), case.payload.clone());
+        out.push_str("    ");
+        out.push_str(&compact(&Value::Object(entry)));
+        out.push_str(if index + 1 < cases.len() { ",\n" } else { "\n" });
+    }
+    out.push_str("  ]\n}\n");
+    out
 }

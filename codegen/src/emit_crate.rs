@@ -70,7 +70,9 @@ pub fn readme(model: &Model) -> String {
          - Schemas: `schemas/<service>/<endpoint>.request.json` and `….response.json`.\n\
          - `spec-format/`: the JSON Schemas of the spec files themselves.\n\n",
     );
-    out.push_str("| service | endpoint | method and path | request type | response type | status |\n");
+    out.push_str(
+        "| service | endpoint | method and path | request type | response type | status |\n",
+    );
     out.push_str("| --- | --- | --- | --- | --- | --- |\n");
     for service in &model.services {
         for endpoint in &service.endpoints {

@@ -334,7 +334,7 @@ fn example_object(
 /// Every service's document: `(path relative to the project root, text)`.
 pub fn files(
     model: &Model,
-    example_payload: &dyn Fn(&str) -> Option<Value>,
+    example_payload: &(dyn Fn(&str) -> Option<Value> + Sync),
 ) -> Vec<(String, String)> {
     model
         .services

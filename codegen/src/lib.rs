@@ -61,17 +61,23 @@ pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
 /// Every generated file for the specs in `sources`.
 pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> {
     let model = load_model(sources)?;
-    let mut files = emit(&model)?;
     // The OpenAPI documents carry the pages' example payloads, which only `sources` holds.
-    let example_payload =
-        |file: &str| sources.get(file).and_then(|bytes| serde_json::from_slice(bytes).ok());
-    files.0.extend(emit_openapi::files(&model, &example_payload));
+    let example_payload = |file: &str| {
+        sources
+            .get(file)
+            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+    };
+    let (files, openapi) = rayon::join(
+        || emit(&model),
+        || emit_openapi::files(&model, &example_payload),
+    );
+    let mut files = files?;
+    files.0.extend(openapi);
     Ok(files)
 }
 
 /// Every generated file for a checked model.
 pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
-    let mut files = BTreeMap::new();
     let root = GENERATED_ROOT;
 
     let endpoints: Vec<_> = model
@@ -84,64 +90,72 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                 .map(move |endpoint| (service, endpoint))
         })
         .collect();
-    let per_endpoint: Vec<Result<Vec<(String, String)>, emit_rust::EmitBug>> = endpoints
-        .par_iter()
-        .map(|&(service, endpoint)| {
-            let mut out = vec![(
-                format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
-                emit_rust::endpoint_file(service, endpoint)?,
-            )];
-            for direction in model::Direction::BOTH {
-                if let Some(body) = endpoint.body(direction) {
-                    let schema =
-                        emit_schema::body_schema(&model.schema_base_uri, service, endpoint, body);
-                    out.push((
-                        format!(
-                            "{root}/schemas/{}",
-                            emit_schema::schema_file_name(service, endpoint, body)
-                        ),
-                        emit_schema::render(&schema),
-                    ));
-                    out.push((
-                        format!(
-                            "{root}/corpus/{}",
-                            emit_schema::schema_file_name(service, endpoint, body)
-                        ),
-                        emit_corpus::corpus_file(service, endpoint, body),
-                    ));
+    let emit_per_endpoint = || -> Vec<Result<Vec<(String, String)>, emit_rust::EmitBug>> {
+        endpoints
+            .par_iter()
+            .map(|&(service, endpoint)| {
+                let mut out = vec![(
+                    format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
+                    emit_rust::endpoint_file(service, endpoint)?,
+                )];
+                for direction in model::Direction::BOTH {
+                    if let Some(body) = endpoint.body(direction) {
+                        let schema = emit_schema::body_schema(
+                            &model.schema_base_uri,
+                            service,
+                            endpoint,
+                            body,
+                        );
+                        out.push((
+                            format!(
+                                "{root}/schemas/{}",
+                                emit_schema::schema_file_name(service, endpoint, body)
+                            ),
+                            emit_schema::render(&schema),
+                        ));
+                    }
                 }
-            }
-            Ok(out)
-        })
-        .collect();
+                Ok(out)
+            })
+            .collect()
+    };
+    let emit_shared = || -> Result<BTreeMap<String, String>, emit_rust::EmitBug> {
+        let mut files = BTreeMap::new();
+        for service in &model.services {
+            files.insert(
+                format!("{root}/src/{}/mod.rs", service.id),
+                emit_rust::service_file(service)?,
+            );
+        }
+        files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
+        files.insert(
+            format!("{root}/src/registry.rs"),
+            emit_rust::registry_file(model)?,
+        );
+        files.insert(
+            format!("{root}/src/wire.rs"),
+            format!(
+                "{}{WIRE_TEMPLATE}",
+                emit_rust::header("codegen/templates/wire.rs")
+            ),
+        );
+        files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));
+        files.insert(format!("{root}/rustfmt.toml"), emit_crate::rustfmt_toml());
+        files.insert(format!("{root}/README.md"), emit_crate::readme(model));
+        for (name, text) in emit_spec_format::files() {
+            files.insert(format!("{root}/spec-format/{name}"), text);
+        }
+        files.extend([
+            emit_catalog::file(model),
+            diff::acknowledgements_format_file(),
+        ]);
+        Ok(files)
+    };
+    // The endpoints' files and the shared ones are made at the same time.
+    let (per_endpoint, shared) = rayon::join(emit_per_endpoint, emit_shared);
+    let mut files = shared?;
     for result in per_endpoint {
         files.extend(result?);
     }
-
-    for service in &model.services {
-        files.insert(
-            format!("{root}/src/{}/mod.rs", service.id),
-            emit_rust::service_file(service)?,
-        );
-    }
-    files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
-    files.insert(
-        format!("{root}/src/registry.rs"),
-        emit_rust::registry_file(model)?,
-    );
-    files.insert(
-        format!("{root}/src/wire.rs"),
-        format!(
-            "{}{WIRE_TEMPLATE}",
-            emit_rust::header("codegen/templates/wire.rs")
-        ),
-    );
-    files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));
-    files.insert(format!("{root}/rustfmt.toml"), emit_crate::rustfmt_toml());
-    files.insert(format!("{root}/README.md"), emit_crate::readme(model));
-    for (name, text) in emit_spec_format::files() {
-        files.insert(format!("{root}/spec-format/{name}"), text);
-    }
-    files.extend([emit_catalog::file(model), diff::acknowledgements_format_file()]);
     Ok(GeneratedFiles(files))
 }

@@ -114,9 +114,9 @@ pub struct LoadedSpecs {
 }
 
 enum Parsed {
-    Project(Loaded<ProjectSpec>),
-    Service(Loaded<ServiceSpec>),
-    Endpoint(Loaded<EndpointSpec>),
+    Project(Box<Loaded<ProjectSpec>>),
+    Service(Box<Loaded<ServiceSpec>>),
+    Endpoint(Box<Loaded<EndpointSpec>>),
 }
 
 /// Parses every spec file in `sources`. Files that fail are left out and each failure is a
@@ -138,15 +138,15 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
     let mut endpoints: BTreeMap<String, Vec<Loaded<EndpointSpec>>> = BTreeMap::new();
     for result in results {
         match result {
-            Ok(Parsed::Project(loaded)) => project = Some(loaded),
+            Ok(Parsed::Project(loaded)) => project = Some(*loaded),
             Ok(Parsed::Service(loaded)) => {
-                services.insert(folder_of(&loaded.path), loaded);
+                services.insert(folder_of(&loaded.path), *loaded);
             }
             Ok(Parsed::Endpoint(loaded)) => {
                 endpoints
                     .entry(folder_of(&loaded.path))
                     .or_default()
-                    .push(loaded);
+                    .push(*loaded);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
@@ -161,7 +161,10 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
     for (folder, files) in &endpoints {
         let service_path = format!("{folder}/service.yaml");
         if !services.contains_key(folder) && sources.get(&service_path).is_none() {
-            let first = files.first().map(|file| file.path.as_str()).unwrap_or(folder);
+            let first = files
+                .first()
+                .map(|file| file.path.as_str())
+                .unwrap_or(folder);
             diagnostics.push(Diagnostic::new(
                 SourceLocation::start_of(first),
                 format!("endpoint spec has no service: expected {service_path} beside it"),
@@ -221,14 +224,23 @@ fn parse_file(path: &str, bytes: &[u8], kind: SpecFileKind) -> Result<Parsed, Di
     if is_blank_yaml(text) {
         return Err(Diagnostic::new(
             start,
-            format!("empty spec file, expected a mapping with {}", kind_keys(kind)),
+            format!(
+                "empty spec file, expected a mapping with {}",
+                kind_keys(kind)
+            ),
         ));
     }
     check_modeline(path, text, kind)?;
     match kind {
-        SpecFileKind::Project => parse_yaml(path, text).map(Parsed::Project),
-        SpecFileKind::Service => parse_yaml(path, text).map(Parsed::Service),
-        SpecFileKind::Endpoint => parse_yaml(path, text).map(Parsed::Endpoint),
+        SpecFileKind::Project => {
+            parse_yaml(path, text).map(|loaded| Parsed::Project(Box::new(loaded)))
+        }
+        SpecFileKind::Service => {
+            parse_yaml(path, text).map(|loaded| Parsed::Service(Box::new(loaded)))
+        }
+        SpecFileKind::Endpoint => {
+            parse_yaml(path, text).map(|loaded| Parsed::Endpoint(Box::new(loaded)))
+        }
     }
 }
 
@@ -348,6 +360,9 @@ pub fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
         .iter()
         .rposition(|&byte| byte == b'\n')
         .map_or(0, |newline| newline + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     (line, column)
 }

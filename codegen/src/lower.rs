@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, SourceLocation};
 use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
 use crate::model::{
-    ArrayItems, Auth, Body, Direction, Endpoint, EnumValue, Enumeration, Example, ExamplePayload, Field,
-    KnownDiscrepancy, Model, Object, Reference, Response, Service, Shape, Source,
+    ArrayItems, Auth, Body, Direction, Endpoint, EnumValue, Enumeration, Example, ExamplePayload,
+    Field, KnownDiscrepancy, Model, Object, Reference, Response, Service, Shape, Source,
     StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME, Union, UnionVariant,
     Variable,
 };
@@ -110,7 +112,9 @@ fn lower_service(
     check_env_name(path, &auth.env, diagnostics);
     let header = match (auth.scheme.value, &auth.header) {
         (AuthScheme::Bearer, None) => "Authorization".to_owned(),
-        (AuthScheme::Bearer, Some(header)) if header.value.eq_ignore_ascii_case("authorization") => {
+        (AuthScheme::Bearer, Some(header))
+            if header.value.eq_ignore_ascii_case("authorization") =>
+        {
             header.value.clone()
         }
         (AuthScheme::Bearer, Some(header)) => {
@@ -141,10 +145,9 @@ fn lower_service(
         }
     };
 
-    let mut type_names = BTreeMap::new();
     let mut endpoint_ids: BTreeMap<&str, SourceLocation> = BTreeMap::new();
     let mut routes: BTreeMap<(&str, &str), SourceLocation> = BTreeMap::new();
-    let mut endpoints = Vec::new();
+    let mut to_lower = Vec::new();
     for endpoint in &loaded.endpoints {
         let spec = &endpoint.spec;
         let here = SourceLocation::of(&endpoint.path, &spec.id);
@@ -172,15 +175,50 @@ fn lower_service(
         } else {
             routes.insert(route, route_here);
         }
-        let mut cx = Cx {
-            path: &endpoint.path,
-            sources,
-            diagnostics: &mut *diagnostics,
-            type_names: &mut type_names,
-            direction: Direction::Request,
-        };
-        if let Some(lowered) = lower_endpoint(&mut cx, &id.value, spec) {
-            endpoints.push(lowered);
+        to_lower.push(endpoint);
+    }
+
+    // Endpoints are lowered side by side, each claiming its type names on its own; the claims
+    // are then merged in file order, so a name taken twice is reported at the same place
+    // whatever the number of threads.
+    let lowered: Vec<_> = to_lower
+        .par_iter()
+        .map(|endpoint| {
+            let mut endpoint_diagnostics = Vec::new();
+            let mut type_names = BTreeMap::new();
+            let mut claims = Vec::new();
+            let mut cx = Cx {
+                path: &endpoint.path,
+                sources,
+                diagnostics: &mut endpoint_diagnostics,
+                type_names: &mut type_names,
+                claims: &mut claims,
+                direction: Direction::Request,
+            };
+            let result = lower_endpoint(&mut cx, &id.value, &endpoint.spec);
+            (result, endpoint_diagnostics, claims)
+        })
+        .collect();
+    let mut type_names: BTreeMap<String, SourceLocation> = BTreeMap::new();
+    let mut endpoints = Vec::new();
+    for (result, endpoint_diagnostics, claims) in lowered {
+        diagnostics.extend(endpoint_diagnostics);
+        let mut collides = false;
+        for (name, at) in claims {
+            if let Some(first) = type_names.get(&name) {
+                diagnostics.push(Diagnostic::new(
+                    at,
+                    format!(
+                        "Rust type name `{name}` is already taken by the type defined at {first}: set `type_name` on one of them"
+                    ),
+                ));
+                collides = true;
+            } else {
+                type_names.insert(name, at);
+            }
+        }
+        if let (Some(endpoint), false) = (result, collides) {
+            endpoints.push(endpoint);
         }
     }
     endpoints.sort_by(|a, b| a.id.cmp(&b.id));
@@ -209,15 +247,19 @@ struct Cx<'a> {
     path: &'a str,
     sources: &'a SpecSources,
     diagnostics: &'a mut Vec<Diagnostic>,
-    /// Rust type names taken in the service, and where.
+    /// Rust type names taken in the endpoint, and where.
     type_names: &'a mut BTreeMap<String, SourceLocation>,
+    /// The same claims in the order they were made, for merging across endpoints.
+    claims: &'a mut Vec<(String, SourceLocation)>,
     direction: Direction,
 }
 
 impl Cx<'_> {
     fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::new(SourceLocation::of(self.path, spanned), message));
+        self.diagnostics.push(Diagnostic::new(
+            SourceLocation::of(self.path, spanned),
+            message,
+        ));
     }
 
     fn location<T>(&self, spanned: &Spanned<T>) -> SourceLocation {
@@ -240,7 +282,8 @@ impl Cx<'_> {
             self.diagnostics.push(Diagnostic::new(at, message));
             return false;
         }
-        self.type_names.insert(name.to_owned(), at);
+        self.type_names.insert(name.to_owned(), at.clone());
+        self.claims.push((name.to_owned(), at));
         true
     }
 
@@ -297,7 +340,10 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
     if !path.value.starts_with('/') || path.value.contains(char::is_whitespace) {
         cx.error(
             path,
-            format!("path must start with `/` and have no spaces, found `{}`", path.value),
+            format!(
+                "path must start with `/` and have no spaces, found `{}`",
+                path.value
+            ),
         );
     }
     let page = cx.resolve(&source.page, "source page");
@@ -354,7 +400,10 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
             example_names.insert(&example.name.value, cx.location(&example.name));
         }
         if example.request.is_none() && example.response.is_none() {
-            cx.error(&example.name, "example names neither a `request` nor a `response` file");
+            cx.error(
+                &example.name,
+                "example names neither a `request` nor a `response` file",
+            );
         }
         if example.request.is_some() && request.is_none() {
             cx.error(
@@ -405,7 +454,6 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
     (cx.diagnostics.len() == start).then_some(endpoint)
 }
 
-
 fn content_type(given: &Option<String>) -> String {
     given
         .clone()
@@ -423,7 +471,10 @@ fn lower_status(cx: &mut Cx<'_>, status: &Spanned<StatusSpec>) -> StatusExpectat
     match &status.value {
         StatusSpec::Code(code) if (100..=599).contains(code) => StatusExpectation::Code(*code),
         StatusSpec::Code(code) => {
-            cx.error(status, format!("status {code} is not an HTTP status, expected 100 to 599"));
+            cx.error(
+                status,
+                format!("status {code} is not an HTTP status, expected 100 to 599"),
+            );
             StatusExpectation::Code(*code)
         }
         StatusSpec::Class(class) => match class_of(class) {
@@ -564,14 +615,19 @@ fn lower_object(
     let mut groups = Vec::new();
     for group in at_least_one_of {
         if group.value.is_empty() {
-            cx.error(group, "an `at_least_one_of` group needs at least one field name");
+            cx.error(
+                group,
+                "an `at_least_one_of` group needs at least one field name",
+            );
             continue;
         }
         for name in &group.value {
             if !entries.iter().any(|(key, _)| &key.value == name) {
                 cx.error(
                     group,
-                    format!("`at_least_one_of` names `{name}`, which is not a field of this object"),
+                    format!(
+                        "`at_least_one_of` names `{name}`, which is not a field of this object"
+                    ),
                 );
             }
         }
@@ -629,10 +685,14 @@ fn lower_field(
     );
     let shape = lower_shape(cx, spanned, default_type_name, Role::Field)?;
     let nullable = flag(&spec.nullable);
-    if nullable && matches!(shape, Shape::Any) {
-        if let Some(spanned_nullable) = &spec.nullable {
-            cx.error(spanned_nullable, "type `any` already admits null: leave `nullable` out");
-        }
+    if nullable
+        && matches!(shape, Shape::Any)
+        && let Some(spanned_nullable) = &spec.nullable
+    {
+        cx.error(
+            spanned_nullable,
+            "type `any` already admits null: leave `nullable` out",
+        );
     }
     Some(Field {
         wire_name,
@@ -698,7 +758,10 @@ fn lower_shape(
             if present {
                 cx.error(
                     spanned,
-                    format!("`{key}` has no meaning for {}, only for fields", role.describe()),
+                    format!(
+                        "`{key}` has no meaning for {}, only for fields",
+                        role.describe()
+                    ),
                 );
             }
         }
@@ -778,19 +841,28 @@ fn lower_shape(
         FieldType::Any => Shape::Any,
         FieldType::Enum => {
             let Some(values) = &spec.values else {
-                cx.error(&spec.ty, "type `enum` needs `values`: the list the page gives");
+                cx.error(
+                    &spec.ty,
+                    "type `enum` needs `values`: the list the page gives",
+                );
                 return None;
             };
             Shape::Enum(lower_enum(cx, spanned, type_name, type_at, values)?)
         }
         FieldType::Array => {
             let Some(items) = &spec.items else {
-                cx.error(&spec.ty, "type `array` needs `items`: the type of every item");
+                cx.error(
+                    &spec.ty,
+                    "type `array` needs `items`: the type of every item",
+                );
                 return None;
             };
             let item_shape = lower_shape(cx, items, format!("{type_name}Item"), Role::Item)?;
             if flag(&items.value.nullable) && matches!(item_shape, Shape::Any) {
-                cx.error(items, "type `any` already admits null: leave `nullable` out");
+                cx.error(
+                    items,
+                    "type `any` already admits null: leave `nullable` out",
+                );
             }
             Shape::Array(Box::new(ArrayItems {
                 shape: item_shape,
@@ -826,7 +898,10 @@ fn lower_shape(
         }
         FieldType::Union => {
             let Some(variants) = &spec.variants else {
-                cx.error(&spec.ty, "type `union` needs `variants`: the types a value may have");
+                cx.error(
+                    &spec.ty,
+                    "type `union` needs `variants`: the types a value may have",
+                );
                 return None;
             };
             Shape::Union(lower_union(cx, spanned, type_name, type_at, variants)?)
@@ -937,9 +1012,12 @@ fn lower_union(
             );
             continue;
         }
-        let Some(shape) =
-            lower_shape(cx, variant, format!("{rust_name}{variant_name}"), Role::Variant)
-        else {
+        let Some(shape) = lower_shape(
+            cx,
+            variant,
+            format!("{rust_name}{variant_name}"),
+            Role::Variant,
+        ) else {
             continue;
         };
         lowered.push(UnionVariant {
@@ -974,7 +1052,11 @@ fn union_variant_name(kind: FieldType) -> &'static str {
 }
 
 fn check_env_name(path: &str, env: &Spanned<String>, diagnostics: &mut Vec<Diagnostic>) {
-    let valid = env.value.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    let valid = env
+        .value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase())
         && env
             .value
             .chars()
@@ -1001,7 +1083,9 @@ fn check_base_url(
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.ends_with('/') {
         diagnostics.push(Diagnostic::new(
             here.clone(),
-            format!("base_url must start with `https://` or `http://` and not end in `/`, found `{url}`"),
+            format!(
+                "base_url must start with `https://` or `http://` and not end in `/`, found `{url}`"
+            ),
         ));
     }
     let mut placeholders = Vec::new();

@@ -240,7 +240,9 @@ impl Object {
 
     /// The field with this wire name.
     pub fn field(&self, wire_name: &str) -> Option<&Field> {
-        self.fields.iter().find(|field| field.wire_name == wire_name)
+        self.fields
+            .iter()
+            .find(|field| field.wire_name == wire_name)
     }
 }
 

@@ -77,11 +77,11 @@ fn valid_start(name: String) -> Option<String> {
 
 /// Keywords that `r#` makes usable as names.
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -106,7 +106,9 @@ pub fn unraw(identifier: &str) -> &str {
 /// Whether `name` is a lower snake_case ASCII identifier (`f_name`, `value2`).
 pub fn is_snake_case_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -122,6 +124,18 @@ pub fn is_pascal_case_identifier(name: &str) -> bool {
 
 /// Type names a generated module cannot define: they would shadow what it uses.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Serialize", "Deserialize", "Option", "Some", "None", "Result", "Ok", "Err", "Vec",
-    "String", "Box", "Map", "Value", "Number",
+    "Serialize",
+    "Deserialize",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Map",
+    "Value",
+    "Number",
 ];

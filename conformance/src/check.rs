@@ -22,7 +22,7 @@ pub struct PayloadCheck {
 }
 
 /// Parses a payload exactly: numbers keep every digit.
-pub fn parse_payload(bytes: &[u8]) -> Result<Value, Finding> {
+pub fn parse_payload(bytes: &[u8]) -> Result<Value, Box<Finding>> {
     serde_json::from_slice::<Value>(bytes).map_err(|error| {
         let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
         let what = if error.is_eof() {
@@ -30,15 +30,21 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Value, Finding> {
         } else {
             "the body is not JSON"
         };
-        Finding::error(
-            "",
-            Rule::NotJson,
-            format!(
-                "{what}: {error}{}",
-                if bytes.len() > 200 { " (first 200 bytes shown)" } else { "" }
-            ),
+        Box::new(
+            Finding::error(
+                "",
+                Rule::NotJson,
+                format!(
+                    "{what}: {error}{}",
+                    if bytes.len() > 200 {
+                        " (first 200 bytes shown)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+            .with_value(Some(exact_text(&Value::String(shown)))),
         )
-        .with_value(Some(exact_text(&Value::String(shown))))
     })
 }
 
@@ -298,11 +304,9 @@ fn schema_findings(
             match (groups, instance) {
                 (Some(object), Some(Value::Object(members))) => {
                     for group in &object.at_least_one_of {
-                        let satisfied = group.iter().any(|name| {
-                            members
-                                .get(name)
-                                .is_some_and(|member| !member.is_null())
-                        });
+                        let satisfied = group
+                            .iter()
+                            .any(|name| members.get(name).is_some_and(|member| !member.is_null()));
                         if !satisfied {
                             let names = group
                                 .iter()
@@ -364,8 +368,12 @@ pub fn undocumented_fields(object: &Object, value: &Value, pointer: &str, out: &
             Some(field) => walk_shape(&field.shape, member, &member_pointer, out),
             None => {
                 let (severity, verdict) = match object.undocumented_fields {
-                    UndocumentedFields::Forbid => (Severity::Error, "the spec forbids unlisted fields"),
-                    UndocumentedFields::Allow => (Severity::Warning, "let through, as the spec allows"),
+                    UndocumentedFields::Forbid => {
+                        (Severity::Error, "the spec forbids unlisted fields")
+                    }
+                    UndocumentedFields::Allow => {
+                        (Severity::Warning, "let through, as the spec allows")
+                    }
                 };
                 let mut finding = Finding::error(
                     member_pointer,
@@ -383,7 +391,9 @@ pub fn undocumented_fields(object: &Object, value: &Value, pointer: &str, out: &
 
 fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<Finding>) {
     match (shape, value) {
-        (Shape::Object(object), Value::Object(_)) => undocumented_fields(object, value, pointer, out),
+        (Shape::Object(object), Value::Object(_)) => {
+            undocumented_fields(object, value, pointer, out)
+        }
         (Shape::Array(items), Value::Array(values)) => {
             for (index, item) in values.iter().enumerate() {
                 walk_shape(&items.shape, item, &format!("{pointer}/{index}"), out);
@@ -407,5 +417,11 @@ fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<Finding
 /// A date written in another form breaks both `format` and `pattern`: one finding says it.
 fn dedup_findings(findings: &mut Vec<Finding>) {
     let mut seen = std::collections::BTreeSet::new();
-    findings.retain(|finding| seen.insert((finding.pointer.clone(), finding.rule, finding.message.clone())));
+    findings.retain(|finding| {
+        seen.insert((
+            finding.pointer.clone(),
+            finding.rule,
+            finding.message.clone(),
+        ))
+    });
 }

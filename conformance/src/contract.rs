@@ -178,25 +178,27 @@ impl Contracts {
                             direction: direction.as_str(),
                         });
                     };
-                    let expected = codegen::emit_schema::render(&codegen::emit_schema::body_schema(
-                        &model.schema_base_uri,
-                        service,
-                        endpoint,
-                        body,
-                    ));
+                    let expected =
+                        codegen::emit_schema::render(&codegen::emit_schema::body_schema(
+                            &model.schema_base_uri,
+                            service,
+                            endpoint,
+                            body,
+                        ));
                     if expected != entry.typed.schema {
                         return Err(ContractError::Stale {
                             key,
                             direction: direction.as_str(),
                         });
                     }
-                    let schema: Value = serde_json::from_str(entry.typed.schema).map_err(|error| {
-                        ContractError::SchemaDoesNotCompile {
-                            key: key.clone(),
-                            direction: direction.as_str(),
-                            message: error.to_string(),
-                        }
-                    })?;
+                    let schema: Value =
+                        serde_json::from_str(entry.typed.schema).map_err(|error| {
+                            ContractError::SchemaDoesNotCompile {
+                                key: key.clone(),
+                                direction: direction.as_str(),
+                                message: error.to_string(),
+                            }
+                        })?;
                     let validator = compile_schema(&schema).map_err(|message| {
                         ContractError::SchemaDoesNotCompile {
                             key: key.clone(),
@@ -229,7 +231,12 @@ impl Contracts {
     }
 
     /// The contract of a body.
-    pub fn body(&self, service: &str, endpoint: &str, direction: Direction) -> Option<&BodyContract> {
+    pub fn body(
+        &self,
+        service: &str,
+        endpoint: &str,
+        direction: Direction,
+    ) -> Option<&BodyContract> {
         self.bodies
             .get(&(service.to_owned(), endpoint.to_owned(), direction))
     }

@@ -65,12 +65,17 @@ pub fn check_response_head(endpoint: &Endpoint, response: ResponseParts<'_>) -> 
         }
     }
     let expected_type = endpoint.response.body.content_type.as_str();
-    let media_type = response
-        .content_type
-        .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-    let json_like = media_type
-        .as_deref()
-        .is_some_and(|media| media == expected_type || (media.ends_with("+json") && expected_type == "application/json"));
+    let media_type = response.content_type.map(|value| {
+        value
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let json_like = media_type.as_deref().is_some_and(|media| {
+        media == expected_type || (media.ends_with("+json") && expected_type == "application/json")
+    });
     if !json_like {
         findings.push(
             Finding::error(
@@ -84,7 +89,11 @@ pub fn check_response_head(endpoint: &Endpoint, response: ResponseParts<'_>) -> 
                         .unwrap_or_else(|| "not given".to_owned())
                 ),
             )
-            .with_value(response.content_type.map(|value| exact_text(&serde_json::Value::String(value.to_owned())))),
+            .with_value(
+                response
+                    .content_type
+                    .map(|value| exact_text(&serde_json::Value::String(value.to_owned()))),
+            ),
         );
     }
     ResponseHeadCheck {

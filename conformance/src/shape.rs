@@ -66,14 +66,15 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
     for token in pointer_tokens(pointer) {
         let next_value = value.and_then(|value| match value {
             Value::Object(map) => map.get(&token),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|index| items.get(index)),
+            Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| items.get(index)),
             _ => None,
         });
-        let current_object = located.object.or_else(|| {
-            located
-                .shape
-                .and_then(|shape| object_of(shape, value))
-        });
+        let current_object = located
+            .object
+            .or_else(|| located.shape.and_then(|shape| object_of(shape, value)));
         if let Some(object) = current_object {
             located.parent = object;
             match object.field(&token) {
@@ -93,10 +94,7 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
                     return located;
                 }
             }
-        } else if let Some(items) = located
-            .shape
-            .and_then(|shape| array_items_of(shape, value))
-        {
+        } else if let Some(items) = located.shape.and_then(|shape| array_items_of(shape, value)) {
             located.shape = Some(&items.shape);
             located.nullable = items.nullable;
             located.object = match &items.shape {
@@ -110,10 +108,12 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
         }
         value = next_value;
     }
-    if let (Some(Shape::Union(_)), Some(value)) = (located.shape, value) {
-        if let Some(object) = located.shape.and_then(|shape| object_of(shape, Some(value))) {
-            located.object = Some(object);
-        }
+    if let (Some(Shape::Union(_)), Some(value)) = (located.shape, value)
+        && let Some(object) = located
+            .shape
+            .and_then(|shape| object_of(shape, Some(value)))
+    {
+        located.object = Some(object);
     }
     located
 }
@@ -122,12 +122,13 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
 fn object_of<'a>(shape: &'a Shape, value: Option<&Value>) -> Option<&'a Object> {
     match shape {
         Shape::Object(object) => Some(object),
-        Shape::Union(union) if matches!(value, Some(Value::Object(_))) => {
-            union.variants.iter().find_map(|variant| match &variant.shape {
+        Shape::Union(union) if matches!(value, Some(Value::Object(_))) => union
+            .variants
+            .iter()
+            .find_map(|variant| match &variant.shape {
                 Shape::Object(object) => Some(object),
                 _ => None,
-            })
-        }
+            }),
         _ => None,
     }
 }
@@ -139,12 +140,13 @@ fn array_items_of<'a>(
 ) -> Option<&'a codegen::model::ArrayItems> {
     match shape {
         Shape::Array(items) => Some(items),
-        Shape::Union(union) if matches!(value, Some(Value::Array(_))) => {
-            union.variants.iter().find_map(|variant| match &variant.shape {
+        Shape::Union(union) if matches!(value, Some(Value::Array(_))) => union
+            .variants
+            .iter()
+            .find_map(|variant| match &variant.shape {
                 Shape::Array(items) => Some(items.as_ref()),
                 _ => None,
-            })
-        }
+            }),
         _ => None,
     }
 }

@@ -44,10 +44,7 @@ pub fn run(root: &Path, check: bool) -> Result<u8> {
     if changed > 0 {
         eprint!("{}", plan.describe());
     }
-    eprintln!(
-        "{} files generated, {changed} changed",
-        files.0.len()
-    );
+    eprintln!("{} files generated, {changed} changed", files.0.len());
     Ok(0)
 }
 
@@ -239,18 +236,33 @@ mod tests {
         let root = copy.path();
         let before = snapshot(root);
         let unchanged = root.join("generated/src/crm/mod.rs");
-        let unchanged_modified = fs::metadata(&unchanged).and_then(|m| m.modified()).expect("mtime");
-        fs::write(root.join("generated/schemas/crm/retired.request.json"), "{}").expect("writable");
-        fs::write(root.join("generated/src/crm/leads_create.rs"), "// edited by hand\n")
-            .expect("writable");
+        let unchanged_modified = fs::metadata(&unchanged)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        fs::write(
+            root.join("generated/schemas/crm/retired.request.json"),
+            "{}",
+        )
+        .expect("writable");
+        fs::write(
+            root.join("generated/src/crm/leads_create.rs"),
+            "// edited by hand\n",
+        )
+        .expect("writable");
 
         assert_eq!(run(root, true).expect("runs"), 1, "--check sees both");
-        assert!(root.join("generated/schemas/crm/retired.request.json").exists(), "--check writes nothing");
+        assert!(
+            root.join("generated/schemas/crm/retired.request.json")
+                .exists(),
+            "--check writes nothing"
+        );
 
         assert_eq!(run(root, false).expect("runs"), 0);
         assert_eq!(snapshot(root), before);
         assert_eq!(
-            fs::metadata(&unchanged).and_then(|m| m.modified()).expect("mtime"),
+            fs::metadata(&unchanged)
+                .and_then(|m| m.modified())
+                .expect("mtime"),
             unchanged_modified,
             "a file whose bytes did not change is not rewritten"
         );

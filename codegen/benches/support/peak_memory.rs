@@ -1,11 +1,14 @@
 //! A global allocator that counts live bytes and remembers the peak, so a benchmark can print
-//! the peak memory of exactly the work it measures. Benchmarks include this file with `#[path]`
+//! the peak memory of exactly the work it measures. It counts on top of mimalloc, the allocator
+//! the `xtask` commands use, so the figures are the commands'. Benchmarks include this file with `#[path]`
 //! and install it with `#[global_allocator] static ALLOCATOR: PeakMemory = PeakMemory::new();`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The system allocator, counting.
+/// mimalloc, counting.
 pub struct PeakMemory {
     live: AtomicUsize,
     peak: AtomicUsize,
@@ -52,11 +55,11 @@ impl Default for PeakMemory {
     }
 }
 
-// SAFETY: every call is forwarded to `System` unchanged; only counters are added.
+// SAFETY: every call is forwarded to `MiMalloc` unchanged; only counters are added.
 unsafe impl GlobalAlloc for PeakMemory {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { System.alloc(layout) };
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() {
             self.grew(layout.size());
         }
@@ -65,7 +68,7 @@ unsafe impl GlobalAlloc for PeakMemory {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded with the caller's layout.
-        let pointer = unsafe { System.alloc_zeroed(layout) };
+        let pointer = unsafe { MiMalloc.alloc_zeroed(layout) };
         if !pointer.is_null() {
             self.grew(layout.size());
         }
@@ -74,13 +77,13 @@ unsafe impl GlobalAlloc for PeakMemory {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: forwarded with the caller's pointer and layout.
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         self.shrank(layout.size());
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: forwarded with the caller's pointer, layout and size.
-        let new_pointer = unsafe { System.realloc(pointer, layout, new_size) };
+        let new_pointer = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !new_pointer.is_null() {
             self.shrank(layout.size());
             self.grew(new_size);

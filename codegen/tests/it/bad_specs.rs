@@ -85,8 +85,8 @@ cases! {
 /// The base the cases start from is itself a valid project, so each case's problems are its own.
 #[test]
 fn base_is_valid() {
-    let sources = spec_dir::read_spec_sources(&fixtures_dir().join("bad/_base"))
-        .expect("base is readable");
+    let sources =
+        spec_dir::read_spec_sources(&fixtures_dir().join("bad/_base")).expect("base is readable");
     if let Err(error) = codegen::generate(&sources) {
         panic!("the base of the bad-spec cases has problems: {error}\n{error:?}");
     }

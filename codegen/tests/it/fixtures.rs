@@ -87,8 +87,7 @@ fn every_spec_file_is_valid_against_the_spec_format() {
         };
         let validator = jsonschema::validator_for(&schema).expect("the format schema compiles");
         let text = std::str::from_utf8(bytes).expect("spec files are UTF-8");
-        let value: serde_json::Value =
-            serde_saphyr::from_str(text).expect("spec files are YAML");
+        let value: serde_json::Value = serde_saphyr::from_str(text).expect("spec files are YAML");
         for error in validator.iter_errors(&value) {
             failures.push(format!("{path}: {} at {}", error, error.instance_path()));
         }

@@ -21,7 +21,11 @@ fn snake_case_fields() {
         ("___", None),
     ];
     for (wire, expected) in cases {
-        assert_eq!(snake_case(wire).as_deref(), expected, "snake_case({wire:?})");
+        assert_eq!(
+            snake_case(wire).as_deref(),
+            expected,
+            "snake_case({wire:?})"
+        );
     }
 }
 
@@ -37,7 +41,11 @@ fn pascal_case_types_and_variants() {
         ("", None),
     ];
     for (wire, expected) in cases {
-        assert_eq!(pascal_case(wire).as_deref(), expected, "pascal_case({wire:?})");
+        assert_eq!(
+            pascal_case(wire).as_deref(),
+            expected,
+            "pascal_case({wire:?})"
+        );
     }
 }
 

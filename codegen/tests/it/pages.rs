@@ -18,7 +18,9 @@ fn every_example_is_copied_byte_for_byte_from_its_page() {
                 .expect("lowering checked the page exists");
             for example in &endpoint.examples {
                 for payload in [&example.request, &example.response].into_iter().flatten() {
-                    let bytes = sources.get(&payload.file).expect("lowering checked the file");
+                    let bytes = sources
+                        .get(&payload.file)
+                        .expect("lowering checked the file");
                     assert!(
                         page.windows(bytes.len()).any(|window| window == bytes),
                         "{} is not a byte-for-byte excerpt of {}",
@@ -30,7 +32,10 @@ fn every_example_is_copied_byte_for_byte_from_its_page() {
             }
         }
     }
-    assert_eq!(checked, 10, "the five endpoints have a request and a response example each");
+    assert_eq!(
+        checked, 10,
+        "the five endpoints have a request and a response example each"
+    );
 }
 
 #[test]

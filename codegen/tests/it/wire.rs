@@ -1138,3 +1138,68 @@ fn check_at_least_one_of_needs_a_present_non_null_field() {
     assert_eq!(error.to_string(), "`Only` needs at least one of `a`");
     assert!(check_at_least_one_of::<serde_json::Error>("T", &[("a", false), ("b", true)]).is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Required and nullable; objects only
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+struct Order {
+    name: String,
+    #[serde(deserialize_with = "wire_under_test::required_nullable")]
+    placed_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(wire_under_test::MapOnly(deserializer))
+    }
+}
+
+#[test]
+fn required_nullable_needs_the_field_and_takes_null() {
+    let order = |placed_at: Option<&str>| Order {
+        name: "Ada".to_owned(),
+        placed_at: placed_at.map(str::to_owned),
+    };
+    let cases: &[(&str, Result<Order, &str>)] = &[
+        (r#"{"name":"Ada","placed_at":null}"#, Ok(order(None))),
+        (
+            r#"{"name":"Ada","placed_at":"now"}"#,
+            Ok(order(Some("now"))),
+        ),
+        (r#"{"name":"Ada"}"#, Err("missing field `placed_at`")),
+        (
+            r#"{"name":"Ada","placed_at":5}"#,
+            Err("invalid type: integer `5`"),
+        ),
+    ];
+    for (text, expected) in cases {
+        let result = serde_json::from_str::<Order>(text).map_err(|error| error.to_string());
+        match (expected, result) {
+            (Ok(expected), Ok(actual)) => assert_eq!(&actual, expected, "{text}"),
+            (Err(expected), Err(actual)) => assert!(actual.contains(expected), "{text}: {actual}"),
+            (expected, actual) => panic!("{text}: expected {expected:?}, got {actual:?}"),
+        }
+    }
+}
+
+/// A derived struct reads an array positionally; through `MapOnly` only an object is read.
+#[test]
+fn map_only_refuses_a_struct_written_as_an_array() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Positional {
+        name: String,
+        placed_at: Option<String>,
+    }
+    assert!(serde_json::from_str::<Positional>(r#"["Ada", null]"#).is_ok());
+    let refused =
+        serde_json::from_str::<Order>(r#"["Ada", null]"#).expect_err("an array is not an object");
+    assert!(
+        refused.to_string().contains("invalid type: sequence"),
+        "{refused}"
+    );
+    assert!(serde_json::from_str::<Order>(r#"{"name":"Ada","placed_at":null}"#).is_ok());
+}

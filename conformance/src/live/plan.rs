@@ -325,9 +325,7 @@ fn build_body(
         };
     };
     let mut body = match example {
-        Some(bytes) => {
-            parse_payload(bytes).map_err(|finding| BodyProblem::Finding(Box::new(finding)))?
-        }
+        Some(bytes) => parse_payload(bytes).map_err(BodyProblem::Finding)?,
         None => Value::Null,
     };
     fixture.apply(&mut body).map_err(BodyProblem::Fixtures)?;

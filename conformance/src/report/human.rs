@@ -49,7 +49,12 @@ pub fn render(report: &Report, color: bool) -> String {
     for case in &report.cases {
         if case.endpoint_key() != endpoint {
             endpoint = case.endpoint_key();
-            let _ = writeln!(out, "{}  {}", style.bold(&endpoint), style.dim(&case.spec_path));
+            let _ = writeln!(
+                out,
+                "{}  {}",
+                style.bold(&endpoint),
+                style.dim(&case.spec_path)
+            );
         }
         render_case(&mut out, case, style);
     }
@@ -82,7 +87,11 @@ fn render_case(out: &mut String, case: &Case, style: Style) {
         _ => style.red(&format!(
             "FAILED: {} new finding{}, {} vanished",
             case.findings.iter().filter(|f| f.is_new()).count(),
-            if case.findings.iter().filter(|f| f.is_new()).count() == 1 { "" } else { "s" },
+            if case.findings.iter().filter(|f| f.is_new()).count() == 1 {
+                ""
+            } else {
+                "s"
+            },
             case.vanished.len()
         )),
     };
@@ -143,7 +152,11 @@ fn render_finding(out: &mut String, case: &Case, finding: &Finding, style: Style
         let _ = writeln!(out, "            spec: {location}");
     }
     if let Some(known) = &finding.known {
-        let _ = writeln!(out, "            known ({}): {}", known.location, known.reason);
+        let _ = writeln!(
+            out,
+            "            known ({}): {}",
+            known.location, known.reason
+        );
     }
     if let Some(before) = changed_from(case, finding) {
         let _ = writeln!(
@@ -156,7 +169,11 @@ fn render_finding(out: &mut String, case: &Case, finding: &Finding, style: Style
 }
 
 fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "(body)" } else { pointer }
+    if pointer.is_empty() {
+        "(body)"
+    } else {
+        pointer
+    }
 }
 
 fn shorten(value: &str) -> String {

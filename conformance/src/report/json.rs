@@ -50,7 +50,9 @@ pub fn render(report: &Report) -> String {
 
 fn source_value(source: &CaseSource) -> Value {
     match source {
-        CaseSource::Example { name, file } => json!({"kind": "example", "name": name, "file": file}),
+        CaseSource::Example { name, file } => {
+            json!({"kind": "example", "name": name, "file": file})
+        }
         CaseSource::File { path } => json!({"kind": "file", "file": path}),
         CaseSource::Live { url } => json!({"kind": "live", "url": url}),
         CaseSource::Recorded { file, entry } => {

@@ -46,16 +46,28 @@ fn render_case(out: &mut String, case: &Case) {
         out,
         "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\">",
         escape(&case.endpoint_key()),
-        escape(&format!("{} {}", case.direction.as_str(), case.source.describe()))
+        escape(&format!(
+            "{} {}",
+            case.direction.as_str(),
+            case.source.describe()
+        ))
     );
     let lines = |new: bool| -> String {
         let mut text = String::new();
-        for finding in case.findings.iter().filter(|finding| finding.is_new() == new) {
+        for finding in case
+            .findings
+            .iter()
+            .filter(|finding| finding.is_new() == new)
+        {
             let _ = write!(
                 text,
                 "{} {} {}: {}",
                 finding.severity.as_str(),
-                if finding.pointer.is_empty() { "(body)" } else { &finding.pointer },
+                if finding.pointer.is_empty() {
+                    "(body)"
+                } else {
+                    &finding.pointer
+                },
                 finding.rule.as_str(),
                 finding.message
             );
@@ -85,7 +97,10 @@ fn render_case(out: &mut String, case: &Case) {
             "      <failure type=\"conformance\" message=\"{}\">{}</failure>",
             escape(&format!(
                 "{} new findings, {} vanished",
-                case.findings.iter().filter(|finding| finding.is_new()).count(),
+                case.findings
+                    .iter()
+                    .filter(|finding| finding.is_new())
+                    .count(),
                 case.vanished.len()
             )),
             escape(&body)

@@ -1,4 +1,4 @@
-//! The table-derived corpus (`generated/corpus/`), run through our checker: every payload the
+//! The table-derived corpus (`codegen::emit_corpus`), run through our checker: every payload the
 //! page's table says is valid passes, and every invalid one fails with the rule and the JSON
 //! Pointer its derivation names. The same files feed the foreign validators.
 
@@ -67,9 +67,9 @@ fn every_corpus_verdict_holds() {
                         }
                         Some((rule, pointer)) => {
                             invalid_seen.insert(*rule);
-                            let found = errors
-                                .iter()
-                                .any(|finding| finding.rule == *rule && &finding.pointer == pointer);
+                            let found = errors.iter().any(|finding| {
+                                finding.rule == *rule && &finding.pointer == pointer
+                            });
                             if check.schema_accepts || !found {
                                 failures.push(format!(
                                     "{label}: expected `{}` at `{pointer}`, found {:?}",
@@ -96,35 +96,10 @@ fn every_corpus_verdict_holds() {
         Rule::UndocumentedField,
         Rule::AtLeastOneOf,
     ] {
-        assert!(invalid_seen.contains(&rule), "no corpus case breaks `{}`", rule.as_str());
-    }
-}
-
-/// The checked-in corpus files are what the specs derive (a stale file would feed the foreign
-/// validators old cases).
-#[test]
-fn corpus_files_hold_the_derived_cases() {
-    let contracts = contracts();
-    for service in &contracts.model.services {
-        for endpoint in &service.endpoints {
-            for direction in Direction::BOTH {
-                let Some(body) = endpoint.body(direction) else {
-                    continue;
-                };
-                let path = project_root().join(format!(
-                    "generated/corpus/{}/{}.{}.json",
-                    service.id,
-                    endpoint.id,
-                    direction.as_str()
-                ));
-                let on_disk = std::fs::read_to_string(&path).expect("corpus file exists");
-                assert_eq!(
-                    on_disk,
-                    codegen::emit_corpus::corpus_file(service, endpoint, body),
-                    "{} is stale: run `cargo xtask gen`",
-                    path.display()
-                );
-            }
-        }
+        assert!(
+            invalid_seen.contains(&rule),
+            "no corpus case breaks `{}`",
+            rule.as_str()
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The published schemas and OpenAPI documents in, the verdicts of validators that are not ours
-//! out, compared with our own: the table-derived corpus (`generated/corpus/`) through our
+//! out, compared with our own: the table-derived corpus (`codegen::emit_corpus`, written beside
+//! the schemas in a scratch folder as `corpus/<service>/<endpoint>.<direction>.json`) through our
 //! checker, Python's `jsonschema` (format checking on) and ajv with ajv-formats; every schema
 //! through ajv's strict mode; every OpenAPI document through `openapi-spec-validator`.
 //!
@@ -67,28 +68,47 @@ struct Corpus {
 fn corpora() -> &'static Vec<Corpus> {
     static CORPORA: OnceLock<Vec<Corpus>> = OnceLock::new();
     CORPORA.get_or_init(|| {
-        let root = project_root();
-        let files =
-            spec_dir::walk(&root.join("generated/corpus")).expect("generated/corpus is readable");
-        files
-            .iter()
-            .map(|file| {
-                let text = std::fs::read_to_string(file).expect("corpus files are text");
-                let corpus: Value = serde_json::from_str(&text).expect("corpus files are JSON");
-                let schema_path = file.parent().expect("a corpus file has a folder").join(
-                    corpus["schema"]
-                        .as_str()
-                        .expect("a corpus names its schema"),
-                );
-                let schema_text =
-                    std::fs::read_to_string(&schema_path).expect("the corpus's schema is readable");
-                Corpus {
-                    path: spec_dir::relative(&root, file),
-                    schema: serde_json::from_str(&schema_text).expect("schemas are JSON"),
-                    cases: corpus["cases"].as_array().cloned().unwrap_or_default(),
+        let (_, contracts) = crate::project_contracts();
+        let model = &contracts.model;
+        // The corpus files as a consumer would lay them out: beside `schemas/`, which they name
+        // by relative path.
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cross-validators");
+        let _ = std::fs::remove_dir_all(&scratch);
+        let mut corpora = Vec::new();
+        for service in &model.services {
+            for endpoint in &service.endpoints {
+                for direction in codegen::model::Direction::BOTH {
+                    let Some(body) = endpoint.body(direction) else {
+                        continue;
+                    };
+                    let name = codegen::emit_schema::schema_file_name(service, endpoint, body);
+                    let schema_text =
+                        codegen::emit_schema::render(&codegen::emit_schema::body_schema(
+                            &model.schema_base_uri,
+                            service,
+                            endpoint,
+                            body,
+                        ));
+                    let corpus_text = codegen::emit_corpus::corpus_file(service, endpoint, body);
+                    let schema_path = scratch.join("schemas").join(&name);
+                    let corpus_path = scratch.join("corpus").join(&name);
+                    for (path, text) in [(&schema_path, &schema_text), (&corpus_path, &corpus_text)]
+                    {
+                        std::fs::create_dir_all(path.parent().expect("a folder"))
+                            .expect("the scratch folder is writable");
+                        std::fs::write(path, text).expect("the scratch folder is writable");
+                    }
+                    let corpus: Value =
+                        serde_json::from_str(&corpus_text).expect("corpus files are JSON");
+                    corpora.push(Corpus {
+                        path: corpus_path.to_string_lossy().into_owned(),
+                        schema: serde_json::from_str(&schema_text).expect("schemas are JSON"),
+                        cases: corpus["cases"].as_array().cloned().unwrap_or_default(),
+                    });
                 }
-            })
-            .collect()
+            }
+        }
+        corpora
     })
 }
 
@@ -188,7 +208,7 @@ fn corpus_verdicts_agree_in_every_validator() {
     }
     assert!(
         checked >= 100 && corpora().len() >= 10,
-        "only {checked} cases in {} corpus files: is generated/corpus/ there?",
+        "only {checked} cases in {} corpus files",
         corpora().len()
     );
     assert!(

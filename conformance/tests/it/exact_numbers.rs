@@ -56,7 +56,11 @@ fn n_against_const_minimum_and_maximum_of_n_minus_one() {
         (json!({"maximum": u64_max}), "18446744073709551616", false),
         (json!({"minimum": above}), "18446744073709551616", false),
         (json!({"const": exact("0.1")}), "0.10", true),
-        (json!({"maximum": exact("0.3")}), "0.30000000000000001", false),
+        (
+            json!({"maximum": exact("0.3")}),
+            "0.30000000000000001",
+            false,
+        ),
     ]);
 }
 
@@ -80,7 +84,9 @@ fn a_findings_value_keeps_every_digit() {
             service: "crm".into(),
             endpoint: "tickets.create".into(),
             direction: codegen::model::Direction::Request,
-            source: conformance::CaseSource::File { path: "x.json".into() },
+            source: conformance::CaseSource::File {
+                path: "x.json".into(),
+            },
             spec_path: "spec/crm/tickets.create.yaml".into(),
             findings: check.findings.clone(),
             vanished: Vec::new(),

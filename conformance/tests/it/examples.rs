@@ -47,22 +47,118 @@ fn the_pages_contradictions_are_surfaced_exactly() {
     let (sources, contracts) = project_contracts();
     let report = check_examples(&contracts, &sources);
     let expected: &[(&str, &str, &str, Rule, Option<&str>)] = &[
-        ("crm/accounts.create", "request", "/email", Rule::UndocumentedField, Some("\"123123@123123.com\"")),
-        ("crm/accounts.create", "request", "/city", Rule::UndocumentedField, Some("\"\"")),
-        ("crm/accounts.create", "request", "/owner", Rule::Type, Some("233476065495939904005866822871905093425")),
-        ("crm/accounts.create", "request", "/lead_id", Rule::Type, Some("233476065495942321857506052130254505777")),
-        ("crm/accounts.create", "request", "/status", Rule::Type, Some("233476065495938695080047208242730387249")),
-        ("crm/accounts.create", "request", "/type", Rule::Type, Some("233476065495941112931686437501079799601")),
-        ("crm/accounts.create", "request", "/b_day", Rule::Format, Some("\"2003-11-21T01:11:11Z\"")),
-        ("crm/leads.create", "request", "/lead_status", Rule::Type, Some("233069071553535427697228277840563827497")),
-        ("crm/leads.create", "request", "/is_subscriber", Rule::Type, Some("true")),
-        ("crm/leads.intelligent", "request", "/UTM_CAMPAIGN", Rule::UndocumentedField, Some("\"טופס תחתון\"")),
-        ("crm/leads.intelligent", "request", "/UTM_SOURCE", Rule::UndocumentedField, Some("\"אתר אינטרנט\"")),
-        ("ladiflow/customer.create", "request", "/address_2", Rule::UndocumentedField, Some("\"\"")),
-        ("ladiflow/customer.create", "request", "/source", Rule::UndocumentedField, Some("\"API\"")),
-        ("ladiflow/customer.create", "request", "/subcribed_at", Rule::UndocumentedField, Some("\"2020-12-01\"")),
-        ("ladiflow/customer.create", "request", "/phone", Rule::Type, Some("null")),
-        ("ladiflow/customer.create", "request", "/website", Rule::Type, Some("\"123\"")),
+        (
+            "crm/accounts.create",
+            "request",
+            "/email",
+            Rule::UndocumentedField,
+            Some("\"123123@123123.com\""),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/city",
+            Rule::UndocumentedField,
+            Some("\"\""),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/owner",
+            Rule::Type,
+            Some("233476065495939904005866822871905093425"),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/lead_id",
+            Rule::Type,
+            Some("233476065495942321857506052130254505777"),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/status",
+            Rule::Type,
+            Some("233476065495938695080047208242730387249"),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/type",
+            Rule::Type,
+            Some("233476065495941112931686437501079799601"),
+        ),
+        (
+            "crm/accounts.create",
+            "request",
+            "/b_day",
+            Rule::Format,
+            Some("\"2003-11-21T01:11:11Z\""),
+        ),
+        (
+            "crm/leads.create",
+            "request",
+            "/lead_status",
+            Rule::Type,
+            Some("233069071553535427697228277840563827497"),
+        ),
+        (
+            "crm/leads.create",
+            "request",
+            "/is_subscriber",
+            Rule::Type,
+            Some("true"),
+        ),
+        (
+            "crm/leads.intelligent",
+            "request",
+            "/UTM_CAMPAIGN",
+            Rule::UndocumentedField,
+            Some("\"טופס תחתון\""),
+        ),
+        (
+            "crm/leads.intelligent",
+            "request",
+            "/UTM_SOURCE",
+            Rule::UndocumentedField,
+            Some("\"אתר אינטרנט\""),
+        ),
+        (
+            "ladiflow/customer.create",
+            "request",
+            "/address_2",
+            Rule::UndocumentedField,
+            Some("\"\""),
+        ),
+        (
+            "ladiflow/customer.create",
+            "request",
+            "/source",
+            Rule::UndocumentedField,
+            Some("\"API\""),
+        ),
+        (
+            "ladiflow/customer.create",
+            "request",
+            "/subcribed_at",
+            Rule::UndocumentedField,
+            Some("\"2020-12-01\""),
+        ),
+        (
+            "ladiflow/customer.create",
+            "request",
+            "/phone",
+            Rule::Type,
+            Some("null"),
+        ),
+        (
+            "ladiflow/customer.create",
+            "request",
+            "/website",
+            Rule::Type,
+            Some("\"123\""),
+        ),
     ];
     for (endpoint, direction, pointer, rule, value) in expected {
         let found = report.cases.iter().any(|case| {
@@ -93,7 +189,8 @@ fn readme_shows_the_current_contradictions() {
     let rendered = conformance::report::human::render(&report, false);
     let readme = std::fs::read_to_string(crate::project_root().join("README.md"))
         .expect("README.md is readable");
-    let start = "<!-- contradictions: the output of `cargo xtask conformance examples` -->\n```text\n";
+    let start =
+        "<!-- contradictions: the output of `cargo xtask conformance examples` -->\n```text\n";
     let end = "```\n<!-- /contradictions -->";
     let shown = readme
         .split_once(start)

@@ -50,9 +50,14 @@ fn check(cases: &[Case]) {
             );
         };
         assert_eq!(found.value.as_deref(), *value, "value of {found:#?}");
-        assert!(found.spec_location.is_some(), "no spec location in {found:#?}");
         assert!(
-            !findings.iter().any(|f| f.rule == Rule::GeneratorDisagreement),
+            found.spec_location.is_some(),
+            "no spec location in {found:#?}"
+        );
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.rule == Rule::GeneratorDisagreement),
             "the schema and the type disagree on {payload}: {findings:#?}"
         );
     }
@@ -68,14 +73,19 @@ fn order_with(member: &str, value: &str) -> &'static str {
 fn order_without(member: &str) -> &'static str {
     let mut payload: serde_json::Value =
         conformance::check::parse_payload(VALID_ORDER.as_bytes()).expect("valid JSON");
-    payload.as_object_mut().expect("an object").shift_remove(member);
+    payload
+        .as_object_mut()
+        .expect("an object")
+        .shift_remove(member);
     Box::leak(payload.to_string().into_boxed_str())
 }
 
 #[test]
 fn the_valid_order_has_no_findings() {
     let (_, contracts) = kitchen_sink_contracts();
-    let contract = contracts.body("shop", "orders.create", Direction::Request).expect("body");
+    let contract = contracts
+        .body("shop", "orders.create", Direction::Request)
+        .expect("body");
     let check = check_payload(contract, VALID_ORDER.as_bytes());
     assert_eq!(check.findings, Vec::<Finding>::new());
     assert!(check.schema_accepts && check.type_accepts);
@@ -84,76 +94,228 @@ fn the_valid_order_has_no_findings() {
 #[test]
 fn wrong_type() {
     check(&[
-        (ORDER_REQUEST, order_with("customer_name", "233476065495939904005866822871905093425"), Rule::Type, "/customer_name", Severity::Error, Some("233476065495939904005866822871905093425")),
-        (ORDER_REQUEST, order_with("quantity", "1.5"), Rule::Type, "/quantity", Severity::Error, Some("1.5")),
-        (ORDER_REQUEST, order_with("phone", "null"), Rule::Type, "/phone", Severity::Error, Some("null")),
-        (ORDER_REQUEST, order_with("discount", "true"), Rule::Type, "/discount", Severity::Error, Some("true")),
-        (ORDER_REQUEST, order_with("tags", "[\"x\", 5]"), Rule::Type, "/tags/1", Severity::Error, Some("5")),
+        (
+            ORDER_REQUEST,
+            order_with("customer_name", "233476065495939904005866822871905093425"),
+            Rule::Type,
+            "/customer_name",
+            Severity::Error,
+            Some("233476065495939904005866822871905093425"),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("quantity", "1.5"),
+            Rule::Type,
+            "/quantity",
+            Severity::Error,
+            Some("1.5"),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("phone", "null"),
+            Rule::Type,
+            "/phone",
+            Severity::Error,
+            Some("null"),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("discount", "true"),
+            Rule::Type,
+            "/discount",
+            Severity::Error,
+            Some("true"),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("tags", "[\"x\", 5]"),
+            Rule::Type,
+            "/tags/1",
+            Severity::Error,
+            Some("5"),
+        ),
     ]);
 }
 
 #[test]
 fn required() {
     check(&[
-        (ORDER_REQUEST, order_without("customer_name"), Rule::Required, "/customer_name", Severity::Error, None),
+        (
+            ORDER_REQUEST,
+            order_without("customer_name"),
+            Rule::Required,
+            "/customer_name",
+            Severity::Error,
+            None,
+        ),
         // Required and nullable: null is fine, absence is not.
-        (ORDER_REQUEST, order_without("placed_at"), Rule::Required, "/placed_at", Severity::Error, None),
-        (ORDER_REQUEST, order_with("lines", "[{\"qty\": 1}]"), Rule::Required, "/lines/0/sku", Severity::Error, None),
+        (
+            ORDER_REQUEST,
+            order_without("placed_at"),
+            Rule::Required,
+            "/placed_at",
+            Severity::Error,
+            None,
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("lines", "[{\"qty\": 1}]"),
+            Rule::Required,
+            "/lines/0/sku",
+            Severity::Error,
+            None,
+        ),
     ]);
 }
 
 #[test]
 fn format() {
     check(&[
-        (ORDER_REQUEST, order_with("ship_on", "\"2003-11-21T01:11:11Z\""), Rule::Format, "/ship_on", Severity::Error, Some("\"2003-11-21T01:11:11Z\"")),
-        (ORDER_REQUEST, order_with("ship_on", "\"2023-02-29\""), Rule::Format, "/ship_on", Severity::Error, Some("\"2023-02-29\"")),
-        (ORDER_REQUEST, order_with("placed_at", "\"2024-02-29 12:30:00Z\""), Rule::Format, "/placed_at", Severity::Error, Some("\"2024-02-29 12:30:00Z\"")),
-        (ORDER_REQUEST, order_with("contact_email", "\"ada at example\""), Rule::Format, "/contact_email", Severity::Error, Some("\"ada at example\"")),
+        (
+            ORDER_REQUEST,
+            order_with("ship_on", "\"2003-11-21T01:11:11Z\""),
+            Rule::Format,
+            "/ship_on",
+            Severity::Error,
+            Some("\"2003-11-21T01:11:11Z\""),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("ship_on", "\"2023-02-29\""),
+            Rule::Format,
+            "/ship_on",
+            Severity::Error,
+            Some("\"2023-02-29\""),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("placed_at", "\"2024-02-29 12:30:00Z\""),
+            Rule::Format,
+            "/placed_at",
+            Severity::Error,
+            Some("\"2024-02-29 12:30:00Z\""),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with("contact_email", "\"ada at example\""),
+            Rule::Format,
+            "/contact_email",
+            Severity::Error,
+            Some("\"ada at example\""),
+        ),
     ]);
 }
 
 #[test]
 fn enumeration() {
     check(&[
-        (ORDER_REQUEST, order_with("status", "\"shipped\""), Rule::Enum, "/status", Severity::Error, Some("\"shipped\"")),
+        (
+            ORDER_REQUEST,
+            order_with("status", "\"shipped\""),
+            Rule::Enum,
+            "/status",
+            Severity::Error,
+            Some("\"shipped\""),
+        ),
         // A response enum keeps a new value (the type accepts it), and the report still says.
-        (ORDER_RESPONSE, r#"{"id": 1, "state": "pending", "message": "m"}"#, Rule::Enum, "/state", Severity::Error, Some("\"pending\"")),
+        (
+            ORDER_RESPONSE,
+            r#"{"id": 1, "state": "pending", "message": "m"}"#,
+            Rule::Enum,
+            "/state",
+            Severity::Error,
+            Some("\"pending\""),
+        ),
     ]);
 }
 
 #[test]
 fn undocumented_field() {
     check(&[
-        (ORDER_REQUEST, order_with("UTM_SOURCE", "\"פייסבוק\""), Rule::UndocumentedField, "/UTM_SOURCE", Severity::Error, Some("\"פייסבוק\"")),
-        (ORDER_REQUEST, order_with("lines", "[{\"sku\": \"s\", \"qty\": 1, \"colour\": \"red\"}]"), Rule::UndocumentedField, "/lines/0/colour", Severity::Error, Some("\"red\"")),
-        (ORDER_RESPONSE, r#"{"id": 1, "state": "accepted", "message": "m", "server": "Hà Nội"}"#, Rule::UndocumentedField, "/server", Severity::Warning, Some("\"Hà Nội\"")),
+        (
+            ORDER_REQUEST,
+            order_with("UTM_SOURCE", "\"פייסבוק\""),
+            Rule::UndocumentedField,
+            "/UTM_SOURCE",
+            Severity::Error,
+            Some("\"פייסבוק\""),
+        ),
+        (
+            ORDER_REQUEST,
+            order_with(
+                "lines",
+                "[{\"sku\": \"s\", \"qty\": 1, \"colour\": \"red\"}]",
+            ),
+            Rule::UndocumentedField,
+            "/lines/0/colour",
+            Severity::Error,
+            Some("\"red\""),
+        ),
+        (
+            ORDER_RESPONSE,
+            r#"{"id": 1, "state": "accepted", "message": "m", "server": "Hà Nội"}"#,
+            Rule::UndocumentedField,
+            "/server",
+            Severity::Warning,
+            Some("\"Hà Nội\""),
+        ),
     ]);
 }
 
 #[test]
 fn at_least_one_of() {
     check(&[
-        (ORDER_REQUEST, order_without("contact_email"), Rule::AtLeastOneOf, "", Severity::Error, None),
+        (
+            ORDER_REQUEST,
+            order_without("contact_email"),
+            Rule::AtLeastOneOf,
+            "",
+            Severity::Error,
+            None,
+        ),
         // A nullable member that is null does not count.
-        (ORDER_REQUEST, order_with("contact_email", "null"), Rule::AtLeastOneOf, "", Severity::Error, None),
-        (ORDER_RESPONSE, r#"{"id": 1, "state": "accepted"}"#, Rule::AtLeastOneOf, "", Severity::Error, None),
+        (
+            ORDER_REQUEST,
+            order_with("contact_email", "null"),
+            Rule::AtLeastOneOf,
+            "",
+            Severity::Error,
+            None,
+        ),
+        (
+            ORDER_RESPONSE,
+            r#"{"id": 1, "state": "accepted"}"#,
+            Rule::AtLeastOneOf,
+            "",
+            Severity::Error,
+            None,
+        ),
     ]);
 }
 
 #[test]
 fn not_json() {
     let (_, contracts) = kitchen_sink_contracts();
-    let contract = contracts.body("shop", "orders.create", Direction::Request).expect("body");
+    let contract = contracts
+        .body("shop", "orders.create", Direction::Request)
+        .expect("body");
     for (payload, says) in [
         ("<html><body>502 Bad Gateway</body></html>", "not JSON"),
-        (r#"{"customer_name": "Ada", "quantity": 23347606549593990400"#, "truncated"),
+        (
+            r#"{"customer_name": "Ada", "quantity": 23347606549593990400"#,
+            "truncated",
+        ),
         ("", "truncated"),
     ] {
         let findings = check_payload(contract, payload.as_bytes()).findings;
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].rule, Rule::NotJson);
         assert_eq!(findings[0].pointer, "");
-        assert!(findings[0].message.contains(says), "{}", findings[0].message);
+        assert!(
+            findings[0].message.contains(says),
+            "{}",
+            findings[0].message
+        );
     }
 }
 
@@ -162,7 +324,9 @@ fn not_json() {
 #[test]
 fn generator_disagreement() {
     let (_, contracts) = kitchen_sink_contracts();
-    let real = contracts.body("shop", "orders.create", Direction::Request).expect("body");
+    let real = contracts
+        .body("shop", "orders.create", Direction::Request)
+        .expect("body");
     fn refuses(bytes: &[u8]) -> Result<(), serde_json::Error> {
         serde_json::from_slice::<bool>(bytes).map(drop)
     }
@@ -170,7 +334,10 @@ fn generator_disagreement() {
         Ok(())
     }
     for (decode, payload) in [
-        (refuses as fn(&[u8]) -> Result<(), serde_json::Error>, VALID_ORDER),
+        (
+            refuses as fn(&[u8]) -> Result<(), serde_json::Error>,
+            VALID_ORDER,
+        ),
         (accepts, order_without("customer_name")),
     ] {
         let broken = BodyContract {
@@ -183,12 +350,17 @@ fn generator_disagreement() {
                 &serde_json::from_str(real.typed.schema).expect("schema is JSON"),
             )
             .expect("schema compiles"),
-            typed: TypedBody { decode, ..real.typed },
+            typed: TypedBody {
+                decode,
+                ..real.typed
+            },
         };
         let findings = check_payload(&broken, payload.as_bytes()).findings;
         assert!(
-            findings.iter().any(|f| f.rule == Rule::GeneratorDisagreement
-                && f.message.contains("OrdersCreateRequest")),
+            findings
+                .iter()
+                .any(|f| f.rule == Rule::GeneratorDisagreement
+                    && f.message.contains("OrdersCreateRequest")),
             "{findings:#?}"
         );
     }
@@ -198,20 +370,70 @@ fn generator_disagreement() {
 fn status_and_content_type() {
     let (_, contracts) = kitchen_sink_contracts();
     let (_, endpoint) = contracts.endpoint("shop/orders.create").expect("endpoint");
-    let contract = contracts.body("shop", "orders.create", Direction::Response).expect("body");
+    let contract = contracts
+        .body("shop", "orders.create", Direction::Response)
+        .expect("body");
     let body = br#"{"id": 1, "state": "accepted", "message": "ok"}"#;
-    let ok = check_response(endpoint, contract, ResponseParts { status: 201, content_type: Some("application/json; charset=utf-8"), body });
+    let ok = check_response(
+        endpoint,
+        contract,
+        ResponseParts {
+            status: 201,
+            content_type: Some("application/json; charset=utf-8"),
+            body,
+        },
+    );
     assert_eq!(ok, Vec::<Finding>::new());
 
-    let wrong_status = check_response(endpoint, contract, ResponseParts { status: 200, content_type: Some("application/json"), body });
-    assert_eq!(wrong_status.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::Status]);
+    let wrong_status = check_response(
+        endpoint,
+        contract,
+        ResponseParts {
+            status: 200,
+            content_type: Some("application/json"),
+            body,
+        },
+    );
+    assert_eq!(
+        wrong_status.iter().map(|f| f.rule).collect::<Vec<_>>(),
+        vec![Rule::Status]
+    );
 
-    let unauthorized = check_response(endpoint, contract, ResponseParts { status: 401, content_type: Some("application/json"), body: br#"{"error": "bad token"}"# });
-    assert_eq!(unauthorized.len(), 1, "an error status is not checked against the success body");
-    assert!(unauthorized[0].message.contains("check the environment variable"), "{}", unauthorized[0].message);
-    assert_eq!(unauthorized[0].value.as_deref(), Some(r#""{\"error\": \"bad token\"}""#));
+    let unauthorized = check_response(
+        endpoint,
+        contract,
+        ResponseParts {
+            status: 401,
+            content_type: Some("application/json"),
+            body: br#"{"error": "bad token"}"#,
+        },
+    );
+    assert_eq!(
+        unauthorized.len(),
+        1,
+        "an error status is not checked against the success body"
+    );
+    assert!(
+        unauthorized[0]
+            .message
+            .contains("check the environment variable"),
+        "{}",
+        unauthorized[0].message
+    );
+    assert_eq!(
+        unauthorized[0].value.as_deref(),
+        Some(r#""{\"error\": \"bad token\"}""#)
+    );
 
-    let html = check_response(endpoint, contract, ResponseParts { status: 201, content_type: Some("text/html"), body: b"<html>oops</html>" });
+    let html = check_response(
+        endpoint,
+        contract,
+        ResponseParts {
+            status: 201,
+            content_type: Some("text/html"),
+            body: b"<html>oops</html>",
+        },
+    );
     let rules: Vec<Rule> = html.iter().map(|f| f.rule).collect();
     assert_eq!(rules, vec![Rule::ContentType, Rule::NotJson]);
 }
@@ -229,21 +451,38 @@ fn known(path: &str, rule: Rule) -> KnownDiscrepancy {
 #[test]
 fn known_new_vanished_and_changed() {
     let finding = |pointer: &str, rule: Rule| Finding::error(pointer, rule, "m");
-    let mut findings = vec![finding("/a", Rule::Type), finding("/b", Rule::Format), finding("/data/x", Rule::UndocumentedField)];
+    let mut findings = vec![
+        finding("/a", Rule::Type),
+        finding("/b", Rule::Format),
+        finding("/data/x", Rule::UndocumentedField),
+    ];
     let vanished = apply_known(
         &mut findings,
-        &[known("/a", Rule::Type), known("/b", Rule::Type), known("/gone", Rule::Enum), known("/data/*", Rule::UndocumentedField)],
+        &[
+            known("/a", Rule::Type),
+            known("/b", Rule::Type),
+            known("/gone", Rule::Enum),
+            known("/data/*", Rule::UndocumentedField),
+        ],
     );
     assert!(findings[0].known.is_some(), "exact pointer and rule");
-    assert!(findings[1].known.is_none(), "same pointer, other rule: changed, so new");
+    assert!(
+        findings[1].known.is_none(),
+        "same pointer, other rule: changed, so new"
+    );
     assert!(findings[2].known.is_some(), "wildcard member");
-    assert_eq!(vanished.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(), vec!["/b", "/gone"]);
+    assert_eq!(
+        vanished.iter().map(|v| v.path.as_str()).collect::<Vec<_>>(),
+        vec!["/b", "/gone"]
+    );
 
     let case = conformance::Case {
         service: "shop".into(),
         endpoint: "orders.create".into(),
         direction: Direction::Request,
-        source: conformance::CaseSource::File { path: "x.json".into() },
+        source: conformance::CaseSource::File {
+            path: "x.json".into(),
+        },
         spec_path: "spec/shop/orders.create.yaml".into(),
         findings,
         vanished,

@@ -13,7 +13,10 @@ fn report() -> conformance::Report {
 
 #[test]
 fn human_report() {
-    insta::assert_snapshot!("examples_human", conformance::report::human::render(&report(), false));
+    insta::assert_snapshot!(
+        "examples_human",
+        conformance::report::human::render(&report(), false)
+    );
 }
 
 #[test]
@@ -29,7 +32,10 @@ fn json_report() {
 
 #[test]
 fn junit_report() {
-    insta::assert_snapshot!("examples_junit", conformance::report::junit::render(&report()));
+    insta::assert_snapshot!(
+        "examples_junit",
+        conformance::report::junit::render(&report())
+    );
 }
 
 #[test]

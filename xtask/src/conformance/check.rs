@@ -47,7 +47,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         );
         return Ok(2);
     };
-    if contracts.body(&service.id, &endpoint.id, direction).is_none() {
+    if contracts
+        .body(&service.id, &endpoint.id, direction)
+        .is_none()
+    {
         eprintln!(
             "error: `{}` has no {} body",
             args.endpoint,
@@ -65,13 +68,9 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             }
         };
         let shown = file.display().to_string();
-        if let Some(case) = conformance::examples::check_file(
-            &contracts,
-            &args.endpoint,
-            direction,
-            &shown,
-            &bytes,
-        ) {
+        if let Some(case) =
+            conformance::examples::check_file(&contracts, &args.endpoint, direction, &shown, &bytes)
+        {
             report.cases.push(case);
         }
     }
