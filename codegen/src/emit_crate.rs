@@ -67,7 +67,10 @@ pub fn readme(model: &Model) -> String {
          (`default-features = false, features = [\"crm\"]` compiles only the CRM). Request \
          types derive `Serialize`, response types `Deserialize`; feature `conformance` adds \
          the other direction and `registry`.\n\
-         - Schemas: `schemas/<service>/<endpoint>.request.json` and `….response.json`.\n\
+         - Schemas: `schemas/<service>/<endpoint>.request.json` and `….response.json`, listed \
+         in `schemas/catalog.json`.\n\
+         - OpenAPI 3.1: `openapi/<service>.openapi.json`, one document per service, with the same \
+         schemas and the pages' examples.\n\
          - `spec-format/`: the JSON Schemas of the spec files themselves.\n\n",
     );
     out.push_str(

@@ -52,6 +52,10 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Value, Box<Finding>> {
 /// JSON parsers keep the last of the two values (so a schema sees only that one), while the
 /// generated types refuse the payload: a repeated name is a defect of its own.
 pub fn first_duplicate_key(bytes: &[u8]) -> Option<String> {
+    // Without a `{` there is no object, so no member to repeat.
+    if !bytes.contains(&b'{') {
+        return None;
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let found = std::cell::RefCell::new(None);
     let scan = DuplicateScan {
