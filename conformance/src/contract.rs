@@ -8,7 +8,8 @@
 use std::collections::BTreeMap;
 
 use codegen::Model;
-use codegen::model::{Direction, Endpoint, Object, Service};
+pub use codegen::model::Direction;
+use codegen::model::{Endpoint, Object, Service};
 use serde_json::Value;
 
 /// A body's published schema and generated type, as a generated registry lists them.
@@ -35,30 +36,42 @@ pub struct RegistryEntry {
     pub typed: TypedBody,
 }
 
-/// Every body of the `generated` crate's registry.
-pub fn generated_registry() -> Vec<RegistryEntry> {
-    let mut entries = Vec::new();
-    for endpoint in generated::registry::ENDPOINTS {
-        let bodies = [
-            (Direction::Request, endpoint.request),
-            (Direction::Response, Some(endpoint.response)),
-        ];
-        for (direction, body) in bodies {
-            if let Some(body) = body {
-                entries.push(RegistryEntry {
-                    service: endpoint.service,
-                    endpoint: endpoint.id,
-                    direction,
-                    typed: TypedBody {
-                        schema: body.schema,
-                        decode: body.decode,
-                        round_trip: body.round_trip,
-                    },
-                });
+/// The bodies of a generated registry's `ENDPOINTS` (the `generated` crate's, or a fixture
+/// crate's: each has its own `Endpoint` type of the same shape) as `RegistryEntry`s.
+#[macro_export]
+macro_rules! registry_entries {
+    ($endpoints:expr) => {{
+        let mut entries = Vec::new();
+        for endpoint in $endpoints {
+            let bodies = [
+                ($crate::contract::Direction::Request, endpoint.request),
+                (
+                    $crate::contract::Direction::Response,
+                    Some(endpoint.response),
+                ),
+            ];
+            for (direction, body) in bodies {
+                if let Some(body) = body {
+                    entries.push($crate::contract::RegistryEntry {
+                        service: endpoint.service,
+                        endpoint: endpoint.id,
+                        direction,
+                        typed: $crate::contract::TypedBody {
+                            schema: body.schema,
+                            decode: body.decode,
+                            round_trip: body.round_trip,
+                        },
+                    });
+                }
             }
         }
-    }
-    entries
+        entries
+    }};
+}
+
+/// Every body of the `generated` crate's registry.
+pub fn generated_registry() -> Vec<RegistryEntry> {
+    registry_entries!(generated::registry::ENDPOINTS)
 }
 
 /// Why contracts could not be built.

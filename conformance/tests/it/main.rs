@@ -18,9 +18,8 @@ mod reports;
 
 use std::path::PathBuf;
 
-use codegen::model::Direction;
 use conformance::Contracts;
-use conformance::contract::{RegistryEntry, TypedBody};
+use conformance::contract::RegistryEntry;
 
 /// The project root.
 pub fn project_root() -> PathBuf {
@@ -42,28 +41,7 @@ pub fn project_contracts() -> (codegen::SpecSources, Contracts) {
 
 /// Every body of the kitchen-sink fixture's generated registry.
 pub fn kitchen_sink_registry() -> Vec<RegistryEntry> {
-    let mut entries = Vec::new();
-    for endpoint in codegen_fixture_types::registry::ENDPOINTS {
-        let bodies = [
-            (Direction::Request, endpoint.request),
-            (Direction::Response, Some(endpoint.response)),
-        ];
-        for (direction, body) in bodies {
-            if let Some(body) = body {
-                entries.push(RegistryEntry {
-                    service: endpoint.service,
-                    endpoint: endpoint.id,
-                    direction,
-                    typed: TypedBody {
-                        schema: body.schema,
-                        decode: body.decode,
-                        round_trip: body.round_trip,
-                    },
-                });
-            }
-        }
-    }
-    entries
+    conformance::registry_entries!(codegen_fixture_types::registry::ENDPOINTS)
 }
 
 /// The kitchen-sink fixture's specs and contracts.
