@@ -316,24 +316,28 @@ impl serde_saphyr::Localizer for MessageOnly {
 }
 
 fn parse_yaml<T: DeserializeOwned>(path: &str, text: &str) -> Result<Loaded<T>, Diagnostic> {
-    match serde_saphyr::from_str_with_options::<T>(text, yaml_options()) {
-        Ok(spec) => Ok(Loaded {
-            path: path.to_owned(),
-            spec,
-        }),
-        Err(error) => {
-            let location = error
-                .location()
-                .map(|location| SourceLocation::at(path, location))
-                .unwrap_or_else(|| SourceLocation::start_of(path));
-            let formatter = serde_saphyr::DefaultMessageFormatter.with_localizer(&MessageOnly);
-            let message = error.render_with_options(serde_saphyr::render_options! {
-                formatter: &formatter,
-                snippets: serde_saphyr::SnippetMode::Off,
-            });
-            Err(Diagnostic::new(location, tidy_reader_message(&message)))
-        }
-    }
+    read_yaml(path, text).map(|spec| Loaded {
+        path: path.to_owned(),
+        spec,
+    })
+}
+
+/// Reads one YAML document the way spec files are read (strict booleans, duplicate keys
+/// refused, alias expansion bounded), for any file of the project's (spec files, the live
+/// run's fixtures); an error is located at `path`:line:column and worded in the project's style.
+pub fn read_yaml<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, yaml_options()).map_err(|error| {
+        let location = error
+            .location()
+            .map(|location| SourceLocation::at(path, location))
+            .unwrap_or_else(|| SourceLocation::start_of(path));
+        let formatter = serde_saphyr::DefaultMessageFormatter.with_localizer(&MessageOnly);
+        let message = error.render_with_options(serde_saphyr::render_options! {
+            formatter: &formatter,
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+        Diagnostic::new(location, tidy_reader_message(&message))
+    })
 }
 
 /// Reader messages in the project's style: lower-case start, no trailing period, and the

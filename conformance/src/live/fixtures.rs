@@ -28,7 +28,6 @@
 //! Long ids the API takes as strings must be quoted. Unknown keys, unknown endpoints, duplicate
 //! keys and pointers not starting with `/` are errors.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -88,8 +87,12 @@ pub struct Fixtures {
 impl Fixtures {
     /// Parses the fixtures file `text`, named `path` in messages.
     pub fn parse(path: &str, text: &str) -> Result<Fixtures, FixtureErrors> {
-        let file: FixturesFile = serde_saphyr::from_str_with_options(text, yaml_options())
-            .map_err(|error| FixtureErrors(vec![reader_error(path, &error)]))?;
+        let file: FixturesFile = codegen::load::read_yaml(path, text).map_err(|diagnostic| {
+            FixtureErrors(vec![FixtureError {
+                location: diagnostic.location,
+                message: diagnostic.message,
+            }])
+        })?;
         let mut errors = Vec::new();
         let mut endpoints = Vec::new();
         for (name, fixture) in file.endpoints.0 {
@@ -481,51 +484,4 @@ fn number_from_text(
             "numbers are written as JSON writes them (digits, an optional fraction and exponent), found `{raw}`: write it that way, or quote it to send a string"
         ),
     })
-}
-
-fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
-        budget: serde_saphyr::budget! {
-            max_events: 200_000,
-            max_aliases: 100,
-            max_anchors: 100,
-            max_nodes: 100_000,
-            max_depth: 48,
-            max_documents: 1,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 20_000,
-            max_alias_expansions_per_anchor: 100,
-        },
-    }
-}
-
-/// Renders the reader's message without its own " at line …" suffix: the location goes first.
-struct MessageOnly;
-
-impl serde_saphyr::Localizer for MessageOnly {
-    fn attach_location<'a>(&self, base: Cow<'a, str>, _: serde_saphyr::Location) -> Cow<'a, str> {
-        base
-    }
-}
-
-fn reader_error(path: &str, error: &serde_saphyr::Error) -> FixtureError {
-    let location = error
-        .location()
-        .map(|location| SourceLocation::at(path, location))
-        .unwrap_or_else(|| SourceLocation::start_of(path));
-    let formatter = serde_saphyr::DefaultMessageFormatter.with_localizer(&MessageOnly);
-    let message = error.render_with_options(serde_saphyr::render_options! {
-        formatter: &formatter,
-        snippets: serde_saphyr::SnippetMode::Off,
-    });
-    let message = message.trim().trim_end_matches('.');
-    let mut chars = message.chars();
-    let message = match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => "unreadable YAML".to_owned(),
-    };
-    FixtureError { location, message }
 }
