@@ -4,8 +4,10 @@
 //! checker, Python's `jsonschema` (format checking on) and ajv with ajv-formats; every schema
 //! through ajv's strict mode; every OpenAPI document through `openapi-spec-validator`.
 //!
-//! The foreign validators are installed from their registries by `.ci/install-validators` into
-//! `.ci/validators/`; without them these tests fail (they never skip) and say so.
+//! The foreign validators come from their registries, pinned, into `.ci/validators/`: the first
+//! test that needs them runs `.ci/install-validators` when they are missing (it needs `python3`
+//! and `npm`, which this kind of machine has, and the registries). When that fails, these tests
+//! fail and say why: they never skip.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,16 +28,42 @@ fn python() -> PathBuf {
     validators_dir().join("venv/bin/python")
 }
 
-/// Runs a foreign tool and returns its standard output, or fails the test saying how to
-/// install it.
+/// Installs the foreign validators once per test run when they are missing, or fails the test
+/// with the installer's output.
+fn ensure_foreign_validators_installed() {
+    static INSTALLED: OnceLock<Result<(), String>> = OnceLock::new();
+    let installed = || python().is_file() && validators_dir().join("node_modules/ajv").is_dir();
+    let outcome = INSTALLED.get_or_init(|| {
+        if installed() {
+            return Ok(());
+        }
+        let output = Command::new("bash")
+            .arg(INSTALL_SCRIPT)
+            .current_dir(project_root())
+            .output()
+            .map_err(|error| format!("cannot run `bash {INSTALL_SCRIPT}`: {error}"))?;
+        if output.status.success() && installed() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{INSTALL_SCRIPT}` could not install the foreign validators into {} ({}); it \
+                 needs python3 with venv and pip, npm, and access to PyPI and the npm \
+                 registry:\n{}{}",
+                validators_dir().display(),
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ))
+        }
+    });
+    if let Err(message) = outcome {
+        panic!("{message}");
+    }
+}
+
+/// Runs a foreign tool and returns its standard output, or fails the test saying why.
 fn run_foreign(program: &Path, arguments: &[String]) -> String {
-    let installed = python().is_file() && validators_dir().join("node_modules/ajv").is_dir();
-    assert!(
-        installed,
-        "the foreign validators are not installed in {}: run `{INSTALL_SCRIPT}` (it installs \
-         jsonschema and openapi-spec-validator from PyPI and ajv from npm)",
-        validators_dir().display()
-    );
+    ensure_foreign_validators_installed();
     let output = Command::new(program)
         .args(arguments)
         .current_dir(project_root())
