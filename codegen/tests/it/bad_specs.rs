@@ -1,8 +1,6 @@
 //! Bad specs: each case folder under `fixtures/bad/` holds the files it lays over
 //! `fixtures/bad/_base/` and, in `expected.snap`, every problem the generator must report.
 
-use std::path::Path;
-
 use codegen::GenerateError;
 
 use crate::{fixtures_dir, spec_dir};
@@ -32,37 +30,8 @@ fn check(case: &str) {
     });
 }
 
-fn case_folders(bad: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(bad)
-        .expect("fixtures/bad is readable")
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "_base")
-        .collect();
-    names.sort();
-    names
-}
-
-macro_rules! cases {
-    ($($case:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $case() {
-                check(stringify!($case));
-            }
-        )*
-
-        #[test]
-        fn every_case_folder_has_a_test() {
-            let mut listed = vec![$(stringify!($case).to_owned()),*];
-            listed.sort();
-            assert_eq!(case_folders(&fixtures_dir().join("bad")), listed);
-        }
-    };
-}
-
-cases! {
+crate::fixture_cases! {
+    fixtures_dir().join("bad");
     alias_bomb,
     bad_known_discrepancies,
     colliding_rust_names,

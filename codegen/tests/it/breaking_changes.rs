@@ -96,37 +96,8 @@ fn check(case: &str) {
     });
 }
 
-fn case_folders() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(diff_fixtures())
-        .expect("fixtures/diff is readable")
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name != "_base")
-        .collect();
-    names.sort();
-    names
-}
-
-macro_rules! cases {
-    ($($case:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $case() {
-                check(stringify!($case));
-            }
-        )*
-
-        /// Every case folder has a test, and every test a folder.
-        #[test]
-        fn every_case_folder_has_a_test() {
-            let listed: Vec<&str> = vec![$(stringify!($case)),*];
-            assert_eq!(case_folders(), listed);
-        }
-    };
-}
-
-cases!(
+crate::fixture_cases!(
+    diff_fixtures();
     acknowledged_breaking_change,
     acknowledgement_for_another_pointer,
     annotation_changed,
@@ -181,7 +152,7 @@ cases!(
 #[test]
 fn every_change_kind_has_a_fixture() {
     let mut seen = BTreeSet::new();
-    for case in case_folders() {
+    for case in crate::case_folders(&diff_fixtures()) {
         for change in report_of(&case).changes {
             seen.insert(change.change);
         }
