@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use codegen::model::Direction;
 
-use crate::spec_dir::read_spec_sources;
+use crate::load_model_or_report;
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -21,14 +21,9 @@ pub struct Args {
 
 /// Writes the corpus: 0 written, 2 spec errors.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
-    let sources = read_spec_sources(root)?;
-    let model = match codegen::load_model(&sources) {
-        Ok(model) => model,
-        Err(errors) => {
-            eprint!("{}", errors.render());
-            eprintln!("error: {errors}");
-            return Ok(2);
-        }
+    let model = match load_model_or_report(root)? {
+        Ok((_, model)) => model,
+        Err(code) => return Ok(code),
     };
     let mut written = 0;
     for service in &model.services {

@@ -10,7 +10,7 @@ mod mock;
 mod publish;
 mod spec_dir;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -85,4 +85,20 @@ pub fn project_root() -> PathBuf {
         .parent()
         .map(PathBuf::from)
         .unwrap_or(manifest_dir)
+}
+
+/// The specs under `root` read and lowered to a model, or, when they have problems, every problem
+/// printed as `file:line:column` and the exit code for spec errors (2).
+pub fn load_model_or_report(
+    root: &Path,
+) -> anyhow::Result<Result<(codegen::SpecSources, codegen::Model), u8>> {
+    let sources = spec_dir::read_spec_sources(root)?;
+    match codegen::load_model(&sources) {
+        Ok(model) => Ok(Ok((sources, model))),
+        Err(errors) => {
+            eprint!("{}", errors.render());
+            eprintln!("error: {errors}");
+            Ok(Err(2))
+        }
+    }
 }

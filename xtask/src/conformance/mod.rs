@@ -14,8 +14,6 @@ use clap::Subcommand;
 use codegen::SpecSources;
 use conformance::Contracts;
 
-use crate::spec_dir::read_spec_sources;
-
 /// The kinds of check.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -41,14 +39,9 @@ pub fn run(root: &Path, command: Command) -> Result<u8> {
 
 /// The specs and their contracts, or the exit code after reporting why there are none.
 pub fn load(root: &Path) -> Result<std::result::Result<(SpecSources, Contracts), u8>> {
-    let sources = read_spec_sources(root)?;
-    let model = match codegen::load_model(&sources) {
-        Ok(model) => model,
-        Err(errors) => {
-            eprint!("{}", errors.render());
-            eprintln!("error: {errors}");
-            return Ok(Err(2));
-        }
+    let (sources, model) = match crate::load_model_or_report(root)? {
+        Ok(loaded) => loaded,
+        Err(code) => return Ok(Err(code)),
     };
     match Contracts::for_generated_crate(model) {
         Ok(contracts) => Ok(Ok((sources, contracts))),
