@@ -180,7 +180,7 @@ mod tests {
     /// `cargo test` fails when anything checked in under `generated/` is out of date.
     #[test]
     fn generated_files_are_up_to_date() {
-        let root = crate::project_root();
+        let root = crate::project_root::for_tests();
         let sources = read_spec_sources(&root).expect("spec/ is readable");
         let files = match codegen::generate(&sources) {
             Ok(files) => files,
@@ -197,7 +197,7 @@ mod tests {
     /// A copy of the project's `spec/` and `generated/` in a temporary folder.
     fn project_copy() -> tempfile::TempDir {
         let copy = tempfile::tempdir().expect("a temporary folder");
-        let root = crate::project_root();
+        let root = crate::project_root::for_tests();
         for folder in [codegen::load::SPEC_ROOT, codegen::GENERATED_ROOT] {
             for file in walk(&root.join(folder)).expect("readable") {
                 let target = copy.path().join(relative(&root, &file));

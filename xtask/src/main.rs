@@ -2,15 +2,22 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
+#[cfg(not(feature = "checker"))]
+mod checker_build;
+#[cfg(feature = "checker")]
 mod conformance;
 mod corpus;
 mod diff;
 mod generate;
+#[cfg(feature = "checker")]
 mod mock;
+mod project_root;
 mod publish;
 mod spec_dir;
+#[cfg(test)]
+mod tidy;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,14 +44,34 @@ enum Command {
         check: bool,
     },
     /// Check payloads against the contracts: the docs' examples, files, a live API, recordings.
+    #[cfg(feature = "checker")]
     #[command(subcommand)]
     Conformance(conformance::Command),
+    /// Check payloads against the contracts: the docs' examples, files, a live API, recordings
+    /// (runs the optimized checker build; `cargo xtask conformance --help` lists the checks).
+    #[cfg(not(feature = "checker"))]
+    #[command(disable_help_flag = true)]
+    Conformance {
+        /// The check and its options, passed on to the checker build.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        arguments: Vec<std::ffi::OsString>,
+    },
     /// Write the table-derived corpus: payloads the tables say are valid and invalid, with
     /// their expected verdicts.
     Corpus(corpus::Args),
     /// Serve every endpoint of every service from the specs on 127.0.0.1, for development
     /// without credentials.
+    #[cfg(feature = "checker")]
     Mock(mock::Args),
+    /// Serve every endpoint of every service from the specs on 127.0.0.1, for development
+    /// without credentials (runs the optimized checker build).
+    #[cfg(not(feature = "checker"))]
+    #[command(disable_help_flag = true)]
+    Mock {
+        /// The mock's options, passed on to the checker build.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+        arguments: Vec<std::ffi::OsString>,
+    },
     /// Write the published schemas, OpenAPI documents and catalog as a static site.
     Publish(publish::Args),
     /// Compare the published schemas with a base (git revision or published folder) and
@@ -60,12 +87,24 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let root = project_root();
+    let root = match project_root::find() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Gen { check } => generate::run(&root, check),
+        #[cfg(feature = "checker")]
         Command::Conformance(command) => conformance::run(&root, command),
+        #[cfg(not(feature = "checker"))]
+        Command::Conformance { arguments } => checker_build::run(&root, "conformance", &arguments),
         Command::Corpus(args) => corpus::run(&root, args),
+        #[cfg(feature = "checker")]
         Command::Mock(args) => mock::run(&root, args),
+        #[cfg(not(feature = "checker"))]
+        Command::Mock { arguments } => checker_build::run(&root, "mock", &arguments),
         Command::Publish(args) => publish::run(&root, args),
         Command::Diff(args) => diff::run(&root, args),
     };
@@ -76,15 +115,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// The workspace root: the parent of this crate's folder.
-pub fn project_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .unwrap_or(manifest_dir)
 }
 
 /// The specs under `root` read and lowered to a model, or, when they have problems, every problem

@@ -1,0 +1,4 @@
+//! xtask's integration tests: the built `xtask` binary run as a user runs it, on copies of the
+//! project in temporary folders.
+
+mod project_root;
