@@ -12,12 +12,11 @@ const ROOT_MARKER: &str = "spec/project.yaml";
 /// is a project root, else the nearest folder at or above the current one that holds
 /// `Cargo.toml` and `spec/project.yaml`.
 pub fn find() -> Result<PathBuf> {
-    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
-        if let Some(root) = Path::new(&manifest_dir).parent()
-            && is_project_root(root)
-        {
-            return Ok(root.to_path_buf());
-        }
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR")
+        && let Some(root) = Path::new(&manifest_dir).parent()
+        && is_project_root(root)
+    {
+        return Ok(root.to_path_buf());
     }
     let current = std::env::current_dir()?;
     match current.ancestors().find(|folder| is_project_root(folder)) {
