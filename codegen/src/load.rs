@@ -152,7 +152,11 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
         }
     }
 
-    diagnostics.extend(sources.iter().filter_map(|(path, _)| unread_spec_like_file(path)));
+    diagnostics.extend(
+        sources
+            .iter()
+            .filter_map(|(path, _)| unread_spec_like_file(path)),
+    );
 
     if project.is_none() && !sources.iter().any(|(path, _)| path == "spec/project.yaml") {
         diagnostics.push(Diagnostic::new(

@@ -8,6 +8,7 @@ mod diff;
 mod generate;
 mod mock;
 mod publish;
+mod safe_output;
 mod spec_dir;
 
 use std::path::{Path, PathBuf};
