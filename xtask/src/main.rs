@@ -10,6 +10,8 @@ mod mock;
 mod publish;
 mod safe_output;
 mod spec_dir;
+#[cfg(test)]
+mod writer_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
