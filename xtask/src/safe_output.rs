@@ -80,9 +80,14 @@ pub fn refuse_project_folders(project_root: &Path, target: &Path) -> Result<()> 
         };
         if target.starts_with(&protected) {
             bail!(
-                "`{}` is inside {folder}/, which only `cargo xtask gen` and people write: choose a \
-                 folder outside generated/ and spec/",
-                target.display()
+                "`{}` is inside {folder}/, which is {}: choose a folder outside generated/ and \
+                 spec/",
+                target.display(),
+                if folder == codegen::GENERATED_ROOT {
+                    "written only by `cargo xtask gen`"
+                } else {
+                    "where people write the specs"
+                }
             );
         }
         if protected.starts_with(&target) {
@@ -398,7 +403,8 @@ impl TargetFolder {
             }
             bail!(
                 "`{}` {why}: nothing written; choose an empty folder, or pass --force to write \
-                 there anyway (files that are not `cargo xtask {writer}`'s are still never removed)",
+                 there anyway (replacing the files `cargo xtask {writer}` writes, removing none \
+                 of the others)",
                 shown.display()
             )
         };

@@ -162,7 +162,11 @@ fn publish_refuses_a_tampered_catalog_whose_service_ids_leave_the_folder() {
         assert!(unforced.contains("catalog.json"), "{unforced}");
         let forced = refusal(publish_into(project.path(), &site, true));
         assert!(forced.contains(&hostile_id), "{forced}");
-        assert_eq!(tree(place.path()), before, "{hostile_id}: something changed");
+        assert_eq!(
+            tree(place.path()),
+            before,
+            "{hostile_id}: something changed"
+        );
     }
 }
 
@@ -227,7 +231,10 @@ fn publish_refuses_an_existing_version_with_other_bytes_even_without_a_catalog()
     let project = project_copy();
     let place = tempfile::tempdir().expect("a temporary folder");
     let first = place.path().join("first");
-    assert_eq!(publish_into(project.path(), &first, false).expect("runs"), 0);
+    assert_eq!(
+        publish_into(project.path(), &first, false).expect("runs"),
+        0
+    );
     let second = place.path().join("second");
     let version_files: Vec<PathBuf> = walk(&first.join("crm/1.0.0")).expect("readable");
     assert!(!version_files.is_empty(), "crm 1.0.0 was published");
@@ -240,10 +247,17 @@ fn publish_refuses_an_existing_version_with_other_bytes_even_without_a_catalog()
         }
         fs::write(&target, bytes).expect("writable");
     }
-    assert!(!second.join(codegen::emit_catalog::CATALOG_FILE_NAME).exists());
+    assert!(
+        !second
+            .join(codegen::emit_catalog::CATALOG_FILE_NAME)
+            .exists()
+    );
     let before = tree(&second);
 
-    assert_eq!(publish_into(project.path(), &second, true).expect("runs"), 1);
+    assert_eq!(
+        publish_into(project.path(), &second, true).expect("runs"),
+        1
+    );
     assert_eq!(tree(&second), before);
 }
 
@@ -295,12 +309,20 @@ fn writers_refuse_a_folder_inside_generated_or_spec_or_holding_them() {
     let project = project_copy();
     let root = project.path();
     let before = tree(root);
-    for out in [
+    let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    let mut targets = vec![
         root.join("generated/site"),
         root.join("generated"),
         root.join("spec/crm/corpus"),
         root.to_path_buf(),
-    ] {
+    ];
+    #[cfg(unix)]
+    {
+        let generated_by_another_name = elsewhere.path().join("site");
+        link(&root.join("generated"), &generated_by_another_name);
+        targets.push(generated_by_another_name);
+    }
+    for out in targets {
         let published = refusal(publish_into(root, &out, true));
         assert!(published.contains("generated/") || published.contains("spec/"));
         let corpus = refusal(corpus_into(root, &out, true));
@@ -325,7 +347,11 @@ fn a_writer_removes_only_leftovers_it_wrote_and_a_person_did_not_change() {
     let target = TargetFolder::open(&project, &out, "test", false).expect("opens");
     let plan = target
         .plan(
-            &files(&["svc/latest/a.json", "svc/latest/b.json", "svc/latest/c.json"]),
+            &files(&[
+                "svc/latest/a.json",
+                "svc/latest/b.json",
+                "svc/latest/c.json",
+            ]),
             &leftovers,
         )
         .expect("plans");
@@ -503,7 +529,11 @@ fn gen_leaves_a_file_it_did_not_write_in_generated_alone() {
         fs::read(root.join("generated/NOTES.md")).expect("kept"),
         b"mine\n"
     );
-    assert_eq!(generate::run(root, true).expect("runs"), 1, "--check flags it");
+    assert_eq!(
+        generate::run(root, true).expect("runs"),
+        1,
+        "--check flags it"
+    );
 }
 
 #[cfg(unix)]
@@ -563,7 +593,10 @@ fn a_gen_run_waits_for_the_lock_and_fails_clearly_after_the_bound() {
         false,
         Duration::from_millis(300),
     ));
-    assert!(message.contains("another `cargo xtask gen` run"), "{message}");
+    assert!(
+        message.contains("another `cargo xtask gen` run"),
+        "{message}"
+    );
     assert_eq!(tree(&root.join(codegen::GENERATED_ROOT)), before);
 
     drop(held);
