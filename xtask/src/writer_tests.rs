@@ -309,7 +309,9 @@ fn writers_refuse_a_folder_inside_generated_or_spec_or_holding_them() {
     let project = project_copy();
     let root = project.path();
     let before = tree(root);
+    #[cfg(unix)]
     let elsewhere = tempfile::tempdir().expect("a temporary folder");
+    #[cfg_attr(not(unix), expect(unused_mut))]
     let mut targets = vec![
         root.join("generated/site"),
         root.join("generated"),
