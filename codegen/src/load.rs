@@ -152,6 +152,12 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
         }
     }
 
+    diagnostics.extend(
+        sources
+            .iter()
+            .filter_map(|(path, _)| unread_spec_like_file(path)),
+    );
+
     if project.is_none() && !sources.iter().any(|(path, _)| path == "spec/project.yaml") {
         diagnostics.push(Diagnostic::new(
             SourceLocation::start_of("spec/project.yaml"),
@@ -184,6 +190,42 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
         })
         .collect();
     (LoadedSpecs { project, services }, diagnostics)
+}
+
+/// YAML files under `spec/` read by other parts than the loader (`diff` reads this one).
+const OTHER_YAML_FILES: [&str; 1] = ["spec/breaking-changes.yaml"];
+
+/// A problem for a file that looks like a spec (its extension is `.yaml` or `.yml` in any case)
+/// but that the loader would not read: its extension is not lower-case, or it sits where no spec
+/// is looked for (a subfolder, the top of `spec/`). A spec is never dropped silently.
+fn unread_spec_like_file(path: &str) -> Option<Diagnostic> {
+    let rest = path.strip_prefix(SPEC_ROOT)?.strip_prefix('/')?;
+    let name = rest.rsplit('/').next().unwrap_or(rest);
+    let (_, extension) = name.rsplit_once('.')?;
+    let looks_like_yaml =
+        extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml");
+    if !looks_like_yaml || OTHER_YAML_FILES.contains(&path) {
+        return None;
+    }
+    let message = if extension != "yaml" && extension != "yml" {
+        format!(
+            "spec file extension is `.{extension}`, expected lower-case `.yaml`: rename the file, \
+             or it is not read"
+        )
+    } else if SpecFileKind::of(path).is_some() {
+        return None;
+    } else if rest.contains('/') {
+        format!(
+            "spec file in a subfolder is not read: endpoint specs sit directly in \
+             spec/<service>/, move it to spec/{}/{name}",
+            rest.split('/').next().unwrap_or_default()
+        )
+    } else {
+        "spec file at the top of spec/ is not read: only project.yaml and \
+         breaking-changes.yaml sit there, endpoint specs go in spec/<service>/"
+            .to_owned()
+    };
+    Some(Diagnostic::new(SourceLocation::start_of(path), message))
 }
 
 fn folder_of(path: &str) -> String {
@@ -221,6 +263,12 @@ fn parse_file(path: &str, bytes: &[u8], kind: SpecFileKind) -> Result<Parsed, Di
             "spec file is not UTF-8 text",
         )
     })?;
+    if text.starts_with(BYTE_ORDER_MARK) {
+        return Err(Diagnostic::new(
+            start,
+            "file starts with a byte order mark (U+FEFF): save it as UTF-8 without BOM",
+        ));
+    }
     if is_blank_yaml(text) {
         return Err(Diagnostic::new(
             start,
@@ -255,6 +303,9 @@ fn kind_keys(kind: SpecFileKind) -> &'static str {
         }
     }
 }
+
+/// What some editors put at the start of a UTF-8 file; YAML readers see it as text.
+const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// The first line every spec file starts with, so that editors check it against its format.
 pub const MODELINE_PREFIX: &str = "# yaml-language-server: $schema=";

@@ -1,22 +1,29 @@
 //! `cargo xtask corpus OUT_DIR`: `spec/` in, the table-derived corpus out, one file per body as
 //! `OUT_DIR/<service>/<endpoint>.<request|response>.json`: payloads the pages' tables say are
 //! valid and invalid, with the verdict every validator must give (for another team's validator,
-//! or a mock's test).
+//! or a mock's test). Written through `safe_output`: only inside OUT_DIR, never through a link,
+//! removing only corpus files an earlier run wrote.
 
-use std::fs;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use codegen::model::Direction;
 
 use crate::load_model_or_report;
+use crate::safe_output::{Leftovers, TargetFolder};
 
 /// Options.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder to write the corpus files into (created if missing).
+    /// Folder to write the corpus files into (created if missing). It must be empty or hold
+    /// an earlier corpus (its `.contracts-manifest.json`), and lie outside generated/ and spec/.
     #[arg(value_name = "OUT_DIR")]
     pub out_dir: PathBuf,
+    /// Write into a folder that is not empty and holds no corpus manifest; files the corpus did
+    /// not write are still never removed.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Writes the corpus: 0 written, 2 spec errors.
@@ -25,32 +32,28 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok((_, model)) => model,
         Err(code) => return Ok(code),
     };
-    let mut written = 0;
+    let target = TargetFolder::open(root, &args.out_dir, "corpus", args.force)?;
+    let mut files = BTreeMap::new();
     for service in &model.services {
         for endpoint in &service.endpoints {
             for direction in Direction::BOTH {
                 let Some(body) = endpoint.body(direction) else {
                     continue;
                 };
-                let target = args.out_dir.join(codegen::emit_schema::schema_file_name(
-                    service, endpoint, body,
-                ));
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                fs::write(
-                    &target,
-                    codegen::emit_corpus::corpus_file(service, endpoint, body),
-                )
-                .with_context(|| format!("writing {}", target.display()))?;
-                written += 1;
+                files.insert(
+                    codegen::emit_schema::schema_file_name(service, endpoint, body),
+                    codegen::emit_corpus::corpus_file(service, endpoint, body).into_bytes(),
+                );
             }
         }
     }
+    let plan = target.plan(&files, &Leftovers::Remove)?;
+    let written = target.apply(&plan)?;
     eprintln!(
-        "{written} corpus files written to {}",
-        args.out_dir.display()
+        "{} corpus files in {} ({written} written, {} removed)",
+        files.len(),
+        args.out_dir.display(),
+        plan.removals.len()
     );
     Ok(0)
 }

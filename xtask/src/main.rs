@@ -13,9 +13,12 @@ mod generate;
 mod mock;
 mod project_root;
 mod publish;
+mod safe_output;
 mod spec_dir;
 #[cfg(test)]
 mod tidy;
+#[cfg(test)]
+mod writer_tests;
 
 use std::path::Path;
 use std::process::ExitCode;

@@ -1,9 +1,11 @@
 //! `cargo xtask publish OUT_DIR`: `spec/` in (generated in memory, so the site always matches the
 //! specs), a static site out in `OUT_DIR`: a folder per service version, `latest`, a root
 //! `catalog.json` and an `index.html` for people. Versions already published there are kept;
-//! republishing a version with other bytes is refused before anything is written.
+//! republishing a version with other bytes is refused before anything is written, whether or not
+//! the folder has a `catalog.json`. Written through `safe_output`: only inside OUT_DIR, never
+//! through a link, never over or removing a file `publish` did not write (its manifest says which).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +13,7 @@ use anyhow::{Context, Result};
 use codegen::GenerateError;
 use codegen::emit_catalog::{self, PublishError};
 
+use crate::safe_output::{Leftovers, TargetFolder};
 use crate::spec_dir::{read_spec_sources, relative, walk};
 
 /// Options.
@@ -18,9 +21,15 @@ use crate::spec_dir::{read_spec_sources, relative, walk};
 pub struct Args {
     /// Folder to write the site into (created if missing); serve it at `schema_base_uri` (from
     /// spec/project.yaml) so that every `$id` resolves. Versions already published there are
-    /// kept, and `latest` follows the highest version.
+    /// kept, and `latest` follows the highest version. It must be empty or hold an earlier
+    /// site (its `.contracts-manifest.json`), and lie outside generated/ and spec/.
     #[arg(value_name = "OUT_DIR")]
     pub out_dir: PathBuf,
+    /// Write into a folder that is not empty and holds no site manifest, replacing files
+    /// `publish` would write there; other files are still never removed, and a published
+    /// version is still never changed.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs the command: 0 published, 1 refused (a published version would change), 2 spec errors.
@@ -36,10 +45,8 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Err(GenerateError::Bug(bug)) => anyhow::bail!(bug),
     };
     let out_dir = &args.out_dir;
-    if out_dir.exists() && !out_dir.is_dir() {
-        anyhow::bail!("`{}` is not a folder", out_dir.display());
-    }
-    let existing = read_site(out_dir)?;
+    let target = TargetFolder::open(root, out_dir, "publish", args.force)?;
+    let existing = read_site(target.base())?;
     let site = match emit_catalog::site_files(&generated.0, &existing) {
         Ok(site) => site,
         Err(
@@ -51,35 +58,24 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         }
         Err(error) => return Err(error).context("publishing"),
     };
-
-    for folder in &site.replaced_folders {
-        let path = out_dir.join(folder);
-        if path.is_dir() {
-            fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
-        }
+    if let Some(changed) = changed_published_version(&site.files, &existing) {
+        eprintln!(
+            "error: {changed}: a published schema version never changes; raise `schema_version` \
+             in spec/<service>/service.yaml, or publish into an empty folder; nothing written to {}",
+            out_dir.display()
+        );
+        return Ok(1);
     }
-    let mut written = 0;
-    for (path, contents) in &site.files {
-        let target = out_dir.join(path);
-        if existing.get(path) == Some(contents) && target.is_file() {
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        let temporary = target.with_file_name(format!(
-            "{}.publish-tmp",
-            target
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        fs::write(&temporary, contents)
-            .with_context(|| format!("writing {}", temporary.display()))?;
-        fs::rename(&temporary, &target)
-            .with_context(|| format!("replacing {}", target.display()))?;
-        written += 1;
-    }
+    let files: BTreeMap<String, Vec<u8>> = site
+        .files
+        .iter()
+        .map(|(path, text)| (path.clone(), text.clone().into_bytes()))
+        .collect();
+    let plan = target.plan(
+        &files,
+        &Leftovers::RemoveUnder(site.replaced_folders.clone()),
+    )?;
+    let written = target.apply(&plan)?;
 
     let catalog: emit_catalog::Catalog = serde_json::from_str(
         site.files
@@ -103,7 +99,38 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     Ok(0)
 }
 
+/// A version folder (`<service>/<version>/`, not `latest`) that the site already holds with
+/// other files or other bytes than `files` would put there, described; whether or not the site
+/// has a catalog that lists it.
+fn changed_published_version(
+    files: &BTreeMap<String, String>,
+    existing: &BTreeMap<String, String>,
+) -> Option<String> {
+    let version_folder = |path: &str| -> Option<String> {
+        let mut segments = path.split('/');
+        let (service, version) = (segments.next()?, segments.next()?);
+        segments.next()?;
+        (version != emit_catalog::LATEST_FOLDER).then(|| format!("{service}/{version}/"))
+    };
+    let written_folders: BTreeSet<String> = files
+        .keys()
+        .filter_map(|path| version_folder(path))
+        .collect();
+    for folder in &written_folders {
+        for (path, text) in existing.iter().filter(|(path, _)| path.starts_with(folder)) {
+            if files.get(path) != Some(text) {
+                return Some(format!(
+                    "{} is already published with different contents in `{path}`",
+                    folder.trim_end_matches('/')
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Every text file already in the site, by path relative to it; a missing folder has none.
+/// Files that are not UTF-8 (no site file is) are not the site's and left out.
 fn read_site(out_dir: &Path) -> Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
     for path in walk(out_dir).with_context(|| format!("reading {}", out_dir.display()))? {
@@ -113,9 +140,10 @@ fn read_site(out_dir: &Path) -> Result<BTreeMap<String, String>> {
         if !is_site_file {
             continue;
         }
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        files.insert(relative(out_dir, &path), text);
+        let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        if let Ok(text) = String::from_utf8(bytes) {
+            files.insert(relative(out_dir, &path), text);
+        }
     }
     Ok(files)
 }

@@ -34,6 +34,7 @@ crate::fixture_cases! {
     fixtures_dir().join("bad");
     alias_bomb,
     bad_known_discrepancies,
+    byte_order_mark,
     colliding_rust_names,
     duplicate_endpoint_id,
     duplicate_key,
@@ -44,9 +45,11 @@ crate::fixture_cases! {
     missing_modeline,
     non_ascii_wire_name,
     service_mismatch,
+    spec_in_subfolder,
     type_key_misuse,
     unknown_field_type,
     unknown_key,
+    uppercase_extension,
     wrong_value_type,
     yaml_syntax_error,
 }
