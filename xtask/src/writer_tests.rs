@@ -16,7 +16,7 @@ use crate::{corpus, generate, publish};
 /// A copy of the project's `spec/` and `generated/` in a temporary folder.
 fn project_copy() -> tempfile::TempDir {
     let copy = tempfile::tempdir().expect("a temporary folder");
-    let root = crate::project_root();
+    let root = crate::project_root::for_tests();
     for folder in [codegen::load::SPEC_ROOT, codegen::GENERATED_ROOT] {
         for file in walk(&root.join(folder)).expect("readable") {
             let target = copy.path().join(relative(&root, &file));
