@@ -25,9 +25,13 @@ pub struct PayloadCheck {
 
 /// Parses a payload exactly: numbers keep every digit. A payload nested deeper than
 /// [`MAX_NESTING_DEPTH`] is a `too-deep` finding and is not parsed; up to that depth serde_json's
-/// own recursion limit is lifted, so call this on a stack fit for the depth (see
-/// [`with_stack_for`]; `check_payload` does).
+/// own recursion limit is lifted, and a deeply nested payload is parsed on a deep stack.
 pub fn parse_payload(bytes: &[u8]) -> Result<Value, Box<Finding>> {
+    with_stack_for(bytes, || parse_payload_here(bytes))
+}
+
+/// `parse_payload` on this thread's stack: for callers already on a stack fit for the depth.
+fn parse_payload_here(bytes: &[u8]) -> Result<Value, Box<Finding>> {
     if let Some(finding) = too_deep(bytes) {
         return Err(Box::new(finding));
     }
@@ -167,7 +171,7 @@ pub fn check_payload(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
 }
 
 fn check_payload_here(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
-    let value = match parse_payload(bytes) {
+    let value = match parse_payload_here(bytes) {
         Ok(value) => value,
         Err(finding) => {
             return PayloadCheck {
@@ -182,6 +186,7 @@ fn check_payload_here(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
 
 /// Checks an already parsed payload; `bytes` are its text, for the generated type. Findings are
 /// bounded: at most [`crate::bounds::LISTED_FINDINGS_PER_RULE`] of each rule, the rest counted.
+/// Call it on a stack fit for the payload's depth ([`with_stack_for`]), as `check_payload` does.
 pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> PayloadCheck {
     let mut findings = BoundedFindings::default();
     let mut schema_accepts = true;
