@@ -1,7 +1,8 @@
 //! The mock server held to its bounds with the clients of issue 17: a thousand stalled
 //! connections in, a normal request still answered; a slowloris head, an idle connection and a
 //! stalled body in, each closed or refused after its timeout; a connection past the limit in,
-//! closed at once; a head past the header bound in, 431; a body past the body bound in, 413.
+//! closed at once; a head past the header bound in, 431; a body past the body bound in, 413;
+//! a body while the bodies held over every connection are at their bound, 503.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -191,6 +192,36 @@ fn connections_past_the_limit_are_closed_and_oversized_heads_and_bodies_refused(
     let answer = exchange(&mock, request.as_bytes()).expect("an answer");
     assert_eq!(status_of(&answer), "413", "{answer}");
 
+    let answer = exchange(&mock, &ticket_request()).expect("an answer");
+    assert_eq!(status_of(&answer), "201", "{answer}");
+}
+
+/// Issue 17: a thousand stalled 1 MB bodies grew the mock to 1.7 GB. Bodies held at once are
+/// bounded over every connection: past the bound a request gets 503, and once the stalled body
+/// times out the bytes it held are free again.
+#[test]
+fn bodies_held_at_once_are_bounded_over_every_connection() {
+    let mock = start_mock(MockOptions {
+        max_buffered_body_bytes: 2048,
+        body_timeout: Duration::from_millis(500),
+        ..MockOptions::default()
+    });
+    let mut stalled = TcpStream::connect(mock.address()).expect("connecting");
+    let part = format!("{{\"subject\": \"{}", "x".repeat(2000));
+    stalled
+        .write_all(
+            format!(
+                "POST /v2/tickets/create HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer mock-token-123\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{part}"
+            )
+            .as_bytes(),
+        )
+        .expect("writing most of a body");
+    // Let the mock read what was sent before the next request arrives.
+    std::thread::sleep(Duration::from_millis(300));
+    let answer = exchange(&mock, &ticket_request()).expect("an answer");
+    assert_eq!(status_of(&answer), "503", "{answer}");
+    let answer = closed_by_the_mock(&mut stalled, Duration::from_secs(10)).expect("an answer");
+    assert_eq!(status_of(&answer), "408", "{answer}");
     let answer = exchange(&mock, &ticket_request()).expect("an answer");
     assert_eq!(status_of(&answer), "201", "{answer}");
 }
