@@ -43,11 +43,11 @@
 //! The document is streamed: `log.entries` is read one entry at a time, the rest of the document
 //! is skipped. `log.version` must be `1.2` (or `1.1`); another version, or none, refuses the
 //! document. An entry longer than [`RecordedOptions::max_entry_bytes`] ends the stream there
-//! (the entries before it are checked; it is reported unreadable). Of each entry: `request.method`, `request.url` (only its path is used),
-//! `request.postData.text` (the request body, when present), `response.status`,
-//! `response.content.mimeType` (the response media type; an empty one is "not given") and
-//! `response.content.text` (the response body; `response.content.encoding: "base64"` decodes
-//! it). An entry without `content.text`, or with status 0 (a request that got no response), is
+//! (the entries before it are checked; it is reported unreadable). Of each entry:
+//! `request.method`, `request.url` (only its path is used), `request.postData.text` (the request
+//! body, when present), `response.status`, `response.content.mimeType` (the response media type;
+//! an empty one is "not given") and `response.content.text` (the response body;
+//! `response.content.encoding: "base64"` decodes it). An entry without `content.text`, or with status 0 (a request that got no response), is
 //! counted but not checked. Headers and cookies are never read.
 //!
 //! In both formats, a response whose status the spec does not expect gets a `status` finding;
@@ -99,7 +99,8 @@
 //! line or HAR entry by [`RecordedOptions::max_entry_bytes`], findings per payload and kinds of
 //! finding per endpoint by their caps. Checking a body holds it in memory (the generated type; a
 //! `Value` in the full check): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
-//! `too-large` finding instead, and large bodies take turns. `tests/memory.rs` holds adversarial recordings under 64 MB.
+//! `too-large` finding instead, and large bodies take turns. `tests/memory.rs` holds adversarial
+//! recordings under 64 MB.
 
 mod base64;
 mod fast_path;
