@@ -108,11 +108,6 @@ impl BoundedFindings {
         }
     }
 
-    /// How many findings were left out, over every rule.
-    pub fn omitted(&self) -> u64 {
-        self.rules.values().map(|rule| rule.omitted).sum()
-    }
-
     /// The kept findings sorted, then one per rule that left some out, saying how many.
     pub fn into_sorted_vec(self) -> Vec<Finding> {
         let listed_per_rule = self.listed_per_rule;

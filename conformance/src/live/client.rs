@@ -57,6 +57,10 @@ pub struct Client {
 
 const REDIRECT_STATUSES: [u16; 5] = [301, 302, 303, 307, 308];
 
+/// The most bytes of a response's head (status line and headers); a larger head fails the
+/// exchange (a `transport` finding).
+pub const MAX_RESPONSE_HEAD_BYTES: usize = 64 * 1024;
+
 impl Client {
     /// A client for `options` (timeout, pool size); environment proxies only when
     /// `use_environment_proxy`.
@@ -66,6 +70,7 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(options.timeout))
+            .max_response_header_size(MAX_RESPONSE_HEAD_BYTES)
             .max_idle_connections(pool)
             .max_idle_connections_per_host(pool)
             .user_agent(concat!("conformance-live/", env!("CARGO_PKG_VERSION")))

@@ -183,10 +183,7 @@ fn message_without_position(error: &serde_json::Error) -> String {
 
 fn unsupported_version(version: &str) -> String {
     let shown: String = version.chars().take(20).collect();
-    format!(
-        "`log.version` is {:?}, expected \"1.2\" (or \"1.1\")",
-        shown.escape_default().to_string()
-    )
+    format!("`log.version` is {shown:?}, expected \"1.2\" (or \"1.1\")")
 }
 
 struct Progress<'b> {
