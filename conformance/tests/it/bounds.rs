@@ -205,3 +205,26 @@ fn a_har_entry_and_a_line_past_their_bound_are_reported_unreadable() {
         "the line is longer than 1 KiB, the most read of one line (raise it with --max-entry-bytes); skipped"
     );
 }
+
+#[test]
+fn recorded_bodies_nested_deeply_are_checked_or_too_deep_never_unreadable() {
+    let line = |extra: &str| {
+        format!(
+            "{{\"method\":\"POST\",\"path\":\"/v2/tickets/create\",\"status\":201,\"content_type\":\"application/json\",\"body\":{}}}",
+            ticket_with(extra)
+        )
+    };
+    let recording = format!(
+        "{}\n{}\n",
+        line(&nested(500)),
+        line(&nested(MAX_NESTING_DEPTH + 10))
+    );
+    let outcome = check_bytes("deep.jsonl", recording.as_bytes(), |_| {});
+    assert_eq!(outcome.statistics.unreadable, 0);
+    let rules: Vec<&str> = outcome.report.cases[0]
+        .findings
+        .iter()
+        .map(|finding| finding.rule.as_str())
+        .collect();
+    assert_eq!(rules, ["too-deep", "undocumented-field"]);
+}
