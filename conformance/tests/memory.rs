@@ -1,6 +1,7 @@
 //! Adversarial recordings in, the peak memory of checking each out, held under the 64 MB every
-//! `recorded` run keeps to: a million distinct findings, one line as long as a line may be
-//! whose body only the full check can judge, and a HAR entry that never ends. A test binary of
+//! `recorded` run keeps to: a million distinct findings, lines as long as a line may be whose
+//! bodies only the full check can judge, a HAR entry of the wrong shape as long as an entry may
+//! be, and a HAR entry that never ends. A test binary of
 //! its own because it installs a counting global allocator (the live bytes of every thread of
 //! the process), and one test, so nothing else runs while it measures. It measures bytes
 //! allocated and not freed (deterministic up to thread timing, never time itself).
@@ -168,6 +169,15 @@ fn every_recorded_run_stays_under_64_mb_whatever_the_input() {
         assert_eq!(rules.contains(&"too-large"), too_large, "{what}: {rules:?}");
         peaks.push((what, peak));
     }
+
+    let zeros = vec!["0"; 1_500_000].join(",");
+    let misshapen =
+        format!("{{\"log\":{{\"version\":\"1.2\",\"entries\":[{{\"request\":[{zeros}]}}]}}}}");
+    let (outcome, peak) = measure(&contracts, misshapen.as_bytes(), "misshapen.har");
+    let outcome = outcome.expect("the document is read");
+    assert_eq!(outcome.statistics.unreadable, 1);
+    peaks.push(("a HAR entry of the longest misshapen kind", peak));
+    drop(misshapen);
 
     let endless = EndlessEntry {
         start: b"{\"log\":{\"version\":\"1.2\",\"entries\":[{\"request\":\"",

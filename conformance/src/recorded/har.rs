@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::bounds::describe_bytes;
+use crate::bounds::{describe_bytes, json_value_count};
 use crate::recorded::RecordedExchange;
 use crate::recorded::base64::decode_base64;
 use crate::recorded::json_lines::{RecordedText, without_quoted_string};
@@ -412,9 +412,16 @@ pub(crate) fn parse_har_entry(text: &str) -> Result<RecordedExchange<'_>, String
     })
 }
 
+/// Entries holding more JSON values than this are not read again to say what is wrong.
+const MOST_VALUES_EXPLAINED: usize = 10_000;
+
 /// Which member of an entry is missing or of the wrong type, found by reading the entry again
 /// as a `Value` (only for entries that failed).
 fn explain_entry_problem(text: &str) -> String {
+    // A `Value` costs tens of bytes a value: a large entry is not read again.
+    if json_value_count(text.as_bytes(), MOST_VALUES_EXPLAINED) > MOST_VALUES_EXPLAINED {
+        return "the entry does not have the HAR 1.2 shape".to_owned();
+    }
     let Ok(entry) = serde_json::from_str::<Value>(text) else {
         return "the entry is not JSON".to_owned();
     };
