@@ -471,6 +471,10 @@ pub enum Rule {
     AtLeastOneOf,
     /// The body is not JSON, or not all of it arrived.
     NotJson,
+    /// The body nests arrays and objects deeper than the checker reads (1,024 levels).
+    TooDeep,
+    /// The body is larger than the checker reads or judges in full where it runs.
+    TooLarge,
     /// An object names the same member twice: readers disagree on which value counts.
     DuplicateKey,
     /// The schema and the generated Rust type disagree on a payload: a defect of the generator.
@@ -489,7 +493,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 16] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
@@ -497,6 +501,8 @@ impl Rule {
         Rule::UndocumentedField,
         Rule::AtLeastOneOf,
         Rule::NotJson,
+        Rule::TooDeep,
+        Rule::TooLarge,
         Rule::DuplicateKey,
         Rule::GeneratorDisagreement,
         Rule::Status,
@@ -516,6 +522,8 @@ impl Rule {
             Rule::UndocumentedField => "undocumented-field",
             Rule::AtLeastOneOf => "at-least-one-of",
             Rule::NotJson => "not-json",
+            Rule::TooDeep => "too-deep",
+            Rule::TooLarge => "too-large",
             Rule::DuplicateKey => "duplicate-key",
             Rule::GeneratorDisagreement => "generator-disagreement",
             Rule::Status => "status",

@@ -5,6 +5,8 @@
 //! Pipeline: `contract` (model + compiled schemas + generated types, built once) → `check` (one
 //! payload) → `case` (findings marked known or new) → `report` (human, JSON, JUnit).
 
+pub mod bounded_findings;
+pub mod bounds;
 pub mod case;
 pub mod check;
 pub mod contract;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use codegen::model::Direction;
 use conformance::Report;
+use conformance::bounds::{BoundedReadError, read_bounded};
 
 use super::report::{ReportArgs, emit};
 
@@ -24,6 +25,9 @@ pub struct Args {
     /// Payload files (JSON).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// The most bytes read of one payload file; a longer file is refused, unread past it.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::bounds::MAX_PAYLOAD_BYTES)]
+    max_payload_bytes: u64,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -60,7 +64,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     }
     let mut report = Report::default();
     for file in &args.files {
-        let bytes = match std::fs::read(file) {
+        let bytes = match std::fs::File::open(file)
+            .map_err(BoundedReadError::from)
+            .and_then(|opened| read_bounded(opened, args.max_payload_bytes, "--max-payload-bytes"))
+        {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("error: cannot read {}: {error}", file.display());

@@ -49,6 +49,13 @@ pub struct Args {
     /// Retries of a 429 or 503 answer (with backoff, honouring `Retry-After`).
     #[arg(long, value_name = "N", default_value_t = 3)]
     retries: u32,
+    /// The most time spent waiting on retries per case, in seconds (default: the --timeout);
+    /// a `Retry-After` asking for more than is left ends the retries, saying so.
+    #[arg(long, value_name = "SECONDS")]
+    retry_budget: Option<f64>,
+    /// The most bytes read of one response body; a longer body is a `transport` finding.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::bounds::MAX_PAYLOAD_BYTES)]
+    max_response_bytes: u64,
     /// Values for this environment (real status and owner ids), by endpoint and JSON Pointer.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
@@ -62,6 +69,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         eprintln!(
             "error: --timeout must be a number of seconds above 0 and at most 3600, found {}",
             args.timeout
+        );
+        return Ok(2);
+    }
+    let retry_budget = args.retry_budget.unwrap_or(args.timeout);
+    if !(retry_budget.is_finite() && (0.0..=3600.0).contains(&retry_budget)) {
+        eprintln!(
+            "error: --retry-budget must be a number of seconds from 0 to 3600, found {retry_budget}"
         );
         return Ok(2);
     }
@@ -142,8 +156,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             .then(|| Duration::from_millis(args.latency_budget_ms)),
         retry: RetryPolicy {
             max_retries: args.retries,
+            wait_budget: Duration::from_secs_f64(retry_budget),
             ..RetryPolicy::default()
         },
+        max_response_bytes: args.max_response_bytes,
         ..LiveOptions::default()
     };
     let bar = ProgressBar::new(std::io::stderr().is_terminal());

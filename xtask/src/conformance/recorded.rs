@@ -36,6 +36,10 @@ pub struct Args {
     /// path: the same findings, slower.
     #[arg(long)]
     full_check: bool,
+    /// The most bytes of one JSON Lines line or one HAR entry; a longer line is unreadable and
+    /// skipped, a longer HAR entry ends the reading there.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::recorded::LONGEST_LINE_BYTES as u64)]
+    max_entry_bytes: u64,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -74,6 +78,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     });
     options.base_paths = args.base_paths;
     options.threads = args.threads;
+    options.max_entry_bytes = args.max_entry_bytes;
     if args.full_check {
         options.check_path = CheckPath::Full;
     }

@@ -52,6 +52,7 @@ pub fn test_options() -> LiveOptions {
             max_retries: 2,
             first_backoff: Duration::from_millis(10),
             longest_wait: Duration::from_secs(3),
+            wait_budget: Duration::from_secs(5),
         },
         proxy_from_environment: false,
         ..LiveOptions::default()
