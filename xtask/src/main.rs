@@ -6,6 +6,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod generate;
+mod import;
 mod mock;
 mod publish;
 mod spec_dir;
@@ -50,6 +51,9 @@ enum Command {
     /// Compare the published schemas with a base (git revision or published folder) and
     /// classify every change as breaking or not, the way consumers feel it.
     Diff(diff::Args),
+    /// Draft a spec from a docs page (a file or --url): the spec, its examples byte for byte,
+    /// the page; or, with --check, report where the saved pages and the specs drift apart.
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Mock(args) => mock::run(&root, args),
         Command::Publish(args) => publish::run(&root, args),
         Command::Diff(args) => diff::run(&root, args),
+        Command::Import(args) => import::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
