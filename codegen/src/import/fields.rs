@@ -98,14 +98,16 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
     let description = (!note_text.is_empty() && !only_see_link).then_some(note_text.clone());
 
     let mut default = None;
+    let mut default_from_note = false;
     if let Some(cell) = cell(ColumnRole::Default).map(str::trim).filter(|cell| !cell.is_empty()) {
         default = Some(default_json(cell));
     } else if let Some(value) = notes::default_value(&note_text) {
-        comments.push(format!("default {value} read from the note"));
+        default_from_note = true;
         default = Some(value);
     }
 
     let page_word = type_cell.trim_matches('`').trim().to_owned();
+    let type_cell = page_word.clone();
     match &ty {
         DraftType::Unknown(word) if word.is_empty() => {
             if let Some(values) = notes::enumeration(&note_text) {
@@ -137,6 +139,20 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
             "the table says \"{type_cell}\" without its members"
         )),
         _ => {}
+    }
+    if let Some(value) = default.take() {
+        match serde_json::from_str::<Value>(&value) {
+            Ok(parsed) if fits(&parsed, &ty) => {
+                if default_from_note {
+                    comments.push(format!("default {value} read from the note"));
+                }
+                default = Some(value);
+            }
+            _ => comments.push(format!(
+                "the note gives the default {value}, which is not a `{}`: decide",
+                ty.spec_name()
+            )),
+        }
     }
     if required != Some(true) && notes::mentions_required(&note_text) {
         comments.push("the note speaks of being required, the required mark does not: decide".to_owned());

@@ -174,10 +174,11 @@ fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
             Token::Close(name) if name == "td" || name == "th" => {
                 finish_cell(&mut cell, &mut rows)
             }
-            Token::Open { name, href } if name == "a" => {
-                if let Some(href) = href {
-                    link = Some((String::new(), href.clone()));
-                }
+            Token::Open {
+                name,
+                href: Some(href),
+            } if name == "a" => {
+                link = Some((String::new(), href.clone()));
             }
             Token::Close(name) if name == "a" => {
                 if let (Some((text, href)), Some(cell)) = (link.take(), cell.as_mut()) {

@@ -85,7 +85,8 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
         .iter()
         .position(|block| matches!(block, Block::Heading { level: 1, .. }))
         .and_then(|at| match blocks.get(at + 1) {
-            Some(Block::Text(text)) => Some(text.clone()),
+            // A short line is a heading the page's shape does not mark (rendered text).
+            Some(Block::Text(text)) if text.chars().count() >= 25 => Some(text.clone()),
             _ => None,
         });
 
@@ -96,7 +97,14 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
     let mut curl_bodies = Vec::new();
     for block in blocks {
         match block {
-            Block::Heading { text, level } if *level > 1 => heading = Some(text.clone()),
+            Block::Heading { text, level } if *level > 1 => {
+                // `## PUT /v3/invoices/{id}`: a heading can be the request line itself.
+                let had = line.method.is_some() || line.url.is_some();
+                request_block::read_text_line(text, &mut line);
+                if had || (line.method.is_none() && line.url.is_none()) {
+                    heading = Some(text.clone());
+                }
+            }
             Block::Text(text) => {
                 let had = line.method.is_some() || line.url.is_some();
                 request_block::read_text_line(text, &mut line);
@@ -129,24 +137,27 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
     let mut request_examples = Vec::new();
     let mut response_examples = Vec::new();
     let mut status = StatusReading::Undocumented;
-    let mut context = String::new();
-    let mut since_heading = false;
+    // `label`: the last heading or short line (a heading the shape does not mark); `previous`:
+    // the line just before, when nothing else came between (a rendered code block's title).
+    let mut label = String::new();
+    let mut previous: Option<String> = None;
     for block in blocks {
         match block {
             Block::Heading { text, .. } => {
-                context = text.clone();
-                since_heading = true;
+                label = text.clone();
+                previous = None;
             }
             Block::Text(text) => {
-                if !since_heading || context.is_empty() || text.chars().count() < 60 {
-                    context = text.clone();
+                if text.chars().count() < 60 && !text.trim_end_matches(':').contains(": ") {
+                    label = text.clone();
                 }
-                since_heading = false;
+                previous = Some(text.clone());
                 if let (StatusReading::Undocumented, Some(found)) = (&status, status_in(text)) {
                     status = found;
                 }
             }
             Block::Table(table) => {
+                previous = None;
                 let roles: Vec<Option<ColumnRole>> =
                     table.header.iter().map(|cell| type_words::column_role(cell)).collect();
                 if !roles.contains(&Some(ColumnRole::Name)) {
@@ -156,7 +167,7 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                     .into_iter()
                     .map(|role| role.unwrap_or(ColumnRole::Note))
                     .collect();
-                if mentions(&context, HEADER_WORDS) {
+                if mentions(&label, HEADER_WORDS) {
                     for row in &table.rows {
                         if let Some(field) = fields::field_from_row(row, &roles) {
                             header_rows.push(HeaderReading {
@@ -168,14 +179,17 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                     }
                 } else {
                     tables.push(FieldTable {
-                        context: context.clone(),
+                        context: label.clone(),
                         roles,
                         rows: table.rows.clone(),
                     });
                 }
             }
             Block::Code { title, text } => {
-                let label = title.clone().unwrap_or_else(|| context.clone());
+                let label = title
+                    .clone()
+                    .or_else(|| previous.take())
+                    .unwrap_or_else(|| label.clone());
                 if let (StatusReading::Undocumented, Some(found)) = (&status, status_in(&label)) {
                     status = found;
                 }
@@ -226,9 +240,9 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                 rows.iter().filter(|field| object.contains_key(&field.name)).count()
             })
         };
-        let role = if mentions(&table.context, RESPONSE_WORDS) {
-            Role::Response
-        } else if overlap(&response_value) > overlap(&request_value) {
+        let role = if mentions(&table.context, RESPONSE_WORDS)
+            || overlap(&response_value) > overlap(&request_value)
+        {
             Role::Response
         } else if mentions(&table.context, REQUEST_WORDS) || request_table.is_none() {
             Role::Request
@@ -351,6 +365,14 @@ fn example(title: Option<String>, text: String) -> ExampleReading {
 /// A status code in a line: `Status Code: 201 Created`, `HTTP/1.1 200 OK`, `status: 201`.
 fn status_in(text: &str) -> Option<StatusReading> {
     let lower = text.to_lowercase();
+    // A title that is the status line itself: `200 OK`, `201 Created`.
+    let leading: String = lower.trim().chars().take_while(char::is_ascii_digit).collect();
+    let after = lower.trim()[leading.len()..].chars().next();
+    if leading.len() == 3 && after.is_none_or(|c| c == ' ') {
+        if let Ok(number @ 100..=599) = leading.parse::<u16>() {
+            return Some(StatusReading::Code(number, text.trim().to_owned()));
+        }
+    }
     let at = ["status code", "http/1.1", "http/2", "mã trạng thái", "קוד סטטוס", "status"]
         .iter()
         .find_map(|word| lower.find(word).map(|at| at + word.len()))?;

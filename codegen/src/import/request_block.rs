@@ -26,6 +26,7 @@ const MEDIA_LABELS: &[&str] = &["content type", "content-type", "body", "kiểu 
 /// Reads one line of text, adding what it says to `line`.
 pub fn read_text_line(text: &str, line: &mut RequestLine) {
     let plain = strip_emphasis(text);
+    let plain = plain.replace('`', "");
     let plain = plain.trim().trim_start_matches(['*', '-', '•']).trim();
     let lower = plain.to_lowercase();
     if let Some((label, value)) = plain.split_once(':') {

@@ -217,7 +217,7 @@ pub fn type_of_word(cell: &str) -> DraftType {
     if let Some(values) = enumeration(cell) {
         return DraftType::Enum(values);
     }
-    DraftType::Unknown(cell.trim().to_owned())
+    DraftType::Unknown(cell.trim().trim_matches('`').trim().to_owned())
 }
 
 fn known_type(word: &str) -> Option<DraftType> {
