@@ -53,10 +53,7 @@ pub struct Args {
 
 /// Runs `import`.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
-    let format = args
-        .page_format
-        .as_deref()
-        .and_then(PageFormat::from_name);
+    let format = args.page_format.as_deref().and_then(PageFormat::from_name);
     if args.check {
         return check(root, &args, format);
     }
@@ -85,8 +82,12 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         (None, Some(url)) => (fetch(url)?, None, Some(url.clone())),
         _ => bail!("import needs a PAGE file or --url URL"),
     };
-    let text = String::from_utf8(page_bytes)
-        .map_err(|error| anyhow::anyhow!("the page is not UTF-8 text (byte {})", error.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(page_bytes).map_err(|error| {
+        anyhow::anyhow!(
+            "the page is not UTF-8 text (byte {})",
+            error.utf8_error().valid_up_to()
+        )
+    })?;
     let detected = format.unwrap_or_else(|| import::detect::detect(&text));
     let page_name = page_name.unwrap_or_else(|| {
         let extension = match detected {
@@ -114,9 +115,15 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         output.draft.clone().into_bytes(),
     )];
     for example in &output.examples {
-        writes.push((Path::new("examples").join(&example.file_name), example.bytes.clone()));
+        writes.push((
+            Path::new("examples").join(&example.file_name),
+            example.bytes.clone(),
+        ));
     }
-    writes.push((Path::new("pages").join(&page_name), text.clone().into_bytes()));
+    writes.push((
+        Path::new("pages").join(&page_name),
+        text.clone().into_bytes(),
+    ));
 
     // The draft must load beside the other specs; a loader that does not know the newer keys
     // gets them as `# draft:` lines instead.
@@ -159,7 +166,9 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         if !spec_exists {
             message = existing.join(", ");
         }
-        bail!("{message} already exists: nothing written (--force overwrites the spec, its examples and its page)");
+        bail!(
+            "{message} already exists: nothing written (--force overwrites the spec, its examples and its page)"
+        );
     }
     for (path, bytes) in &writes {
         write_inside(&service_dir, path, bytes)?;
@@ -199,7 +208,10 @@ fn check(root: &Path, args: &Args, format: Option<PageFormat>) -> Result<u8> {
         return Ok(2);
     }
     let fresh = match &args.check_page {
-        Some(path) => Some((path.clone(), String::from_utf8(read_bounded(path)?).context("the page is not UTF-8 text")?)),
+        Some(path) => Some((
+            path.clone(),
+            String::from_utf8(read_bounded(path)?).context("the page is not UTF-8 text")?,
+        )),
         None => None,
     };
     let mut checked = 0;
@@ -209,17 +221,23 @@ fn check(root: &Path, args: &Args, format: Option<PageFormat>) -> Result<u8> {
             let spec = &endpoint.spec;
             let page_path = format!("{}/{}", service.folder, spec.source.page.value);
             if let Some(wanted) = &args.service
-                && service.folder != format!("{SPEC_ROOT}/{wanted}") {
-                    continue;
-                }
+                && service.folder != format!("{SPEC_ROOT}/{wanted}")
+            {
+                continue;
+            }
             if let Some(wanted) = &args.endpoint
-                && spec.id.value != *wanted {
-                    continue;
-                }
+                && spec.id.value != *wanted
+            {
+                continue;
+            }
             let text = match &fresh {
                 Some((path, text)) => {
-                    let same_name = path.file_name().map(|name| name.to_string_lossy().into_owned())
-                        == Path::new(&page_path).file_name().map(|name| name.to_string_lossy().into_owned());
+                    let same_name = path
+                        .file_name()
+                        .map(|name| name.to_string_lossy().into_owned())
+                        == Path::new(&page_path)
+                            .file_name()
+                            .map(|name| name.to_string_lossy().into_owned());
                     if !same_name && (args.service.is_none() || args.endpoint.is_none()) {
                         continue;
                     }
@@ -243,7 +261,11 @@ fn check(root: &Path, args: &Args, format: Option<PageFormat>) -> Result<u8> {
                     continue;
                 }
             };
-            let example_bytes = |file: &str| sources.get(&format!("{}/{file}", service.folder)).map(<[u8]>::to_vec);
+            let example_bytes = |file: &str| {
+                sources
+                    .get(&format!("{}/{file}", service.folder))
+                    .map(<[u8]>::to_vec)
+            };
             let drift = import::drift::compare(spec, &reading, &example_bytes);
             if !drift.is_empty() {
                 drifted += 1;
@@ -287,6 +309,11 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
 /// Fetches `url` with a GET: no credentials, cookies or proxies; at most `MAX_PAGE_BYTES` in
 /// `FETCH_TIMEOUT`.
 pub fn fetch(url: &str) -> Result<Vec<u8>> {
+    fetch_bounded(url, MAX_PAGE_BYTES, FETCH_TIMEOUT)
+}
+
+/// `fetch` with its bounds given.
+fn fetch_bounded(url: &str, limit: u64, timeout: Duration) -> Result<Vec<u8>> {
     let Some((scheme, rest)) = url.split_once("://") else {
         bail!("--url `{url}` is not an http:// or https:// address");
     };
@@ -298,7 +325,7 @@ pub fn fetch(url: &str) -> Result<Vec<u8>> {
         bail!("--url must not carry credentials (user@host)");
     }
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(FETCH_TIMEOUT))
+        .timeout_global(Some(timeout))
         .http_status_as_error(false)
         .max_redirects(5)
         .proxy(None)
@@ -316,11 +343,11 @@ pub fn fetch(url: &str) -> Result<Vec<u8>> {
     let bytes = response
         .body_mut()
         .with_config()
-        .limit(MAX_PAGE_BYTES)
+        .limit(limit)
         .read_to_vec()
         .map_err(|error| match error {
             ureq::Error::BodyExceedsLimit(_) => {
-                anyhow::anyhow!("fetching {url}: the page is larger than {MAX_PAGE_BYTES} bytes")
+                anyhow::anyhow!("fetching {url}: the page is larger than {limit} bytes")
             }
             error => anyhow::anyhow!("fetching {url}: {error}"),
         })?;
@@ -355,4 +382,228 @@ fn is_service_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+    use std::net::TcpListener;
+    use std::thread;
+
+    use super::*;
+    use crate::spec_dir::{relative, walk};
+
+    /// A copy of the project's `spec/` in a temporary folder.
+    fn spec_copy() -> tempfile::TempDir {
+        let copy = tempfile::tempdir().expect("a temporary folder");
+        let root = crate::project_root();
+        for file in walk(&root.join(SPEC_ROOT)).expect("readable") {
+            let target = copy.path().join(relative(&root, &file));
+            fs::create_dir_all(target.parent().expect("a parent")).expect("writable");
+            fs::copy(&file, &target).expect("copied");
+        }
+        copy
+    }
+
+    fn fixture_page(case: &str, file: &str) -> PathBuf {
+        crate::project_root()
+            .join("codegen/tests/fixtures/import/pages")
+            .join(case)
+            .join(file)
+    }
+
+    fn args(page: Option<PathBuf>, service: &str, endpoint: &str) -> Args {
+        Args {
+            page,
+            url: None,
+            service: Some(service.to_owned()),
+            endpoint: Some(endpoint.to_owned()),
+            page_format: None,
+            force: false,
+            check: false,
+            check_page: None,
+        }
+    }
+
+    fn check_args(check_page: Option<PathBuf>) -> Args {
+        Args {
+            page: None,
+            url: None,
+            service: None,
+            endpoint: None,
+            page_format: None,
+            force: false,
+            check: true,
+            check_page,
+        }
+    }
+
+    /// Serves `body` to one GET on 127.0.0.1 (an ephemeral port); the thread gives back the
+    /// request's head.
+    fn serve_once(body: Vec<u8>) -> (u16, thread::JoinHandle<String>) {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a local port");
+        let port = listener.local_addr().expect("bound").port();
+        let handle = thread::spawn(move || {
+            let (mut stream, _) = listener.accept().expect("one connection");
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/markdown; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(answer.as_bytes());
+            let _ = stream.write_all(&body);
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (port, handle)
+    }
+
+    #[test]
+    fn import_writes_the_draft_its_examples_and_the_page_and_never_overwrites_without_force() {
+        let copy = spec_copy();
+        let root = copy.path();
+        let page = fixture_page("en_markdown_pipe", "page.md");
+        assert_eq!(
+            run(root, args(Some(page.clone()), "crm", "invoices.update")).expect("imports"),
+            0
+        );
+        let service = root.join("spec/crm");
+        let draft = fs::read_to_string(service.join("invoices.update.yaml")).expect("the draft");
+        assert!(
+            draft.contains("path: \"/v3/invoices/{invoice_id}\""),
+            "{draft}"
+        );
+        assert!(draft.contains("page: pages/page.md"), "{draft}");
+        let page_text = fs::read_to_string(&page).expect("readable");
+        let request = fs::read_to_string(service.join("examples/invoices.update.request.json"))
+            .expect("request example");
+        assert!(
+            page_text.contains(&request),
+            "the example is the page's bytes"
+        );
+        assert_eq!(
+            fs::read(service.join("pages/page.md")).expect("saved page"),
+            page_text.as_bytes()
+        );
+
+        // A second import refuses, and changes nothing.
+        fs::write(service.join("invoices.update.yaml"), "edited by a person").expect("writable");
+        let error =
+            run(root, args(Some(page.clone()), "crm", "invoices.update")).expect_err("refused");
+        assert!(error.to_string().contains("already exists"), "{error}");
+        assert_eq!(
+            fs::read_to_string(service.join("invoices.update.yaml")).expect("kept"),
+            "edited by a person"
+        );
+
+        let mut forced = args(Some(page), "crm", "invoices.update");
+        forced.force = true;
+        assert_eq!(run(root, forced).expect("imports"), 0);
+        assert_eq!(
+            fs::read_to_string(service.join("invoices.update.yaml")).expect("rewritten"),
+            draft
+        );
+    }
+
+    #[test]
+    fn import_refuses_an_unknown_service_and_a_bad_endpoint_id() {
+        let copy = spec_copy();
+        let page = fixture_page("en_markdown_pipe", "page.md");
+        let error = run(
+            copy.path(),
+            args(Some(page.clone()), "billing", "invoices.update"),
+        )
+        .expect_err("no service");
+        assert!(
+            error
+                .to_string()
+                .contains("spec/billing/service.yaml does not exist"),
+            "{error}"
+        );
+        let error =
+            run(copy.path(), args(Some(page), "crm", "Invoices Update")).expect_err("bad id");
+        assert!(
+            error.to_string().contains("dot-separated lower-case words"),
+            "{error}"
+        );
+        assert!(
+            !copy.path().join("spec/crm/pages/page.md").exists(),
+            "nothing written"
+        );
+    }
+
+    #[test]
+    fn import_url_fetches_the_page_from_a_local_server_and_keeps_its_address() {
+        let copy = spec_copy();
+        let root = copy.path();
+        let page = fs::read(fixture_page("vi_gitbook_html", "page.md")).expect("readable");
+        let (port, server) = serve_once(page.clone());
+        let url = format!("http://127.0.0.1:{port}/docs/orders-search");
+        let mut fetch_args = args(None, "ladiflow", "orders.search");
+        fetch_args.url = Some(url.clone());
+        assert_eq!(run(root, fetch_args).expect("imports"), 0);
+        let head = server.join().expect("served").to_ascii_lowercase();
+        assert!(
+            head.starts_with("get /docs/orders-search http/1.1"),
+            "{head}"
+        );
+        for header in ["cookie:", "authorization:", "proxy-authorization:"] {
+            assert!(!head.contains(header), "the fetch sent {header}: {head}");
+        }
+        let service = root.join("spec/ladiflow");
+        assert_eq!(
+            fs::read(service.join("pages/orders.search.md")).expect("saved"),
+            page
+        );
+        let draft = fs::read_to_string(service.join("orders.search.yaml")).expect("the draft");
+        assert!(draft.contains(&format!("url: \"{url}\"")), "{draft}");
+    }
+
+    #[test]
+    fn fetch_is_bounded_and_carries_no_credentials() {
+        let error = fetch("http://user:secret@127.0.0.1:1/page").expect_err("refused");
+        assert!(
+            error.to_string().contains("must not carry credentials"),
+            "{error}"
+        );
+        assert!(!format!("{error:#}").contains("secret"));
+        let error = fetch("ftp://127.0.0.1/page").expect_err("refused");
+        assert!(error.to_string().contains("http://"), "{error}");
+        let (port, server) = serve_once(vec![b'x'; 4096]);
+        let error = fetch_bounded(&format!("http://127.0.0.1:{port}/big"), 1024, FETCH_TIMEOUT)
+            .expect_err("too large");
+        assert!(
+            error.to_string().contains("larger than 1024 bytes"),
+            "{error}"
+        );
+        let _ = server.join();
+    }
+
+    #[test]
+    fn check_is_clean_on_the_specs_and_reports_an_edited_page() {
+        assert_eq!(
+            run(&crate::project_root(), check_args(None)).expect("checks"),
+            0
+        );
+
+        let copy = spec_copy();
+        let root = copy.path();
+        let saved = root.join("spec/crm/pages/003_fccfe6ed470fdee1.txt");
+        let text = fs::read_to_string(&saved).expect("readable");
+        let edited = text.replacen("| subject ", "| subjects", 1);
+        assert_ne!(edited, text, "the edit applies");
+
+        // A fresh copy named like the saved page, checked with --page.
+        let fresh_dir = tempfile::tempdir().expect("a temporary folder");
+        let fresh = fresh_dir.path().join("003_fccfe6ed470fdee1.txt");
+        fs::write(&fresh, &edited).expect("writable");
+        assert_eq!(run(root, check_args(Some(fresh))).expect("checks"), 1);
+
+        // The saved page itself edited.
+        fs::write(&saved, &edited).expect("writable");
+        assert_eq!(run(root, check_args(None)).expect("checks"), 1);
+    }
 }

@@ -51,7 +51,8 @@ fn check_object(
         }
     }
     for field in &body.fields {
-        if field.required == Some(true) && !field.from_example && !object.contains_key(&field.name) {
+        if field.required == Some(true) && !field.from_example && !object.contains_key(&field.name)
+        {
             found.push(KnownReading {
                 path: format!("{path}/{}", escape(&field.name)),
                 rule: Rule::Required,
@@ -64,7 +65,13 @@ fn check_object(
     }
 }
 
-fn check_value(value: &Value, ty: &DraftType, word: &str, pointer: &str, found: &mut Vec<KnownReading>) {
+fn check_value(
+    value: &Value,
+    ty: &DraftType,
+    word: &str,
+    pointer: &str,
+    found: &mut Vec<KnownReading>,
+) {
     if fits(value, ty) {
         match (ty, value) {
             (DraftType::Object(body), Value::Object(object)) if !body.fields.is_empty() => {
@@ -73,18 +80,26 @@ fn check_value(value: &Value, ty: &DraftType, word: &str, pointer: &str, found: 
             (DraftType::Array(items), Value::Array(values)) => {
                 for (index, item) in values.iter().enumerate() {
                     if let (DraftType::Object(body), Value::Object(object)) = (&**items, item)
-                        && !body.fields.is_empty() {
-                            check_object(object, body, &format!("{pointer}/{index}"), found);
-                        }
+                        && !body.fields.is_empty()
+                    {
+                        check_object(object, body, &format!("{pointer}/{index}"), found);
+                    }
                 }
             }
             _ => {}
         }
         return;
     }
-    let says = if word.is_empty() { ty.spec_name().to_owned() } else { word.to_owned() };
+    let says = if word.is_empty() {
+        ty.spec_name().to_owned()
+    } else {
+        word.to_owned()
+    };
     let rule = match (ty, value) {
-        (DraftType::Scalar(FieldType::Date | FieldType::DateTime | FieldType::Email), Value::String(_)) => Rule::Format,
+        (
+            DraftType::Scalar(FieldType::Date | FieldType::DateTime | FieldType::Email),
+            Value::String(_),
+        ) => Rule::Format,
         (DraftType::Enum(_), Value::String(_)) => Rule::Enum,
         (DraftType::Array(items), Value::Array(values)) => {
             for (index, item) in values.iter().enumerate() {

@@ -77,7 +77,10 @@ pub fn render(
     let additions = options.features.spec_format_additions;
     let mut summary = reading.summary.clone();
     let mut yaml = Yaml { out: String::new() };
-    yaml.line(0, "# yaml-language-server: $schema=../../generated/spec-format/endpoint.schema.json");
+    yaml.line(
+        0,
+        "# yaml-language-server: $schema=../../generated/spec-format/endpoint.schema.json",
+    );
     yaml.draft(
         0,
         &format!(
@@ -109,13 +112,23 @@ pub fn render(
     }
     yaml.key(0, "method", &reading.method);
     yaml.key(0, "path", &scalar(&reading.path));
-    let effect = if matches!(reading.method.as_str(), "GET" | "HEAD") { "read" } else { "write" };
-    let effect_note = format!("from the method {}: a call that only reads (a search by POST) is `read`", reading.method);
+    let effect = if matches!(reading.method.as_str(), "GET" | "HEAD") {
+        "read"
+    } else {
+        "write"
+    };
+    let effect_note = format!(
+        "from the method {}: a call that only reads (a search by POST) is `read`",
+        reading.method
+    );
     if additions {
         yaml.draft(0, &effect_note);
         yaml.key(0, "effect", effect);
     } else {
-        yaml.draft(0, &format!("effect: {effect} ({effect_note}; needs the spec format's `effect` key)"));
+        yaml.draft(
+            0,
+            &format!("effect: {effect} ({effect_note}; needs the spec format's `effect` key)"),
+        );
     }
 
     // The request.
@@ -124,15 +137,33 @@ pub fn render(
         yaml.line(0, "request:");
         request_extras(&mut yaml, reading, additions, &mut summary);
         if !reading.request_from_table {
-            yaml.draft(2, "the page has no table for the request: its fields are read off the example");
+            yaml.draft(
+                2,
+                "the page has no table for the request: its fields are read off the example",
+            );
         } else if body.fields.iter().all(|field| field.required.is_none()) {
-            yaml.draft(2, "the table has no required column: no field is marked required");
-            summary.push("the request table has no required column: mark the required fields".to_owned());
+            yaml.draft(
+                2,
+                "the table has no required column: no field is marked required",
+            );
+            summary.push(
+                "the request table has no required column: mark the required fields".to_owned(),
+            );
         }
         write_body(&mut yaml, 2, body, additions);
     } else if !reading.headers.is_empty() || reading.media_type.is_some() {
-        let names: Vec<&str> = reading.headers.iter().map(|header| header.name.as_str()).collect();
-        yaml.draft(0, &format!("the page shows headers ({}) but no request body", names.join(", ")));
+        let names: Vec<&str> = reading
+            .headers
+            .iter()
+            .map(|header| header.name.as_str())
+            .collect();
+        yaml.draft(
+            0,
+            &format!(
+                "the page shows headers ({}) but no request body",
+                names.join(", ")
+            ),
+        );
     }
 
     // The response.
@@ -146,7 +177,10 @@ pub fn render(
             yaml.line(2, "status:");
             yaml.key(4, "undocumented", "2XX");
             yaml.key(4, "note", "the page does not state the HTTP status");
-            summary.push("the page does not state the response status: `undocumented: 2XX` stands in".to_owned());
+            summary.push(
+                "the page does not state the response status: `undocumented: 2XX` stands in"
+                    .to_owned(),
+            );
         }
     }
     if !reading.response_from_table && !reading.response.fields.is_empty() {
@@ -157,21 +191,39 @@ pub fn render(
     // The examples.
     let id = &options.endpoint_id;
     let mut files = Vec::new();
-    let request_examples: &[ExampleReading] = if has_request { &reading.request_examples } else { &[] };
+    let request_examples: &[ExampleReading] = if has_request {
+        &reading.request_examples
+    } else {
+        &[]
+    };
     if !has_request && !reading.request_examples.is_empty() {
-        summary.push("the page shows a request example but the draft has no request body: it is not written".to_owned());
+        summary.push(
+            "the page shows a request example but the draft has no request body: it is not written"
+                .to_owned(),
+        );
     }
     let count = request_examples.len().max(reading.response_examples.len());
     if count > 0 {
         yaml.line(0, "examples:");
     }
     for index in 0..count {
-        let name = if index == 0 { "page".to_owned() } else { format!("page-{}", index + 1) };
-        let stem = if index == 0 { id.clone() } else { format!("{id}.{}", index + 1) };
+        let name = if index == 0 {
+            "page".to_owned()
+        } else {
+            format!("page-{}", index + 1)
+        };
+        let stem = if index == 0 {
+            id.clone()
+        } else {
+            format!("{id}.{}", index + 1)
+        };
         yaml.line(2, &format!("- name: {}", scalar(&name)));
         let request = request_examples.get(index);
         let response = reading.response_examples.get(index);
-        if let Some(title) = request.or(response).and_then(|example| example.title.as_ref()) {
+        if let Some(title) = request
+            .or(response)
+            .and_then(|example| example.title.as_ref())
+        {
             yaml.key(4, "title", &scalar(title));
         }
         for (direction, example, known) in [
@@ -181,7 +233,10 @@ pub fn render(
             let Some(example) = example else { continue };
             let extension = if example.is_json { "json" } else { "txt" };
             let file_name = format!("{stem}.{direction}.{extension}");
-            files.push(ExampleFile { file_name: file_name.clone(), bytes: example.text.clone().into_bytes() });
+            files.push(ExampleFile {
+                file_name: file_name.clone(),
+                bytes: example.text.clone().into_bytes(),
+            });
             if !example.is_json && !additions {
                 yaml.draft(4, &format!("{direction}: examples/{file_name} is not JSON; naming it needs the spec format's `.txt` examples"));
                 summary.push(format!("the {direction} example is not JSON: kept as examples/{file_name}, not named in the draft"));
@@ -191,11 +246,23 @@ pub fn render(
             yaml.key(6, "file", &scalar(&format!("examples/{file_name}")));
             let mut entries: Vec<KnownReading> = known.cloned().unwrap_or_default();
             if !example.is_json {
-                entries.insert(0, KnownReading { path: String::new(), rule: crate::spec::Rule::NotJson, reason: "the page's example is not JSON".to_owned() });
-                summary.push(format!("the {direction} example is not JSON: kept as examples/{file_name}"));
+                entries.insert(
+                    0,
+                    KnownReading {
+                        path: String::new(),
+                        rule: crate::spec::Rule::NotJson,
+                        reason: "the page's example is not JSON".to_owned(),
+                    },
+                );
+                summary.push(format!(
+                    "the {direction} example is not JSON: kept as examples/{file_name}"
+                ));
             }
             if !entries.is_empty() {
-                yaml.draft(6, "the example contradicts the table here: confirm each entry");
+                yaml.draft(
+                    6,
+                    "the example contradicts the table here: confirm each entry",
+                );
                 summary.push(format!(
                     "{} contradiction{} between the table and the {direction} example written as `known`: confirm each",
                     entries.len(),
@@ -223,10 +290,19 @@ pub fn render(
 
 /// A JSON Pointer as a YAML scalar (`""` for the whole body).
 fn scalar_path(path: &str) -> String {
-    if path.is_empty() { "\"\"".to_owned() } else { scalar(path) }
+    if path.is_empty() {
+        "\"\"".to_owned()
+    } else {
+        scalar(path)
+    }
 }
 
-fn request_extras(yaml: &mut Yaml, reading: &EndpointReading, additions: bool, summary: &mut Vec<String>) {
+fn request_extras(
+    yaml: &mut Yaml,
+    reading: &EndpointReading,
+    additions: bool,
+    summary: &mut Vec<String>,
+) {
     if let Some(media_type) = &reading.media_type {
         if additions {
             yaml.key(2, "media_type", &scalar(media_type));
@@ -274,14 +350,28 @@ fn request_extras(yaml: &mut Yaml, reading: &EndpointReading, additions: bool, s
                 Some(true) => ", required",
                 _ => "",
             };
-            let description = header.description.as_deref().map(|text| format!(": {text}")).unwrap_or_default();
-            yaml.draft(2, &format!("header {}{required}{description} (needs the spec format's `headers` key)", header.name));
+            let description = header
+                .description
+                .as_deref()
+                .map(|text| format!(": {text}"))
+                .unwrap_or_default();
+            yaml.draft(
+                2,
+                &format!(
+                    "header {}{required}{description} (needs the spec format's `headers` key)",
+                    header.name
+                ),
+            );
         }
     }
 }
 
 fn write_body(yaml: &mut Yaml, indent: usize, body: &DraftBody, additions: bool) {
-    yaml.key(indent, "undocumented_fields", undocumented(body.undocumented));
+    yaml.key(
+        indent,
+        "undocumented_fields",
+        undocumented(body.undocumented),
+    );
     if body.fields.is_empty() {
         yaml.key(indent, "fields", "{}");
         return;
@@ -327,7 +417,10 @@ fn write_field(yaml: &mut Yaml, indent: usize, field: &DraftField, additions: bo
         if additions {
             yaml.key(inner, "default", default);
         } else {
-            yaml.draft(inner, &format!("default: {default} (needs the spec format's `default` key)"));
+            yaml.draft(
+                inner,
+                &format!("default: {default} (needs the spec format's `default` key)"),
+            );
         }
     }
 }

@@ -45,7 +45,10 @@ pub fn compare(
     if spec.path.value != reading.path {
         push(
             "path",
-            format!("the page says {}, the spec {}", reading.path, spec.path.value),
+            format!(
+                "the page says {}, the spec {}",
+                reading.path, spec.path.value
+            ),
         );
     }
     let mut found = Vec::new();
@@ -166,10 +169,7 @@ fn compare_fields(
         if !from_example && !page.fields.iter().any(|field| field.name == name.value) {
             drift.push(Drift {
                 location: format!("{location} /{}", name.value),
-                message: format!(
-                    "the spec lists `{}`, the page no longer does",
-                    name.value
-                ),
+                message: format!("the spec lists `{}`, the page no longer does", name.value),
             });
         }
     }
@@ -202,7 +202,10 @@ fn compare_field(here: &str, page: &DraftField, spec: &FieldSpec, drift: &mut Ve
         return;
     }
     if let Some(required) = page.required {
-        let written = spec.required.as_ref().is_some_and(|required| required.value);
+        let written = spec
+            .required
+            .as_ref()
+            .is_some_and(|required| required.value);
         if required != written {
             drift.push(Drift {
                 location: here.to_owned(),
@@ -252,9 +255,10 @@ fn compare_field(here: &str, page: &DraftField, spec: &FieldSpec, drift: &mut Ve
         _ => None,
     };
     if let Some((body, Some(fields))) = members
-        && body.fields.iter().any(|field| !field.from_example) {
-            compare_fields(here, body, fields, drift);
-        }
+        && body.fields.iter().any(|field| !field.from_example)
+    {
+        compare_fields(here, body, fields, drift);
+    }
 }
 
 /// Whether the spec's type is the page's, or a refinement a person may make of it.

@@ -66,7 +66,10 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
     if required.is_none() {
         if let Some(mark) = type_mark {
             required = Some(mark);
-            comments.push(format!("required mark read from the type cell \"{}\"", cell(ColumnRole::Type).unwrap_or_default().trim()));
+            comments.push(format!(
+                "required mark read from the type cell \"{}\"",
+                cell(ColumnRole::Type).unwrap_or_default().trim()
+            ));
         } else if star_required {
             required = Some(true);
             comments.push(format!("required: the name is written \"{raw_name}\""));
@@ -92,14 +95,15 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
     }
     let note_text = note_text.trim().to_owned();
     // A note that is only a link elsewhere ("wiki") says nothing beyond the link.
-    let only_see_link = links.len() == 1
-        && see.is_some()
-        && note_text == links[0].text;
+    let only_see_link = links.len() == 1 && see.is_some() && note_text == links[0].text;
     let description = (!note_text.is_empty() && !only_see_link).then_some(note_text.clone());
 
     let mut default = None;
     let mut default_from_note = false;
-    if let Some(cell) = cell(ColumnRole::Default).map(str::trim).filter(|cell| !cell.is_empty()) {
+    if let Some(cell) = cell(ColumnRole::Default)
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+    {
         default = Some(default_json(cell));
     } else if let Some(value) = notes::default_value(&note_text) {
         default_from_note = true;
@@ -111,7 +115,10 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
     match &ty {
         DraftType::Unknown(word) if word.is_empty() => {
             if let Some(values) = notes::enumeration(&note_text) {
-                comments.push(format!("the values {} are read from the note", values.join(", ")));
+                comments.push(format!(
+                    "the values {} are read from the note",
+                    values.join(", ")
+                ));
                 ty = DraftType::Enum(values);
             } else {
                 comments.push("the table gives no type: decide it".to_owned());
@@ -155,7 +162,9 @@ pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField
         }
     }
     if required != Some(true) && notes::mentions_required(&note_text) {
-        comments.push("the note speaks of being required, the required mark does not: decide".to_owned());
+        comments.push(
+            "the note speaks of being required, the required mark does not: decide".to_owned(),
+        );
     }
     Some(DraftField {
         name,
@@ -184,9 +193,10 @@ fn split_mark(cell: &str) -> (String, Option<bool>) {
     ] {
         for form in [format!("({word})"), format!(", {word}")] {
             if let Some(at) = lower.rfind(&form)
-                && lower[at + form.len()..].trim().is_empty() {
-                    return (cell[..at].trim().to_owned(), Some(mark));
-                }
+                && lower[at + form.len()..].trim().is_empty()
+            {
+                return (cell[..at].trim().to_owned(), Some(mark));
+            }
         }
     }
     (cell.to_owned(), None)
@@ -236,13 +246,16 @@ pub fn fields_from_example(
             let mut comments = Vec::new();
             let mut ty = type_of_value(value);
             if let Some(table) = tables.iter().find(|field| field.name == *name)
-                && fits(value, &table.ty) && table.ty != ty && !matches!(table.ty, DraftType::Object(_) | DraftType::Array(_)) {
-                    comments.push(format!(
-                        "type `{}` from the request table's `{name}`, which the example's value fits",
-                        table.ty.spec_name()
-                    ));
-                    ty = table.ty.clone();
-                }
+                && fits(value, &table.ty)
+                && table.ty != ty
+                && !matches!(table.ty, DraftType::Object(_) | DraftType::Array(_))
+            {
+                comments.push(format!(
+                    "type `{}` from the request table's `{name}`, which the example's value fits",
+                    table.ty.spec_name()
+                ));
+                ty = table.ty.clone();
+            }
             if value.is_null() {
                 comments.push("the example shows only `null`: decide the type".to_owned());
             }
@@ -293,7 +306,9 @@ pub fn items_type(items: &[Value]) -> DraftType {
     if items.iter().all(Value::is_object) && !items.is_empty() {
         let mut fields: Vec<DraftField> = Vec::new();
         for item in items {
-            let Value::Object(object) = item else { continue };
+            let Value::Object(object) = item else {
+                continue;
+            };
             for field in fields_from_example(object, false, &[]) {
                 match fields.iter_mut().find(|known| known.name == field.name) {
                     Some(known) => known.ty = merge(&known.ty, &field.ty),
@@ -302,9 +317,7 @@ pub fn items_type(items: &[Value]) -> DraftType {
             }
         }
         for field in &mut fields {
-            let everywhere = items
-                .iter()
-                .all(|item| item.get(&field.name).is_some());
+            let everywhere = items.iter().all(|item| item.get(&field.name).is_some());
             field.required = Some(everywhere);
         }
         return DraftType::Object(DraftBody {
@@ -346,7 +359,10 @@ fn merge(left: &DraftType, right: &DraftType) -> DraftType {
 
 /// Whether a scalar is a JSON string on the wire.
 fn is_text(ty: FieldType) -> bool {
-    matches!(ty, FieldType::String | FieldType::Date | FieldType::DateTime | FieldType::Email)
+    matches!(
+        ty,
+        FieldType::String | FieldType::Date | FieldType::DateTime | FieldType::Email
+    )
 }
 
 /// Whether an example value is one the draft type takes.
@@ -363,7 +379,9 @@ pub fn fits(value: &Value, ty: &DraftType) -> bool {
         }
         (DraftType::Scalar(FieldType::Boolean), Value::Bool(_)) => true,
         (DraftType::Enum(values), Value::String(text)) => values.contains(text),
-        (DraftType::Array(items), Value::Array(values)) => values.iter().all(|value| fits(value, items)),
+        (DraftType::Array(items), Value::Array(values)) => {
+            values.iter().all(|value| fits(value, items))
+        }
         (DraftType::Object(_), Value::Object(_)) => true,
         (DraftType::Union(variants), value) => variants.iter().any(|variant| fits(value, variant)),
         _ => false,
@@ -392,7 +410,13 @@ pub fn is_date_time(text: &str) -> bool {
         (clock, true)
     } else if let Some(at) = time.rfind(['+', '-']) {
         let zone = &time[at + 1..];
-        (&time[..at], zone.len() == 5 && zone.as_bytes()[2] == b':' && digits(&zone[..2]) && digits(&zone[3..]))
+        (
+            &time[..at],
+            zone.len() == 5
+                && zone.as_bytes()[2] == b':'
+                && digits(&zone[..2])
+                && digits(&zone[3..]),
+        )
     } else {
         (time, false)
     };

@@ -18,8 +18,25 @@ enum Token {
 
 /// Tags after which a new line of text starts.
 const LINE_TAGS: &[&str] = &[
-    "p", "div", "li", "ul", "ol", "br", "section", "article", "header", "footer", "summary",
-    "details", "dt", "dd", "blockquote", "hr", "main", "nav", "aside",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "summary",
+    "details",
+    "dt",
+    "dd",
+    "blockquote",
+    "hr",
+    "main",
+    "nav",
+    "aside",
 ];
 
 /// Every block of an HTML document, in order.
@@ -131,9 +148,10 @@ fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
     let mut link: Option<(String, String)> = None;
     let finish_cell = |cell: &mut Option<String>, rows: &mut Vec<(bool, Vec<String>)>| {
         if let Some(text) = cell.take()
-            && let Some((_, row)) = rows.last_mut() {
-                row.push(trim_cell(&text));
-            }
+            && let Some((_, row)) = rows.last_mut()
+        {
+            row.push(trim_cell(&text));
+        }
     };
     while index < tokens.len() {
         match &tokens[index] {
@@ -166,14 +184,13 @@ fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
                     rows.push((in_head, Vec::new()));
                 }
                 if name == "th"
-                    && let Some(last) = rows.last_mut() {
-                        last.0 |= last.1.is_empty();
-                    }
+                    && let Some(last) = rows.last_mut()
+                {
+                    last.0 |= last.1.is_empty();
+                }
                 cell = Some(String::new());
             }
-            Token::Close(name) if name == "td" || name == "th" => {
-                finish_cell(&mut cell, &mut rows)
-            }
+            Token::Close(name) if name == "td" || name == "th" => finish_cell(&mut cell, &mut rows),
             Token::Open {
                 name,
                 href: Some(href),
@@ -191,9 +208,10 @@ fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
             }
             Token::Open { name, .. } if name == "br" || name == "p" || name == "li" => {
                 if let Some(cell) = cell.as_mut()
-                    && !cell.trim().is_empty() {
-                        cell.push('\n');
-                    }
+                    && !cell.trim().is_empty()
+                {
+                    cell.push('\n');
+                }
             }
             Token::Text(text) => {
                 if let Some((link_text, _)) = link.as_mut() {
@@ -272,12 +290,13 @@ fn tokenize(html: &str) -> Vec<Token> {
         text_start = position;
         if let Some(token) = parse_tag(tag) {
             if let Token::Open { name, .. } = &token
-                && (name == "script" || name == "style") {
-                    let close = format!("</{name}");
-                    let found = html[position..].to_ascii_lowercase().find(&close);
-                    position = found.map_or(html.len(), |at| position + at);
-                    text_start = position;
-                }
+                && (name == "script" || name == "style")
+            {
+                let close = format!("</{name}");
+                let found = html[position..].to_ascii_lowercase().find(&close);
+                position = found.map_or(html.len(), |at| position + at);
+                text_start = position;
+            }
             tokens.push(token);
         }
     }
@@ -289,13 +308,86 @@ fn tokenize(html: &str) -> Vec<Token> {
 
 /// HTML elements; anything else in angle brackets (`List<String>`) is text.
 const ELEMENTS: &[&str] = &[
-    "a", "abbr", "article", "aside", "b", "blockquote", "body", "br", "button", "caption", "code",
-    "col", "colgroup", "dd", "del", "details", "div", "dl", "dt", "em", "figure", "footer", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img", "input", "ins",
-    "kbd", "label", "li", "link", "main", "mark", "meta", "nav", "ol", "p", "pre", "s", "samp",
-    "script", "section", "small", "span", "strong", "style", "sub", "summary", "sup", "svg",
-    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "u", "ul", "var", "path",
-    "noscript", "template", "iframe", "source", "picture", "figcaption", "time", "button",
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "path",
+    "noscript",
+    "template",
+    "iframe",
+    "source",
+    "picture",
+    "figcaption",
+    "time",
+    "button",
 ];
 
 /// Whether the tag text `<name …>` or `</name>` names an HTML element (or is a comment).

@@ -20,7 +20,11 @@ pub fn blocks(page: &str) -> Vec<Block> {
             index += 1;
             while index < lines.len() {
                 let inner = lines[index].trim();
-                if inner.starts_with(fence) && inner.trim_start_matches(fence.chars().next().unwrap_or('`')).is_empty() {
+                if inner.starts_with(fence)
+                    && inner
+                        .trim_start_matches(fence.chars().next().unwrap_or('`'))
+                        .is_empty()
+                {
                     break;
                 }
                 text.push_str(lines[index]);

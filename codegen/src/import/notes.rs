@@ -72,7 +72,10 @@ pub fn default_value(note: &str) -> Option<String> {
             from = end;
             // A shorter phrase inside a longer one already read (`mặc định` in `giá trị mặc
             // định`) is the same statement.
-            if covered.iter().any(|(from, to)| start >= *from && end <= *to) {
+            if covered
+                .iter()
+                .any(|(from, to)| start >= *from && end <= *to)
+            {
                 continue;
             }
             covered.push((start, end));
@@ -100,7 +103,11 @@ pub fn default_value(note: &str) -> Option<String> {
 /// a quoted or backticked string, or a plain word.
 fn first_value(text: &str) -> Option<String> {
     let text = text.trim_start();
-    if let Some(quote) = text.chars().next().filter(|c| matches!(c, '"' | '\'' | '`' | '“')) {
+    if let Some(quote) = text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`' | '“'))
+    {
         let close = if quote == '“' { '”' } else { quote };
         let body = &text[quote.len_utf8()..];
         let end = body.find(close)?;
@@ -119,7 +126,10 @@ fn first_value(text: &str) -> Option<String> {
     }
     match word.to_lowercase().as_str() {
         "true" | "false" | "null" => Some(word.to_lowercase()),
-        _ if word.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {
+        _ if word
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-') =>
+        {
             serde_json::to_string(word).ok()
         }
         _ => None,

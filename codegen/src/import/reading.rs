@@ -47,12 +47,28 @@ pub struct RawTable {
 
 /// Words that mark a heading, title or line as about the response, lower case.
 const RESPONSE_WORDS: &[&str] = &[
-    "response", "respon", "phản hồi", "trả về", "kết quả", "תגובה", "תשובה", "החזר", "output",
+    "response",
+    "respon",
+    "phản hồi",
+    "trả về",
+    "kết quả",
+    "תגובה",
+    "תשובה",
+    "החזר",
+    "output",
     "returns",
 ];
 /// Words that mark a heading, title or line as about the request, lower case.
 const REQUEST_WORDS: &[&str] = &[
-    "request", "body", "yêu cầu", "tham số", "בקשה", "גוף", "input", "payload", "attributes",
+    "request",
+    "body",
+    "yêu cầu",
+    "tham số",
+    "בקשה",
+    "גוף",
+    "input",
+    "payload",
+    "attributes",
 ];
 /// Words that mark a table as the headers' table, lower case.
 const HEADER_WORDS: &[&str] = &["header", "כותר", "tiêu đề"];
@@ -158,8 +174,11 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             }
             Block::Table(table) => {
                 previous = None;
-                let roles: Vec<Option<ColumnRole>> =
-                    table.header.iter().map(|cell| type_words::column_role(cell)).collect();
+                let roles: Vec<Option<ColumnRole>> = table
+                    .header
+                    .iter()
+                    .map(|cell| type_words::column_role(cell))
+                    .collect();
                 if !roles.contains(&Some(ColumnRole::Name)) {
                     continue;
                 }
@@ -204,7 +223,11 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                 let reading = example(title.clone(), text.clone());
                 if mentions(&label, RESPONSE_WORDS) {
                     response_examples.push(reading);
-                } else if mentions(&label, REQUEST_WORDS) || (request_examples.is_empty() && method != "GET" && response_examples.is_empty()) {
+                } else if mentions(&label, REQUEST_WORDS)
+                    || (request_examples.is_empty()
+                        && method != "GET"
+                        && response_examples.is_empty())
+                {
                     request_examples.push(reading);
                 } else {
                     response_examples.push(reading);
@@ -236,9 +259,14 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             continue;
         }
         let overlap = |value: &Option<Value>| {
-            value.as_ref().and_then(Value::as_object).map_or(0, |object| {
-                rows.iter().filter(|field| object.contains_key(&field.name)).count()
-            })
+            value
+                .as_ref()
+                .and_then(Value::as_object)
+                .map_or(0, |object| {
+                    rows.iter()
+                        .filter(|field| object.contains_key(&field.name))
+                        .count()
+                })
         };
         let role = if mentions(&table.context, RESPONSE_WORDS)
             || overlap(&response_value) > overlap(&request_value)
@@ -265,7 +293,11 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             .into_iter()
             .flatten()
             .flat_map(|fields| fields.iter_mut())
-            .find(|field| context.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == field.name));
+            .find(|field| {
+                context
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|word| word == field.name)
+            });
         match target {
             Some(field) => attach_members(field, rows),
             None => summary.push(format!(
@@ -290,14 +322,25 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             }
         }),
     };
-    let request_fields: Vec<DraftField> = request.as_ref().map(|body| body.fields.clone()).unwrap_or_default();
+    let request_fields: Vec<DraftField> = request
+        .as_ref()
+        .map(|body| body.fields.clone())
+        .unwrap_or_default();
 
     // The response body.
     let response_from_table = response_table.is_some();
     let response = match response_table {
         Some(rows) => {
-            let mut body = DraftBody { fields: rows, undocumented: UndocumentedFields::Allow };
-            complete_from_example(&mut body.fields, response_value.as_ref(), UndocumentedFields::Allow, &request_fields);
+            let mut body = DraftBody {
+                fields: rows,
+                undocumented: UndocumentedFields::Allow,
+            };
+            complete_from_example(
+                &mut body.fields,
+                response_value.as_ref(),
+                UndocumentedFields::Allow,
+                &request_fields,
+            );
             body
         }
         None => match response_value.as_ref().and_then(Value::as_object) {
@@ -310,29 +353,47 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             }
             None => {
                 summary.push("the page documents no response body: write its fields".to_owned());
-                DraftBody { fields: Vec::new(), undocumented: UndocumentedFields::Allow }
+                DraftBody {
+                    fields: Vec::new(),
+                    undocumented: UndocumentedFields::Allow,
+                }
             }
         },
     };
 
     // Contradictions between tables and examples.
-    let known_of = |examples: &[ExampleReading], body: Option<&DraftBody>| -> Vec<Vec<super::KnownReading>> {
-        examples
-            .iter()
-            .map(|example| match (body, serde_json::from_str::<Value>(&example.text)) {
-                (Some(body), Ok(value)) => contradictions::check(&value, body),
-                _ => Vec::new(),
-            })
-            .collect()
+    let known_of =
+        |examples: &[ExampleReading], body: Option<&DraftBody>| -> Vec<Vec<super::KnownReading>> {
+            examples
+                .iter()
+                .map(
+                    |example| match (body, serde_json::from_str::<Value>(&example.text)) {
+                        (Some(body), Ok(value)) => contradictions::check(&value, body),
+                        _ => Vec::new(),
+                    },
+                )
+                .collect()
+        };
+    let request_known = if request_from_table {
+        known_of(&request_examples, request.as_ref())
+    } else {
+        vec![Vec::new(); request_examples.len()]
     };
-    let request_known = if request_from_table { known_of(&request_examples, request.as_ref()) } else { vec![Vec::new(); request_examples.len()] };
-    let response_known = if response_from_table { known_of(&response_examples, Some(&response)) } else { vec![Vec::new(); response_examples.len()] };
+    let response_known = if response_from_table {
+        known_of(&response_examples, Some(&response))
+    } else {
+        vec![Vec::new(); response_examples.len()]
+    };
 
     // Headers: the table's rows, else what the block and curl show.
     let mut headers = header_rows;
     if headers.is_empty() {
         for (name, _) in &line.headers {
-            headers.push(HeaderReading { name: name.clone(), required: None, description: None });
+            headers.push(HeaderReading {
+                name: name.clone(),
+                required: None,
+                description: None,
+            });
         }
     }
 
@@ -359,32 +420,52 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
 
 fn example(title: Option<String>, text: String) -> ExampleReading {
     let is_json = serde_json::from_str::<Value>(&text).is_ok();
-    ExampleReading { title, text, is_json }
+    ExampleReading {
+        title,
+        text,
+        is_json,
+    }
 }
 
 /// A status code in a line: `Status Code: 201 Created`, `HTTP/1.1 200 OK`, `status: 201`.
 fn status_in(text: &str) -> Option<StatusReading> {
     let lower = text.to_lowercase();
     // A title that is the status line itself: `200 OK`, `201 Created`.
-    let leading: String = lower.trim().chars().take_while(char::is_ascii_digit).collect();
+    let leading: String = lower
+        .trim()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     let after = lower.trim()[leading.len()..].chars().next();
-    if leading.len() == 3 && after.is_none_or(|c| c == ' ') {
-        if let Ok(number @ 100..=599) = leading.parse::<u16>() {
-            return Some(StatusReading::Code(number, text.trim().to_owned()));
-        }
+    if leading.len() == 3
+        && after.is_none_or(|c| c == ' ')
+        && let Ok(number @ 100..=599) = leading.parse::<u16>()
+    {
+        return Some(StatusReading::Code(number, text.trim().to_owned()));
     }
-    let at = ["status code", "http/1.1", "http/2", "mã trạng thái", "קוד סטטוס", "status"]
-        .iter()
-        .find_map(|word| lower.find(word).map(|at| at + word.len()))?;
+    let at = [
+        "status code",
+        "http/1.1",
+        "http/2",
+        "mã trạng thái",
+        "קוד סטטוס",
+        "status",
+    ]
+    .iter()
+    .find_map(|word| lower.find(word).map(|at| at + word.len()))?;
     let rest = lower[at..].trim_start_matches([':', ' ', '-', '=']);
     let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let number: u16 = code.parse().ok()?;
-    ((100..600).contains(&number) && code.len() == 3).then(|| StatusReading::Code(number, text.trim().to_owned()))
+    ((100..600).contains(&number) && code.len() == 3)
+        .then(|| StatusReading::Code(number, text.trim().to_owned()))
 }
 
 /// Gives an object or list field the members of a table of its own.
 fn attach_members(field: &mut DraftField, rows: Vec<DraftField>) {
-    let body = DraftBody { fields: rows, undocumented: UndocumentedFields::Allow };
+    let body = DraftBody {
+        fields: rows,
+        undocumented: UndocumentedFields::Allow,
+    };
     match &mut field.ty {
         DraftType::Array(items) => **items = DraftType::Object(body),
         _ => field.ty = DraftType::Object(body),
@@ -413,9 +494,14 @@ fn complete_from_example(
             (DraftType::Object(body), Value::Object(members)) if body.fields.is_empty() => {
                 body.fields = fields::fields_from_example(members, false, request_fields);
                 body.undocumented = undocumented;
-                field.comments.push("its members are read off the page's example; none is marked required".to_owned());
+                field.comments.push(
+                    "its members are read off the page's example; none is marked required"
+                        .to_owned(),
+                );
             }
-            (DraftType::Array(items), Value::Array(values)) if is_open(items) && !values.is_empty() => {
+            (DraftType::Array(items), Value::Array(values))
+                if is_open(items) && !values.is_empty() =>
+            {
                 let mut read = fields::items_type(values);
                 if let DraftType::Object(body) = &mut read {
                     body.undocumented = undocumented;
@@ -424,7 +510,10 @@ fn complete_from_example(
                     }
                     field.comments.push("the items' members are read off the page's example; a member in every item is marked required".to_owned());
                 } else {
-                    field.comments.push(format!("the items' type `{}` is read off the page's example", read.spec_name()));
+                    field.comments.push(format!(
+                        "the items' type `{}` is read off the page's example",
+                        read.spec_name()
+                    ));
                 }
                 **items = read;
             }

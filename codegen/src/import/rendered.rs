@@ -34,7 +34,9 @@ pub fn blocks(page: &str) -> Vec<Block> {
             if let Some(end) = balanced_end(page, start) {
                 // The block's bytes run to the end of the closing brace's line.
                 let end = match page[end..].find('\n') {
-                    Some(newline) if page[end..end + newline].trim().is_empty() => end + newline + 1,
+                    Some(newline) if page[end..end + newline].trim().is_empty() => {
+                        end + newline + 1
+                    }
                     _ => end,
                 };
                 blocks.push(Block::Code {
@@ -139,7 +141,11 @@ fn header_run(lines: &[(usize, &str)], index: usize) -> Vec<ColumnRole> {
             ColumnRole::Type | ColumnRole::Required | ColumnRole::Optional | ColumnRole::Note
         )
     });
-    if has_name && has_other { roles } else { Vec::new() }
+    if has_name && has_other {
+        roles
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether `line` can be a wire name: one token of letters, digits, `_`, `-`, `.`, `$`, `[]`.
@@ -181,7 +187,11 @@ fn row_start(lines: &[(usize, &str)], index: usize, roles: &[ColumnRole]) -> boo
     };
     let mut at = index;
     for role in &roles[..name_at] {
-        if is_mark_role(*role) && lines.get(at).is_some_and(|(_, line)| type_words::is_visible_required_mark(line)) {
+        if is_mark_role(*role)
+            && lines
+                .get(at)
+                .is_some_and(|(_, line)| type_words::is_visible_required_mark(line))
+        {
             at += 1;
         }
     }
@@ -196,7 +206,11 @@ fn row_start(lines: &[(usize, &str)], index: usize, roles: &[ColumnRole]) -> boo
         return true;
     }
     for role in &roles[name_at + 1..type_at] {
-        if is_mark_role(*role) && lines.get(at).is_some_and(|(_, line)| type_words::is_visible_required_mark(line)) {
+        if is_mark_role(*role)
+            && lines
+                .get(at)
+                .is_some_and(|(_, line)| type_words::is_visible_required_mark(line))
+        {
             at += 1;
         }
     }
@@ -204,7 +218,11 @@ fn row_start(lines: &[(usize, &str)], index: usize, roles: &[ColumnRole]) -> boo
 }
 
 /// The rows from `index` on, and the index after the table.
-fn rows(lines: &[(usize, &str)], mut index: usize, roles: &[ColumnRole]) -> (Vec<Vec<String>>, usize) {
+fn rows(
+    lines: &[(usize, &str)],
+    mut index: usize,
+    roles: &[ColumnRole],
+) -> (Vec<Vec<String>>, usize) {
     let mut rows = Vec::new();
     while index < lines.len() && row_start(lines, index, roles) {
         let mut row = vec![String::new(); roles.len()];
@@ -246,8 +264,15 @@ fn rows(lines: &[(usize, &str)], mut index: usize, roles: &[ColumnRole]) -> (Vec
                         {
                             lookahead += 1;
                         }
-                        if lookahead > index && lookahead < lines.len() && row_start(lines, lookahead, roles) {
-                            text.extend(lines[index..lookahead].iter().map(|(_, line)| line.trim().to_owned()));
+                        if lookahead > index
+                            && lookahead < lines.len()
+                            && row_start(lines, lookahead, roles)
+                        {
+                            text.extend(
+                                lines[index..lookahead]
+                                    .iter()
+                                    .map(|(_, line)| line.trim().to_owned()),
+                            );
                             index = lookahead;
                         }
                     }

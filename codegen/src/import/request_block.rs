@@ -33,7 +33,11 @@ pub fn read_text_line(text: &str, line: &mut RequestLine) {
         let label_lower = label.trim().to_lowercase();
         let value = value.trim();
         if METHOD_LABELS.contains(&label_lower.as_str()) {
-            let word = value.split_whitespace().next().unwrap_or_default().to_uppercase();
+            let word = value
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_uppercase();
             if METHODS.contains(&word.as_str()) && line.method.is_none() {
                 line.method = Some(word);
             }
@@ -62,7 +66,11 @@ pub fn read_text_line(text: &str, line: &mut RequestLine) {
         }
     }
     // `POST https://…`, `POST: https://…`, `POST /v2/leads`.
-    let first = lower.split([' ', ':']).next().unwrap_or_default().to_uppercase();
+    let first = lower
+        .split([' ', ':'])
+        .next()
+        .unwrap_or_default()
+        .to_uppercase();
     if METHODS.contains(&first.as_str()) {
         let rest = plain[first.len()..].trim_start_matches(':').trim();
         let target = rest.split_whitespace().next().unwrap_or_default();
@@ -93,10 +101,12 @@ pub fn read_curl(command: &str, line: &mut RequestLine) -> Option<String> {
                 index += 1;
             }
             "-H" | "--header" => {
-                if let Some((name, header_value)) = value.as_deref().and_then(|v| v.split_once(':')) {
+                if let Some((name, header_value)) = value.as_deref().and_then(|v| v.split_once(':'))
+                {
                     let name = name.trim();
                     if name.eq_ignore_ascii_case("content-type") {
-                        line.media_type.get_or_insert(header_value.trim().to_owned());
+                        line.media_type
+                            .get_or_insert(header_value.trim().to_owned());
                     } else if is_header_name(name) {
                         push_header(line, name, header_value.trim());
                     }
@@ -115,7 +125,10 @@ pub fn read_curl(command: &str, line: &mut RequestLine) -> Option<String> {
             }
             _ if word.starts_with('-') => {
                 // A flag with a value (`-u`, `--user` would carry credentials: never kept).
-                if matches!(word, "-u" | "--user" | "-o" | "--output" | "-A" | "--user-agent" | "-b" | "--cookie") {
+                if matches!(
+                    word,
+                    "-u" | "--user" | "-o" | "--output" | "-A" | "--user-agent" | "-b" | "--cookie"
+                ) {
                     index += 1;
                 }
             }
@@ -123,7 +136,8 @@ pub fn read_curl(command: &str, line: &mut RequestLine) -> Option<String> {
         }
         index += 1;
     }
-    let method = explicit_method.unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_owned());
+    let method =
+        explicit_method.unwrap_or_else(|| if body.is_some() { "POST" } else { "GET" }.to_owned());
     line.method.get_or_insert(method);
     body
 }
@@ -146,13 +160,20 @@ fn cut_query(path: &str) -> &str {
 }
 
 fn push_header(line: &mut RequestLine, name: &str, value: &str) {
-    if !line.headers.iter().any(|(known, _)| known.eq_ignore_ascii_case(name)) {
+    if !line
+        .headers
+        .iter()
+        .any(|(known, _)| known.eq_ignore_ascii_case(name))
+    {
         line.headers.push((name.to_owned(), value.to_owned()));
     }
 }
 
 fn is_header_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The first `http(s)://` URL in `text` (a markdown link's target or text, or a bare one).

@@ -120,12 +120,46 @@ pub enum RequiredMark {
 }
 
 const REQUIRED_YES: &[&str] = &[
-    "✓", "✔", "✔️", "✅", "☑", "☑️", "x", "yes", "y", "true", "required", "mandatory", "*",
-    "có", "bắt buộc", "כן", "חובה", "נדרש", "v",
+    "✓",
+    "✔",
+    "✔️",
+    "✅",
+    "☑",
+    "☑️",
+    "x",
+    "yes",
+    "y",
+    "true",
+    "required",
+    "mandatory",
+    "*",
+    "có",
+    "bắt buộc",
+    "כן",
+    "חובה",
+    "נדרש",
+    "v",
 ];
 const REQUIRED_NO: &[&str] = &[
-    "", "no", "n", "false", "optional", "không", "không bắt buộc", "tùy chọn", "tuỳ chọn", "לא",
-    "רשות", "אופציונלי", "-", "–", "—", "✗", "✘", "❌", "none",
+    "",
+    "no",
+    "n",
+    "false",
+    "optional",
+    "không",
+    "không bắt buộc",
+    "tùy chọn",
+    "tuỳ chọn",
+    "לא",
+    "רשות",
+    "אופציונלי",
+    "-",
+    "–",
+    "—",
+    "✗",
+    "✘",
+    "❌",
+    "none",
 ];
 
 /// The mark of a required cell.
@@ -198,7 +232,15 @@ const SCALAR_WORDS: &[(&str, FieldType)] = &[
 ];
 
 const OBJECT_WORDS: &[&str] = &[
-    "object", "obj", "json", "json object", "map", "dict", "dictionary", "đối tượng", "אובייקט",
+    "object",
+    "obj",
+    "json",
+    "json object",
+    "map",
+    "dict",
+    "dictionary",
+    "đối tượng",
+    "אובייקט",
 ];
 const ARRAY_WORDS: &[&str] = &["list", "array", "mảng", "danh sách", "רשימה", "מערך"];
 const ANY_WORDS: &[&str] = &["any", "mixed", "bất kỳ"];
@@ -246,7 +288,10 @@ fn known_type(word: &str) -> Option<DraftType> {
             let prefix = format!("{container}{separator}");
             if let Some(rest) = word.strip_prefix(&prefix) {
                 let item = rest.trim_end_matches(['>', ')']).trim();
-                let item = item.strip_suffix('s').filter(|singular| known_type(singular).is_some()).unwrap_or(item);
+                let item = item
+                    .strip_suffix('s')
+                    .filter(|singular| known_type(singular).is_some())
+                    .unwrap_or(item);
                 if let Some(item) = known_type(item) {
                     return Some(DraftType::Array(Box::new(item)));
                 }
@@ -259,7 +304,9 @@ fn known_type(word: &str) -> Option<DraftType> {
 /// `male/female`, `vi | en | other`: two or more plain words, none of them a type word.
 pub fn enumeration(cell: &str) -> Option<Vec<String>> {
     let text = cell.trim().trim_matches('`');
-    let separator = ['/', '|'].into_iter().find(|separator| text.contains(*separator))?;
+    let separator = ['/', '|']
+        .into_iter()
+        .find(|separator| text.contains(*separator))?;
     let values: Vec<String> = text
         .split(separator)
         .map(|value| value.trim().trim_matches(['`', '"', '\'']).to_owned())
