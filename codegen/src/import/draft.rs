@@ -10,6 +10,9 @@ use super::{
     KnownReading, PageFormat, StatusReading,
 };
 
+/// The most lines the summary has; the draft's `# draft:` lines carry the rest.
+pub const MAX_SUMMARY_LINES: usize = 100;
+
 /// Lines of YAML being written.
 struct Yaml {
     out: String,
@@ -285,6 +288,11 @@ pub fn render(
     }
     collect_decisions("response", &reading.response, &mut decisions);
     summary.extend(decisions);
+    if summary.len() > MAX_SUMMARY_LINES {
+        let more = summary.len() - MAX_SUMMARY_LINES;
+        summary.truncate(MAX_SUMMARY_LINES);
+        summary.push(format!("… and {more} more: see the draft's `# draft:` lines"));
+    }
     (yaml.out, files, summary)
 }
 

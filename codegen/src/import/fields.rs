@@ -192,10 +192,19 @@ fn split_mark(cell: &str) -> (String, Option<bool>) {
         ("không bắt buộc", false),
     ] {
         for form in [format!("({word})"), format!(", {word}")] {
+            // Found in the lower-cased text, cut from the same text: lower-casing can change
+            // byte lengths, so no index of one is used on the other.
             if let Some(at) = lower.rfind(&form)
                 && lower[at + form.len()..].trim().is_empty()
             {
-                return (cell[..at].trim().to_owned(), Some(mark));
+                let kept = lower[..at].trim();
+                let original = cell
+                    .char_indices()
+                    .map(|(index, _)| index)
+                    .chain([cell.len()])
+                    .find(|index| cell[..*index].to_lowercase().trim() == kept)
+                    .map_or(kept, |index| cell[..index].trim());
+                return (original.to_owned(), Some(mark));
             }
         }
     }

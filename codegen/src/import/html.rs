@@ -259,6 +259,10 @@ fn tokenize(html: &str) -> Vec<Token> {
     let bytes = html.as_bytes();
     let mut position = 0;
     let mut text_start = 0;
+    // Where the last `-->` and `>` end: past them, no comment or declaration closes, so none is
+    // searched for (an unclosed `<!--` repeated would otherwise be read to the end each time).
+    let last_comment_end = html.rfind("-->").map_or(0, |at| at + 3);
+    let last_close = html.rfind('>').map_or(0, |at| at + 1);
     while position < bytes.len() {
         if bytes[position] != b'<' {
             position += 1;
@@ -266,9 +270,17 @@ fn tokenize(html: &str) -> Vec<Token> {
         }
         let rest = &html[position..];
         let tag_end = if rest.starts_with("<!--") {
-            rest.find("-->").map(|end| end + 3)
+            if position < last_comment_end {
+                rest.find("-->").map(|end| end + 3)
+            } else {
+                Some(rest.len())
+            }
         } else if rest.starts_with("<!") || rest.starts_with("<?") {
-            rest.find('>').map(|end| end + 1)
+            if position < last_close {
+                rest.find('>').map(|end| end + 1)
+            } else {
+                None
+            }
         } else if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/') {
             tag_length(rest)
         } else {
@@ -402,10 +414,13 @@ fn is_html_element(tag: &str) -> bool {
     ELEMENTS.contains(&inner[..name_end].to_ascii_lowercase().as_str())
 }
 
+/// Longest tag read; a `<` with an unclosed quote after it is text, not a tag to the page's end.
+const MAX_TAG_CHARS: usize = 8 * 1024;
+
 /// The length of the tag at the start of `rest` (`<…>`), quotes respected.
 fn tag_length(rest: &str) -> Option<usize> {
     let mut quote: Option<char> = None;
-    for (offset, c) in rest.char_indices().skip(1) {
+    for (offset, c) in rest.char_indices().skip(1).take(MAX_TAG_CHARS) {
         match (quote, c) {
             (Some(open), c) if c == open => quote = None,
             (Some(_), _) => {}

@@ -38,8 +38,9 @@ pub fn blocks(page: &str) -> Vec<Block> {
             let mut fragment = String::new();
             while index < lines.len() {
                 fragment.push_str(lines[index]);
+                let closes = lines[index].to_ascii_lowercase().contains("</table>");
                 index += 1;
-                if fragment.to_ascii_lowercase().contains("</table>") {
+                if closes {
                     break;
                 }
             }

@@ -17,6 +17,7 @@ pub fn blocks(page: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut index = 0;
     let mut titled = false;
+    let mut scan_budget = MAX_JSON_SCAN_TOTAL;
     while index < lines.len() {
         let (offset, line) = lines[index];
         let trimmed = line.trim();
@@ -31,7 +32,7 @@ pub fn blocks(page: &str) -> Vec<Block> {
         }
         if trimmed.starts_with('{') || trimmed.starts_with('[') {
             let start = offset + (line.len() - line.trim_start().len());
-            if let Some(end) = balanced_end(page, start) {
+            if let Some(end) = balanced_end(page, start, &mut scan_budget) {
                 // The block's bytes run to the end of the closing brace's line.
                 let end = match page[end..].find('\n') {
                     Some(newline) if page[end..end + newline].trim().is_empty() => {
@@ -96,12 +97,23 @@ fn line_offsets(page: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// The byte just after the JSON value (or brace-balanced text) starting at `start`.
-fn balanced_end(text: &str, start: usize) -> Option<usize> {
+/// Longest example read from copied text, and the most bytes all attempts together scan (a
+/// page of unclosed `{` lines would otherwise be scanned to its end from every one of them).
+const MAX_JSON_SCAN: usize = 1 << 20;
+const MAX_JSON_SCAN_TOTAL: usize = 32 << 20;
+
+/// The byte just after the JSON value (or brace-balanced text) starting at `start`, within the
+/// scan budget.
+fn balanced_end(text: &str, start: usize, budget: &mut usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
+    let window = MAX_JSON_SCAN.min(*budget);
     for (offset, c) in text[start..].char_indices() {
+        if offset >= window {
+            *budget = budget.saturating_sub(offset);
+            return None;
+        }
         if in_string {
             match (escaped, c) {
                 (true, _) => escaped = false,
@@ -117,12 +129,14 @@ fn balanced_end(text: &str, start: usize) -> Option<usize> {
             '}' | ']' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
+                    *budget = budget.saturating_sub(offset);
                     return Some(start + offset + 1);
                 }
             }
             _ => {}
         }
     }
+    *budget = budget.saturating_sub(text.len() - start);
     None
 }
 
