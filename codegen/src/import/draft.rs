@@ -254,7 +254,10 @@ pub fn render(
                     KnownReading {
                         path: String::new(),
                         rule: crate::spec::Rule::NotJson,
-                        reason: "the page's example is not JSON".to_owned(),
+                        reason: format!(
+                            "the page's example is not JSON: {}",
+                            example.json_error.as_deref().unwrap_or("it does not parse")
+                        ),
                     },
                 );
                 summary.push(format!(

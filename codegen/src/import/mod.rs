@@ -216,6 +216,8 @@ pub struct ExampleReading {
     pub text: String,
     /// Whether the bytes are JSON.
     pub is_json: bool,
+    /// Why they are not, with line and column (`trailing comma at line 5 column 1`).
+    pub json_error: Option<String>,
 }
 
 /// A contradiction between a table and an example, found at import.

@@ -419,11 +419,14 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
 }
 
 fn example(title: Option<String>, text: String) -> ExampleReading {
-    let is_json = serde_json::from_str::<Value>(&text).is_ok();
+    let json_error = serde_json::from_str::<Value>(&text)
+        .err()
+        .map(|error| error.to_string());
     ExampleReading {
         title,
+        is_json: json_error.is_none(),
+        json_error,
         text,
-        is_json,
     }
 }
 
