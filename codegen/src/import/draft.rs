@@ -294,7 +294,9 @@ pub fn render(
     if summary.len() > MAX_SUMMARY_LINES {
         let more = summary.len() - MAX_SUMMARY_LINES;
         summary.truncate(MAX_SUMMARY_LINES);
-        summary.push(format!("… and {more} more: see the draft's `# draft:` lines"));
+        summary.push(format!(
+            "… and {more} more: see the draft's `# draft:` lines"
+        ));
     }
     (yaml.out, files, summary)
 }

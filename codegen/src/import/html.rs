@@ -77,7 +77,11 @@ pub fn blocks(document: &str) -> Vec<Block> {
             Token::Open { name, .. } if name == "pre" => {
                 flush(&mut line, &mut blocks);
                 let (text, next) = inner_text(&tokens, index + 1, "pre");
-                blocks.push(Block::Code { title: None, text });
+                blocks.push(Block::Code {
+                    title: None,
+                    language: None,
+                    text,
+                });
                 index = next;
                 continue;
             }

@@ -16,6 +16,12 @@ pub fn blocks(page: &str) -> Vec<Block> {
         let trimmed = line.trim();
         if let Some(fence) = fence_of(trimmed) {
             let title = fence_title(trimmed);
+            let language = trimmed
+                .trim_start_matches(['`', '~'])
+                .split_whitespace()
+                .next()
+                .filter(|word| !word.contains('='))
+                .map(str::to_lowercase);
             let mut text = String::new();
             index += 1;
             while index < lines.len() {
@@ -30,7 +36,11 @@ pub fn blocks(page: &str) -> Vec<Block> {
                 text.push_str(lines[index]);
                 index += 1;
             }
-            blocks.push(Block::Code { title, text });
+            blocks.push(Block::Code {
+                title,
+                language,
+                text,
+            });
             index += 1;
             continue;
         }

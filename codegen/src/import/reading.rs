@@ -25,10 +25,12 @@ pub enum Block {
     },
     /// A table.
     Table(RawTable),
-    /// A code block: its exact bytes, and the title its fence gives.
+    /// A code block: its exact bytes, and the title and language its fence gives.
     Code {
         /// The fence's `title="…"`.
         title: Option<String>,
+        /// The fence's language (`json`, `text`, `bash`), lower case.
+        language: Option<String>,
         /// The block's bytes.
         text: String,
     },
@@ -204,7 +206,11 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                     });
                 }
             }
-            Block::Code { title, text } => {
+            Block::Code {
+                title,
+                language,
+                text,
+            } => {
                 let label = title
                     .clone()
                     .or_else(|| previous.take())
@@ -217,7 +223,8 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                     continue;
                 }
                 let trimmed = text.trim_start();
-                if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+                let json_like = trimmed.starts_with('{') || trimmed.starts_with('[');
+                if !json_like && !is_text_example(language.as_deref(), trimmed, &label) {
                     continue;
                 }
                 let reading = example(title.clone(), text.clone());
@@ -418,6 +425,22 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
     })
 }
 
+/// Whether a code block that does not look like JSON is an example payload: a text, XML, HTML
+/// or form body under a request or response label, not a command.
+fn is_text_example(language: Option<&str>, text: &str, label: &str) -> bool {
+    const TEXT_LANGUAGES: &[&str] = &["text", "txt", "plain", "plaintext", "xml", "html", "csv"];
+    const COMMANDS: &[&str] = &[
+        "curl", "wget", "http", "get ", "post ", "put ", "patch ", "delete ", "$ ",
+    ];
+    let language_fits = language.is_none_or(|language| TEXT_LANGUAGES.contains(&language));
+    let lower = text.to_lowercase();
+    let command = COMMANDS.iter().any(|command| lower.starts_with(command));
+    language_fits
+        && !command
+        && !text.is_empty()
+        && (mentions(label, RESPONSE_WORDS) || mentions(label, REQUEST_WORDS))
+}
+
 fn example(title: Option<String>, text: String) -> ExampleReading {
     let json_error = serde_json::from_str::<Value>(&text)
         .err()
@@ -445,6 +468,18 @@ fn status_in(text: &str) -> Option<StatusReading> {
         && let Ok(number @ 100..=599) = leading.parse::<u16>()
     {
         return Some(StatusReading::Code(number, text.trim().to_owned()));
+    }
+    // A response label with one code in it: `Response 202`, `Phản hồi (200)`.
+    if mentions(&lower, RESPONSE_WORDS) {
+        let codes: Vec<u16> = lower
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|word| word.len() == 3)
+            .filter_map(|word| word.parse().ok())
+            .filter(|code| (100..600).contains(code))
+            .collect();
+        if let [code] = codes.as_slice() {
+            return Some(StatusReading::Code(*code, text.trim().to_owned()));
+        }
     }
     let at = [
         "status code",

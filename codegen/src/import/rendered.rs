@@ -42,6 +42,7 @@ pub fn blocks(page: &str) -> Vec<Block> {
                 };
                 blocks.push(Block::Code {
                     title: None,
+                    language: None,
                     text: page[start..end].to_owned(),
                 });
                 while index < lines.len() && lines[index].0 < end {
@@ -64,6 +65,7 @@ pub fn blocks(page: &str) -> Vec<Block> {
             }
             blocks.push(Block::Code {
                 title: None,
+                language: None,
                 text: page[offset..end].to_owned(),
             });
             continue;
@@ -228,7 +230,14 @@ fn row_start(lines: &[(usize, &str)], index: usize, roles: &[ColumnRole]) -> boo
             at += 1;
         }
     }
-    is_type_like(lines, at)
+    // `wiki` `text` `string` `a note`: `text` is the next row's name, so `wiki` is a note;
+    // but in `phone` `string` `email` `string`, `email` starts the next row.
+    let line_is =
+        |index: usize, test: fn(&str) -> bool| lines.get(index).is_some_and(|(_, line)| test(line));
+    let type_is_next_name = line_is(at, is_name_like)
+        && line_is(at + 1, type_words::is_type_word)
+        && !(line_is(at + 1, is_name_like) && line_is(at + 2, type_words::is_type_word));
+    is_type_like(lines, at) && !type_is_next_name
 }
 
 /// The rows from `index` on, and the index after the table.

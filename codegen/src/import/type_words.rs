@@ -185,6 +185,12 @@ pub fn is_visible_required_mark(cell: &str) -> bool {
 const SCALAR_WORDS: &[(&str, FieldType)] = &[
     ("string", FieldType::String),
     ("str", FieldType::String),
+    ("text", FieldType::String),
+    ("char", FieldType::String),
+    ("uuid", FieldType::String),
+    ("guid", FieldType::String),
+    ("url", FieldType::String),
+    ("uri", FieldType::String),
     ("varchar", FieldType::String),
     ("chuỗi", FieldType::String),
     ("văn bản", FieldType::String),

@@ -468,6 +468,7 @@ mod pages {
     crate::fixture_cases!(super::import_dir().join("pages");
         en_html_document,
         en_markdown_pipe,
+        en_markdown_text_response,
         he_markdown_pipe,
         he_rendered,
         vi_gitbook_html,
@@ -733,9 +734,12 @@ fn the_newer_keys_are_the_only_difference_between_the_two_drafts() {
         .collect();
     let sources = spec_dir::read_spec_sources(&project_root()).expect("spec/ is readable");
     for (service, _, spec_path) in seed_specs() {
-        let text = String::from_utf8(sources.get(&spec_path).expect("listed").to_vec()).expect("utf-8");
+        let text =
+            String::from_utf8(sources.get(&spec_path).expect("listed").to_vec()).expect("utf-8");
         let spec = parse_spec(&spec_path, &text);
-        let page = sources.get(&format!("spec/{service}/{}", spec.source.page.value)).expect("page");
+        let page = sources
+            .get(&format!("spec/{service}/{}", spec.source.page.value))
+            .expect("page");
         pages.push(String::from_utf8(page.to_vec()).expect("utf-8"));
     }
     let mut with_new_keys = 0;
@@ -780,12 +784,76 @@ proptest::proptest! {
 
 /// What pages are made of, for the no-panic property.
 const PAGE_PIECES: &[&str] = &[
-    "\n", " ", "|", "| --- |", "`", "```", "```json title=\"Response 200\"\n", "<table>", "</table>", "<tr>", "<td>",
-    "</td>", "<th>", "<br>", "<a href=\"x\">", "</a>", "&#123;", "&amp", "&", "<!--", "-->", "<", ">",
-    "\"", "'", "{", "}", "[", "]", ":", "Method: POST", "POST https://h/v1/x", "GET /a", "curl ",
-    "--data-raw '", "-H 'A: b'", "\\\n", "Required", "Key", "Type", "Note", "Tham số", "Bắt buộc",
-    "Kiểu dữ liệu", "Mô tả", "שם", "חובה", "סוג", "תיאור", "✓", "có", "string", "int", "list",
-    "List Object", "Object", "a/b", "Mặc định =1", "default: 2", "One of: a, b", "name", "email",
-    "İ", "ẞ", "\u{0130}(required)", "Status Code: 201", "200 OK", "# Title", "## Section", "é", "\"x\": 1",
+    "\n",
+    " ",
+    "|",
+    "| --- |",
+    "`",
+    "```",
+    "```json title=\"Response 200\"\n",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "<br>",
+    "<a href=\"x\">",
+    "</a>",
+    "&#123;",
+    "&amp",
+    "&",
+    "<!--",
+    "-->",
+    "<",
+    ">",
+    "\"",
+    "'",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    "Method: POST",
+    "POST https://h/v1/x",
+    "GET /a",
+    "curl ",
+    "--data-raw '",
+    "-H 'A: b'",
+    "\\\n",
+    "Required",
+    "Key",
+    "Type",
+    "Note",
+    "Tham số",
+    "Bắt buộc",
+    "Kiểu dữ liệu",
+    "Mô tả",
+    "שם",
+    "חובה",
+    "סוג",
+    "תיאור",
+    "✓",
+    "có",
+    "string",
+    "int",
+    "list",
+    "List Object",
+    "Object",
+    "a/b",
+    "Mặc định =1",
+    "default: 2",
+    "One of: a, b",
+    "name",
+    "email",
+    "İ",
+    "ẞ",
+    "\u{0130}(required)",
+    "Status Code: 201",
+    "200 OK",
+    "# Title",
+    "## Section",
+    "é",
+    "\"x\": 1",
     "2024-01-01T00:00:00+é:00",
 ];
