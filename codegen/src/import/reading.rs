@@ -186,7 +186,7 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                 }
                 let roles: Vec<ColumnRole> = roles
                     .into_iter()
-                    .map(|role| role.unwrap_or(ColumnRole::Note))
+                    .map(|role| role.unwrap_or(ColumnRole::Ignored))
                     .collect();
                 if mentions(&label, HEADER_WORDS) {
                     for row in &table.rows {

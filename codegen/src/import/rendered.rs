@@ -271,7 +271,7 @@ fn rows(
                         index += 1;
                     }
                 }
-                ColumnRole::Default | ColumnRole::Note => {
+                ColumnRole::Default | ColumnRole::Note | ColumnRole::Ignored => {
                     if row_start(lines, index, roles) || line.is_empty() {
                         continue;
                     }

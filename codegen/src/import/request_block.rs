@@ -58,7 +58,11 @@ pub fn read_text_line(text: &str, line: &mut RequestLine) {
         if label_lower == "headers" || label_lower == "header" {
             if let Some((name, header_value)) = value.trim_matches('`').split_once(':') {
                 let name = name.trim().trim_matches('`');
-                if is_header_name(name) {
+                if name.eq_ignore_ascii_case("content-type") {
+                    if let Some(media) = media_type_in(header_value) {
+                        line.media_type.get_or_insert(media);
+                    }
+                } else if is_header_name(name) {
                     push_header(line, name, header_value.trim().trim_matches('`'));
                 }
             }

@@ -21,6 +21,8 @@ pub enum ColumnRole {
     Note,
     /// The default value.
     Default,
+    /// A column the importer does not read (`STT`, `#`, `Example`).
+    Ignored,
 }
 
 /// Header words and the role of their column. Compared after lower-casing and trimming.
@@ -290,10 +292,10 @@ fn known_type(word: &str) -> Option<DraftType> {
         return known_type(item.trim()).map(|item| DraftType::Array(Box::new(item)));
     }
     for container in ARRAY_WORDS {
-        for separator in ["<", " of ", " ", "("] {
+        for separator in ["<", " of ", " ", "(", "["] {
             let prefix = format!("{container}{separator}");
             if let Some(rest) = word.strip_prefix(&prefix) {
-                let item = rest.trim_end_matches(['>', ')']).trim();
+                let item = rest.trim_end_matches(['>', ')', ']']).trim();
                 let item = item
                     .strip_suffix('s')
                     .filter(|singular| known_type(singular).is_some())

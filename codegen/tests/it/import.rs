@@ -469,9 +469,11 @@ mod pages {
         en_html_document,
         en_markdown_pipe,
         en_markdown_text_response,
+        he_gitbook_html,
         he_markdown_pipe,
         he_rendered,
         vi_gitbook_html,
+        vi_markdown_index_column,
         vi_rendered,
         en_rendered_get,
     );
