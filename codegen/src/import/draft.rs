@@ -16,6 +16,8 @@ pub const MAX_SUMMARY_LINES: usize = 100;
 /// Lines of YAML being written.
 struct Yaml {
     out: String,
+    /// Summary lines found while writing (names a person must give).
+    decisions: Vec<String>,
 }
 
 impl Yaml {
@@ -79,7 +81,10 @@ pub fn render(
 ) -> (String, Vec<ExampleFile>, Vec<String>) {
     let additions = options.features.spec_format_additions;
     let mut summary = reading.summary.clone();
-    let mut yaml = Yaml { out: String::new() };
+    let mut yaml = Yaml {
+        out: String::new(),
+        decisions: Vec::new(),
+    };
     yaml.line(
         0,
         "# yaml-language-server: $schema=../../generated/spec-format/endpoint.schema.json",
@@ -291,6 +296,7 @@ pub fn render(
     }
     collect_decisions("response", &reading.response, &mut decisions);
     summary.extend(decisions);
+    summary.append(&mut yaml.decisions);
     if summary.len() > MAX_SUMMARY_LINES {
         let more = summary.len() - MAX_SUMMARY_LINES;
         summary.truncate(MAX_SUMMARY_LINES);
@@ -390,8 +396,45 @@ fn write_body(yaml: &mut Yaml, indent: usize, body: &DraftBody, additions: bool)
         return;
     }
     yaml.line(indent, "fields:");
-    for field in &body.fields {
-        write_field(yaml, indent + 2, field, additions);
+    let mut wire_names: Vec<&str> = Vec::new();
+    let mut rust_names: Vec<String> = Vec::new();
+    for (index, field) in body.fields.iter().enumerate() {
+        if wire_names.contains(&field.name.as_str()) {
+            yaml.draft(
+                indent + 2,
+                &format!(
+                    "the table lists `{}` a second time: only its first row is kept",
+                    field.name
+                ),
+            );
+            yaml.decisions.push(format!(
+                "`{}` is listed twice: only the first row is drafted",
+                field.name
+            ));
+            continue;
+        }
+        wire_names.push(&field.name);
+        // The loader needs a Rust name for every field: where the wire name makes none, or
+        // one an earlier field took, a stand-in is drafted for a person to name.
+        let derived = crate::names::snake_case(&field.name);
+        let stand_in = match &derived {
+            Some(rust)
+                if !rust_names.contains(rust)
+                    && rust != crate::model::UNLISTED_FIELDS_RUST_NAME =>
+            {
+                None
+            }
+            Some(rust) => Some(format!("{rust}_{}", index + 1)),
+            None => Some(format!("field_{}", index + 1)),
+        };
+        if let Some(rust) = &stand_in {
+            yaml.decisions.push(format!(
+                "`{}` makes no Rust field name of its own: `{rust}` stands in, name it",
+                field.name
+            ));
+        }
+        rust_names.push(stand_in.clone().or(derived).unwrap_or_default());
+        write_field(yaml, indent + 2, field, additions, stand_in.as_deref());
     }
 }
 
@@ -402,11 +445,24 @@ fn undocumented(value: UndocumentedFields) -> &'static str {
     }
 }
 
-fn write_field(yaml: &mut Yaml, indent: usize, field: &DraftField, additions: bool) {
+fn write_field(
+    yaml: &mut Yaml,
+    indent: usize,
+    field: &DraftField,
+    additions: bool,
+    rust_name: Option<&str>,
+) {
     yaml.line(indent, &format!("{}:", scalar(&field.name)));
     let inner = indent + 2;
     for comment in &field.comments {
         yaml.draft(inner, comment);
+    }
+    if let Some(rust_name) = rust_name {
+        yaml.draft(
+            inner,
+            "the wire name makes no Rust field name of its own (or another took it): name it",
+        );
+        yaml.key(inner, "rust_name", rust_name);
     }
     write_type(yaml, inner, &field.ty, additions);
     if field.required == Some(true) {
@@ -440,6 +496,38 @@ fn write_field(yaml: &mut Yaml, indent: usize, field: &DraftField, additions: bo
 
 /// `type:` and what the type takes (`values`, `items`, `fields`, `variants`) at `indent`.
 fn write_type(yaml: &mut Yaml, indent: usize, ty: &DraftType, additions: bool) {
+    // Enum values without an ASCII Rust name need one each: with the newer keys a stand-in,
+    // without them the field stays a string.
+    if let DraftType::Enum(values) = ty {
+        if values
+            .iter()
+            .any(|value| crate::names::pascal_case(value).is_none())
+        {
+            let listed = values.join(", ");
+            yaml.decisions
+                .push(format!("the values {listed} make no Rust names: name each"));
+            if !additions {
+                yaml.draft(indent, &format!("an enum of {listed}: its values make no Rust names, which needs the spec format's `{{value, rust_name}}` entries"));
+                yaml.key(indent, "type", "string");
+                return;
+            }
+            yaml.key(indent, "type", "enum");
+            yaml.draft(
+                indent,
+                "the values make no Rust names: `Value1`… stand in, name each",
+            );
+            yaml.line(indent, "values:");
+            for (index, value) in values.iter().enumerate() {
+                let rust = crate::names::pascal_case(value)
+                    .unwrap_or_else(|| format!("Value{}", index + 1));
+                yaml.line(
+                    indent + 2,
+                    &format!("- {{value: {}, rust_name: {rust}}}", scalar(value)),
+                );
+            }
+            return;
+        }
+    }
     yaml.key(indent, "type", ty.spec_name());
     match ty {
         DraftType::Enum(values) => {
@@ -456,7 +544,10 @@ fn write_type(yaml: &mut Yaml, indent: usize, ty: &DraftType, additions: bool) {
         DraftType::Union(variants) => {
             yaml.line(indent, "variants:");
             for variant in variants {
-                let mut inner = Yaml { out: String::new() };
+                let mut inner = Yaml {
+                    out: String::new(),
+                    decisions: Vec::new(),
+                };
                 write_type(&mut inner, indent + 2, variant, additions);
                 let mut lines = inner.out.lines();
                 if let Some(first) = lines.next() {

@@ -703,6 +703,16 @@ fn the_newer_keys_are_the_only_difference_between_the_two_drafts() {
     fn strip(value: &mut serde_json::Value, top: bool) {
         if let serde_json::Value::Object(map) = value {
             map.remove("default");
+            // Enum values written as `{value, rust_name}` entries are a string field without
+            // the newer keys.
+            let entries = map
+                .get("values")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|values| values.iter().any(serde_json::Value::is_object));
+            if entries {
+                map.remove("values");
+                map.insert("type".to_owned(), "string".into());
+            }
             if top {
                 map.remove("effect");
                 if let Some(serde_json::Value::Object(request)) = map.get_mut("request") {
