@@ -67,7 +67,7 @@ pub fn blocks(document: &str) -> Vec<Block> {
             }
             Token::Open { name, .. } if name == "table" => {
                 flush(&mut line, &mut blocks);
-                let (table, next) = table_at(&tokens, index + 1);
+                let (table, next) = table_at(&tokens, index + 1, 0);
                 if let Some(table) = table {
                     blocks.push(Block::Table(table));
                 }
@@ -104,7 +104,7 @@ pub fn tables(fragment: &str) -> Vec<RawTable> {
     let mut index = 0;
     while index < tokens.len() {
         if matches!(&tokens[index], Token::Open { name, .. } if name == "table") {
-            let (table, next) = table_at(&tokens, index + 1);
+            let (table, next) = table_at(&tokens, index + 1, 0);
             tables.extend(table);
             index = next;
         } else {
@@ -144,8 +144,11 @@ fn inner_text(tokens: &[Token], mut index: usize, end: &str) -> (String, usize) 
     (text, index)
 }
 
+/// How deep tables inside tables are read as such.
+const MAX_TABLE_DEPTH: usize = 4;
+
 /// The table whose `<table>` ends just before `index`, and the index after its `</table>`.
-fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
+fn table_at(tokens: &[Token], mut index: usize, depth: usize) -> (Option<RawTable>, usize) {
     let mut rows: Vec<(bool, Vec<String>)> = Vec::new();
     let mut in_head = false;
     let mut cell: Option<String> = None;
@@ -163,9 +166,10 @@ fn table_at(tokens: &[Token], mut index: usize) -> (Option<RawTable>, usize) {
                 index += 1;
                 break;
             }
-            Token::Open { name, .. } if name == "table" => {
-                // A nested table: read past it, keeping its text in the cell.
-                let (inner, next) = table_at(tokens, index + 1);
+            // A nested table: read past it, keeping its text in the cell (so deep, it is read
+            // as part of this one).
+            Token::Open { name, .. } if name == "table" && depth < MAX_TABLE_DEPTH => {
+                let (inner, next) = table_at(tokens, index + 1, depth + 1);
                 if let (Some(text), Some(inner)) = (cell.as_mut(), inner) {
                     for row in inner.rows {
                         text.push_str(&row.join(" "));
