@@ -498,35 +498,34 @@ fn write_field(
 fn write_type(yaml: &mut Yaml, indent: usize, ty: &DraftType, additions: bool) {
     // Enum values without an ASCII Rust name need one each: with the newer keys a stand-in,
     // without them the field stays a string.
-    if let DraftType::Enum(values) = ty {
-        if values
+    if let DraftType::Enum(values) = ty
+        && values
             .iter()
             .any(|value| crate::names::pascal_case(value).is_none())
-        {
-            let listed = values.join(", ");
-            yaml.decisions
-                .push(format!("the values {listed} make no Rust names: name each"));
-            if !additions {
-                yaml.draft(indent, &format!("an enum of {listed}: its values make no Rust names, which needs the spec format's `{{value, rust_name}}` entries"));
-                yaml.key(indent, "type", "string");
-                return;
-            }
-            yaml.key(indent, "type", "enum");
-            yaml.draft(
-                indent,
-                "the values make no Rust names: `Value1`… stand in, name each",
-            );
-            yaml.line(indent, "values:");
-            for (index, value) in values.iter().enumerate() {
-                let rust = crate::names::pascal_case(value)
-                    .unwrap_or_else(|| format!("Value{}", index + 1));
-                yaml.line(
-                    indent + 2,
-                    &format!("- {{value: {}, rust_name: {rust}}}", scalar(value)),
-                );
-            }
+    {
+        let listed = values.join(", ");
+        yaml.decisions
+            .push(format!("the values {listed} make no Rust names: name each"));
+        if !additions {
+            yaml.draft(indent, &format!("an enum of {listed}: its values make no Rust names, which needs the spec format's `{{value, rust_name}}` entries"));
+            yaml.key(indent, "type", "string");
             return;
         }
+        yaml.key(indent, "type", "enum");
+        yaml.draft(
+            indent,
+            "the values make no Rust names: `Value1`… stand in, name each",
+        );
+        yaml.line(indent, "values:");
+        for (index, value) in values.iter().enumerate() {
+            let rust =
+                crate::names::pascal_case(value).unwrap_or_else(|| format!("Value{}", index + 1));
+            yaml.line(
+                indent + 2,
+                &format!("- {{value: {}, rust_name: {rust}}}", scalar(value)),
+            );
+        }
+        return;
     }
     yaml.key(indent, "type", ty.spec_name());
     match ty {
