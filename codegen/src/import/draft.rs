@@ -252,6 +252,31 @@ pub fn render(
             }
             yaml.line(4, &format!("{direction}:"));
             yaml.key(6, "file", &scalar(&format!("examples/{file_name}")));
+            if !example.headers.is_empty() {
+                if additions {
+                    yaml.draft(
+                        6,
+                        "the headers the page's curl sends with it (credentials left out)",
+                    );
+                    yaml.line(6, "headers:");
+                    for (name, value) in &example.headers {
+                        yaml.key(8, name, &scalar(value));
+                    }
+                } else {
+                    let listed: Vec<String> = example
+                        .headers
+                        .iter()
+                        .map(|(name, value)| format!("{name}: {value}"))
+                        .collect();
+                    yaml.draft(
+                        6,
+                        &format!(
+                            "the page's curl sends {} (needs the spec format's example `headers`)",
+                            listed.join(", ")
+                        ),
+                    );
+                }
+            }
             let mut entries: Vec<KnownReading> = known.cloned().unwrap_or_default();
             if !example.is_json {
                 entries.insert(

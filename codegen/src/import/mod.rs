@@ -218,6 +218,8 @@ pub struct ExampleReading {
     pub is_json: bool,
     /// Why they are not, with line and column (`trailing comma at line 5 column 1`).
     pub json_error: Option<String>,
+    /// The headers its curl sends, credentials left out (name, value as written).
+    pub headers: Vec<(String, String)>,
 }
 
 /// A contradiction between a table and an example, found at import.

@@ -133,7 +133,19 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
             Block::Code { text, .. } => {
                 let had = line.method.is_some() || line.url.is_some();
                 if let Some(body) = request_block::read_curl(text, &mut line) {
-                    curl_bodies.push((text.clone(), body));
+                    // This command's own headers, for its example.
+                    let mut own = request_block::RequestLine::default();
+                    request_block::read_curl(text, &mut own);
+                    let mut headers = Vec::new();
+                    if let Some(media_type) = own.media_type {
+                        headers.push(("Content-Type".to_owned(), media_type));
+                    }
+                    headers.extend(
+                        own.headers
+                            .into_iter()
+                            .filter(|(name, _)| !is_credential_header(name)),
+                    );
+                    curl_bodies.push((text.clone(), body, headers));
                 }
                 if !had && (line.method.is_some() || line.url.is_some()) {
                     section = heading.clone();
@@ -218,8 +230,12 @@ pub fn read(blocks: &[Block]) -> Result<EndpointReading, ImportError> {
                 if let (StatusReading::Undocumented, Some(found)) = (&status, status_in(&label)) {
                     status = found;
                 }
-                if let Some((_, body)) = curl_bodies.iter().find(|(command, _)| command == text) {
-                    request_examples.push(example(title.clone(), body.clone()));
+                if let Some((_, body, headers)) =
+                    curl_bodies.iter().find(|(command, _, _)| command == text)
+                {
+                    let mut reading = example(title.clone(), body.clone());
+                    reading.headers = headers.clone();
+                    request_examples.push(reading);
                     continue;
                 }
                 let trimmed = text.trim_start();
@@ -441,12 +457,30 @@ fn is_text_example(language: Option<&str>, text: &str, label: &str) -> bool {
         && (mentions(label, RESPONSE_WORDS) || mentions(label, REQUEST_WORDS))
 }
 
+/// Whether a header carries a credential: its value is never written anywhere.
+pub fn is_credential_header(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "authorization",
+        "cookie",
+        "key",
+        "token",
+        "secret",
+        "password",
+        "auth",
+        "signature",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
 fn example(title: Option<String>, text: String) -> ExampleReading {
     let json_error = serde_json::from_str::<Value>(&text)
         .err()
         .map(|error| error.to_string());
     ExampleReading {
         title,
+        headers: Vec::new(),
         is_json: json_error.is_none(),
         json_error,
         text,
