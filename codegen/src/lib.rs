@@ -12,6 +12,7 @@ pub mod emit_rust;
 pub mod emit_schema;
 pub mod emit_spec_format;
 pub mod formats;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -9,6 +9,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod generate;
+mod import;
 #[cfg(feature = "checker")]
 mod mock;
 mod project_root;
@@ -80,6 +81,9 @@ enum Command {
     /// Compare the published schemas with a base (git revision or published folder) and
     /// classify every change as breaking or not, the way consumers feel it.
     Diff(diff::Args),
+    /// Draft a spec from a docs page (a file or --url): the spec, its examples byte for byte,
+    /// the page; or, with --check, report where the saved pages and the specs drift apart.
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +114,7 @@ fn main() -> ExitCode {
         Command::Mock { arguments } => checker_build::run(&root, "mock", &arguments),
         Command::Publish(args) => publish::run(&root, args),
         Command::Diff(args) => diff::run(&root, args),
+        Command::Import(args) => import::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -7,6 +7,7 @@ mod spec_dir;
 mod bad_specs;
 mod breaking_changes;
 mod fixtures;
+mod import;
 mod names;
 mod pages;
 mod publication;
