@@ -6,6 +6,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+#[cfg(feature = "fetch")]
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -17,6 +18,7 @@ use crate::spec_dir::read_spec_sources;
 /// Largest page read from a file or fetched.
 pub const MAX_PAGE_BYTES: u64 = import::MAX_PAGE_BYTES as u64;
 /// How long a `--url` fetch may take, all in all.
+#[cfg(feature = "fetch")]
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Options.
@@ -51,6 +53,17 @@ pub struct Args {
     check_page: Option<PathBuf>,
 }
 
+impl Args {
+    /// Whether the page is to be fetched (`--url`) rather than read from a file.
+    #[cfg_attr(
+        all(feature = "checker", feature = "fetch"),
+        allow(dead_code, reason = "the generator-only build asks")
+    )]
+    pub fn fetches_a_page(&self) -> bool {
+        self.url.is_some()
+    }
+}
+
 /// Runs `import`.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
     let format = args.page_format.as_deref().and_then(PageFormat::from_name);
@@ -79,7 +92,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
                 .context("the page path names no file")?;
             (bytes, Some(name), None)
         }
+        #[cfg(feature = "fetch")]
         (None, Some(url)) => (fetch(url)?, None, Some(url.clone())),
+        #[cfg(not(feature = "fetch"))]
+        (None, Some(_)) => bail!("this build cannot fetch: run it through `cargo xtask import`"),
         _ => bail!("import needs a PAGE file or --url URL"),
     };
     let text = String::from_utf8(page_bytes).map_err(|error| {
@@ -308,11 +324,13 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
 
 /// Fetches `url` with a GET: no credentials, cookies or proxies; at most `MAX_PAGE_BYTES` in
 /// `FETCH_TIMEOUT`.
+#[cfg(feature = "fetch")]
 pub fn fetch(url: &str) -> Result<Vec<u8>> {
     fetch_bounded(url, MAX_PAGE_BYTES, FETCH_TIMEOUT)
 }
 
 /// `fetch` with its bounds given.
+#[cfg(feature = "fetch")]
 fn fetch_bounded(url: &str, limit: u64, timeout: Duration) -> Result<Vec<u8>> {
     let Some((scheme, rest)) = url.split_once("://") else {
         bail!("--url `{url}` is not an http:// or https:// address");

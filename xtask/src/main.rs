@@ -2,7 +2,7 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
-#[cfg(not(feature = "checker"))]
+#[cfg(not(all(feature = "checker", feature = "fetch")))]
 mod checker_build;
 #[cfg(feature = "checker")]
 mod conformance;
@@ -114,6 +114,8 @@ fn main() -> ExitCode {
         Command::Mock { arguments } => checker_build::run(&root, "mock", &arguments),
         Command::Publish(args) => publish::run(&root, args),
         Command::Diff(args) => diff::run(&root, args),
+        #[cfg(not(feature = "fetch"))]
+        Command::Import(args) if args.fetches_a_page() => checker_build::run_this_command(&root),
         Command::Import(args) => import::run(&root, args),
     };
     match result {
