@@ -16,6 +16,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod provenance;
 pub mod spec;
 
 use std::collections::BTreeMap;

@@ -8,6 +8,7 @@ mod diff;
 mod generate;
 mod mock;
 mod publish;
+mod quoted;
 mod spec_dir;
 
 use std::path::{Path, PathBuf};

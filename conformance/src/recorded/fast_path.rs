@@ -168,7 +168,7 @@ pub fn fast_check_payload(
     });
     walked.ok()?;
     deserializer.end().ok()?;
-    (contract.typed.decode)(bytes).ok()?;
+    (contract.typed.as_ref()?.decode)(bytes).ok()?;
     sort_findings(&mut findings);
     Some(findings)
 }
