@@ -342,12 +342,7 @@ fn omitted_example_note(payload: &crate::model::ExamplePayload) -> String {
         payload.file
     );
     for known in &payload.known {
-        note.push_str(&format!(
-            " `{}` ({}): {}",
-            known.path,
-            known.rule.as_str(),
-            known.reason
-        ));
+        note.push_str(&format!(" Known ({}): {}.", known.rule.as_str(), known.reason));
     }
     note
 }
@@ -375,9 +370,13 @@ fn example_object(
             " It contradicts the page's table where listed below; the schema follows the table:",
         );
         for known in &payload.known {
+            let place = if known.path.is_empty() {
+                "the whole example".to_owned()
+            } else {
+                format!("`{}`", known.path)
+            };
             description.push_str(&format!(
-                "\n- `{}` ({}): {}",
-                known.path,
+                "\n- {place} ({}): {}",
                 known.rule.as_str(),
                 known.reason
             ));

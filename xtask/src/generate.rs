@@ -191,7 +191,7 @@ fn normalize_newlines(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `cargo test` fails when anything checked in under `generated/` is out of date.

@@ -2,6 +2,8 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
+#[cfg(test)]
+mod adding_endpoints;
 mod conformance;
 mod corpus;
 mod diff;
