@@ -18,6 +18,7 @@ mod examples;
 mod findings;
 mod live;
 mod mock;
+mod next_pages;
 mod recorded;
 mod reports;
 
