@@ -342,7 +342,11 @@ fn omitted_example_note(payload: &crate::model::ExamplePayload) -> String {
         payload.file
     );
     for known in &payload.known {
-        note.push_str(&format!(" Known ({}): {}.", known.rule.as_str(), known.reason));
+        note.push_str(&format!(
+            " Known ({}): {}.",
+            known.rule.as_str(),
+            known.reason
+        ));
     }
     note
 }

@@ -10,9 +10,8 @@ use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
 use crate::model::{
     ArrayItems, Auth, Body, Direction, Effect, Endpoint, EnumValue, Enumeration, Example,
     ExamplePayload, Field, KnownDiscrepancy, Model, Object, Reference, RequestHeader, Response,
-    Service, Shape, Source,
-    StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME, Union, UnionVariant,
-    Variable,
+    Service, Shape, Source, StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME,
+    Union, UnionVariant, Variable,
 };
 use crate::names;
 use crate::spec::{
@@ -522,9 +521,9 @@ fn lower_request_headers(cx: &mut Cx<'_>, headers: &Entries<HeaderSpec>) -> Vec<
 
 fn is_media_type(text: &str) -> bool {
     let essence = text.split(';').next().unwrap_or_default().trim();
-    essence.split_once('/').is_some_and(|(kind, subtype)| {
-        is_header_name(kind) && is_header_name(subtype)
-    })
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| is_header_name(kind) && is_header_name(subtype))
 }
 
 fn content_type(given: &Option<String>) -> String {

@@ -8,17 +8,13 @@ use crate::model::Model;
 /// page, as `file is not a byte-for-byte excerpt of page`.
 pub fn examples_not_copied_from_their_pages(model: &Model, sources: &SpecSources) -> Vec<String> {
     let mut problems = Vec::new();
-    for endpoint in model
-        .services
-        .iter()
-        .flat_map(|service| &service.endpoints)
-    {
+    for endpoint in model.services.iter().flat_map(|service| &service.endpoints) {
         let page = sources.get(&endpoint.source.page).unwrap_or_default();
         for example in &endpoint.examples {
             for payload in [&example.request, &example.response].into_iter().flatten() {
                 let bytes = sources.get(&payload.file).unwrap_or_default();
-                let excerpt = !bytes.is_empty()
-                    && page.windows(bytes.len()).any(|window| window == bytes);
+                let excerpt =
+                    !bytes.is_empty() && page.windows(bytes.len()).any(|window| window == bytes);
                 if !excerpt {
                     problems.push(format!(
                         "{} is not a byte-for-byte excerpt of {}",

@@ -31,10 +31,10 @@ pub fn is_filled_by_contract(service: &Service, header: &RequestHeader) -> bool 
 }
 
 /// The required headers of `endpoint`'s table that `present` says are absent, in table order.
-pub fn missing_required_headers<'e>(
-    endpoint: &'e Endpoint,
+pub fn missing_required_headers(
+    endpoint: &Endpoint,
     present: impl Fn(&str) -> bool,
-) -> Vec<&'e RequestHeader> {
+) -> Vec<&RequestHeader> {
     endpoint
         .request_headers
         .iter()

@@ -67,7 +67,11 @@ fn endpoints_added_to_a_copy_of_spec_pass_every_check() {
     let added = add_next_pages(root);
     assert!(added.iter().any(|path| path.ends_with(".response.txt")));
 
-    assert_eq!(run(root, true).expect("runs"), 1, "--check sees the new endpoints");
+    assert_eq!(
+        run(root, true).expect("runs"),
+        1,
+        "--check sees the new endpoints"
+    );
     assert_eq!(run(root, false).expect("runs"), 0);
     let rendered = check_everything(root);
 
@@ -76,7 +80,10 @@ fn endpoints_added_to_a_copy_of_spec_pass_every_check() {
     }
     assert!(rendered.contains("known  (body)  not-json"), "{rendered}");
     let readme = fs::read_to_string(root.join(crate::quoted::README)).expect("readable");
-    assert!(readme.contains(&rendered), "README.md quotes the new report");
+    assert!(
+        readme.contains(&rendered),
+        "README.md quotes the new report"
+    );
 
     let openapi = fs::read_to_string(root.join("generated/openapi/ladiflow_next.openapi.json"))
         .expect("the new service's OpenAPI document");
@@ -103,7 +110,11 @@ fn an_endpoint_removed_from_a_copy_of_spec_passes_every_check() {
         .expect("spec/ has an endpoint");
     fs::remove_file(&endpoint_spec).expect("removed");
 
-    assert_eq!(run(root, true).expect("runs"), 1, "--check sees the removal");
+    assert_eq!(
+        run(root, true).expect("runs"),
+        1,
+        "--check sees the removal"
+    );
     assert_eq!(run(root, false).expect("runs"), 0);
     check_everything(root);
 }

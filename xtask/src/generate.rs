@@ -145,8 +145,9 @@ pub fn plan_with_quotes(
     let mut plan = plan(root, files)?;
     let model = codegen::load_model(sources)
         .map_err(|errors| anyhow::anyhow!("the specs generated but do not load: {errors}"))?;
-    plan.stale
-        .extend(crate::quoted::refreshed_quotes(root, sources, model, files)?);
+    plan.stale.extend(crate::quoted::refreshed_quotes(
+        root, sources, model, files,
+    )?);
     Ok(plan)
 }
 
@@ -280,7 +281,9 @@ pub(crate) mod tests {
         let some_schema = first_file(root, "generated/schemas", |path| {
             path.ends_with(".request.json") || path.ends_with(".response.json")
         });
-        let retired = root.join(some_schema).with_file_name("retired.request.json");
+        let retired = root
+            .join(some_schema)
+            .with_file_name("retired.request.json");
         fs::write(&retired, "{}").expect("writable");
         let edited = first_file(root, "generated/src", |path| {
             path.matches('/').count() == 3 && !path.ends_with("/mod.rs")

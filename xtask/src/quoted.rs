@@ -72,7 +72,9 @@ mod tests {
         let text = format!("intro\n{CONTRADICTIONS_START}old\n{CONTRADICTIONS_END}\nrest\n");
         assert_eq!(
             with_quote(&text, "new\n").as_deref(),
-            Some(format!("intro\n{CONTRADICTIONS_START}new\n{CONTRADICTIONS_END}\nrest\n").as_str())
+            Some(
+                format!("intro\n{CONTRADICTIONS_START}new\n{CONTRADICTIONS_END}\nrest\n").as_str()
+            )
         );
         assert_eq!(with_quote("no markers\n", "new\n"), None);
         assert_eq!(

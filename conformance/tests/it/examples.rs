@@ -59,7 +59,9 @@ fn every_quoted_value_is_the_examples_own_value() {
         let conformance::CaseSource::Example { file, .. } = &case.source else {
             continue;
         };
-        let bytes = sources.get(file).expect("the example file is in the sources");
+        let bytes = sources
+            .get(file)
+            .expect("the example file is in the sources");
         let Ok(example) = conformance::check::parse_payload(bytes) else {
             continue;
         };

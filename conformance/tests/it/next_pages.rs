@@ -41,7 +41,12 @@ fn the_examples_headers_and_text_give_known_findings() {
             .filter(|case| case.endpoint == endpoint)
             .flat_map(|case| &case.findings)
             .find(|finding| finding.rule == rule && finding.known.is_some())
-            .unwrap_or_else(|| panic!("no known {} finding on {endpoint}:\n{rendered}", rule.as_str()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no known {} finding on {endpoint}:\n{rendered}",
+                    rule.as_str()
+                )
+            })
             .message
             .clone()
     };
@@ -49,7 +54,10 @@ fn the_examples_headers_and_text_give_known_findings() {
         found("customer.list", Rule::ContentType).contains("`Content-Type: text/plain`"),
         "{rendered}"
     );
-    assert!(found("customer.list", Rule::Header).contains("`Store-Id`"), "{rendered}");
+    assert!(
+        found("customer.list", Rule::Header).contains("`Store-Id`"),
+        "{rendered}"
+    );
     let not_json = found("customer.show", Rule::NotJson);
     assert!(not_json.contains("line 2 column 5"), "{not_json}");
     // The show example's curl sends what the contract wants: no header finding there.
@@ -68,10 +76,9 @@ fn the_examples_headers_and_text_give_known_findings() {
 fn openapi_carries_the_effect_the_headers_and_why_an_example_is_left_out() {
     let (sources, _) = next_pages();
     let files = codegen::generate(&sources).expect("the fixture generates");
-    let document: serde_json::Value = serde_json::from_str(
-        &files.0["generated/openapi/ladiflow_next.openapi.json"],
-    )
-    .expect("the document is JSON");
+    let document: serde_json::Value =
+        serde_json::from_str(&files.0["generated/openapi/ladiflow_next.openapi.json"])
+            .expect("the document is JSON");
     let list = &document["paths"]["/1.0/customer/list"]["post"];
     assert_eq!(list["x-effect"], "read");
     let headers: Vec<&serde_json::Value> = list["parameters"]
@@ -80,7 +87,11 @@ fn openapi_carries_the_effect_the_headers_and_why_an_example_is_left_out() {
         .iter()
         .filter(|parameter| parameter["in"] == "header")
         .collect();
-    assert_eq!(headers.len(), 1, "the credential is a security scheme: {headers:?}");
+    assert_eq!(
+        headers.len(),
+        1,
+        "the credential is a security scheme: {headers:?}"
+    );
     assert_eq!(headers[0]["name"], "Store-Id");
     assert_eq!(headers[0]["required"], true);
     let show = &document["paths"]["/1.0/customer/show"]["post"];
@@ -125,8 +136,13 @@ fn send(
 fn the_mock_checks_media_type_and_required_headers_and_lists_each_routes_effect() {
     let (sources, contracts) = next_pages();
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let mock = serve(Arc::new(contracts), &sources, listener, MockOptions::default())
-        .expect("the mock starts");
+    let mock = serve(
+        Arc::new(contracts),
+        &sources,
+        listener,
+        MockOptions::default(),
+    )
+    .expect("the mock starts");
     assert!(
         mock.routes()
             .iter()
@@ -152,7 +168,12 @@ fn the_mock_checks_media_type_and_required_headers_and_lists_each_routes_effect(
         body,
     );
     assert_eq!(status, 415, "{answer}");
-    assert!(answer["message"].as_str().unwrap_or_default().contains("application/json"));
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("application/json")
+    );
     let (status, answer) = send(&base, "/1.0/customer/list", &[KEY, json], body);
     assert_eq!(status, 400, "{answer}");
     assert_eq!(answer["error"], "missing_header");
@@ -171,8 +192,13 @@ fn a_live_run_sends_reads_without_allow_writes_with_the_required_headers_from_th
     let (sources, contracts) = next_pages();
     let contracts = Arc::new(contracts);
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let mock = serve(Arc::clone(&contracts), &sources, listener, MockOptions::default())
-        .expect("the mock starts");
+    let mock = serve(
+        Arc::clone(&contracts),
+        &sources,
+        listener,
+        MockOptions::default(),
+    )
+    .expect("the mock starts");
     let keys = live::select_endpoints(&contracts, &Selection::default()).expect("endpoints");
     let services = live::services_of(&keys);
     let base_urls: BTreeMap<String, String> = services
@@ -189,7 +215,10 @@ fn a_live_run_sends_reads_without_allow_writes_with_the_required_headers_from_th
     // Without a value for `Store-Id` the list is not sent, and the dry run says why.
     let plan = plan_with(None);
     let listing = plan.render(false);
-    assert!(listing.contains("(ladiflow_next/customer.list, read, example `page`)"), "{listing}");
+    assert!(
+        listing.contains("(ladiflow_next/customer.list, read, example `page`)"),
+        "{listing}"
+    );
     assert!(listing.contains("`Store-Id` has no value"), "{listing}");
 
     let fixtures = Fixtures::parse(
@@ -200,10 +229,14 @@ fn a_live_run_sends_reads_without_allow_writes_with_the_required_headers_from_th
     let plan = plan_with(Some(&fixtures));
     let listing = plan.render(false);
     assert!(listing.contains("    Store-Id: s-1"), "{listing}");
-    assert!(plan.writing_requests().is_empty(), "both endpoints only read");
+    assert!(
+        plan.writing_requests().is_empty(),
+        "both endpoints only read"
+    );
     let mut options = test_options();
     options.allow_writes = false;
-    let report = live::run(&contracts, &plan, &options, &|_| {}).expect("reads need no --allow-writes");
+    let report =
+        live::run(&contracts, &plan, &options, &|_| {}).expect("reads need no --allow-writes");
     let list = report
         .cases
         .iter()

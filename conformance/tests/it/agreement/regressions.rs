@@ -288,8 +288,11 @@ fn regression_cases_exercise_their_clause() {
             )),
             Ok(Clause::SchemaAcceptsAndTypeRoundTrips | Clause::TypeKeepsResponseLeniency) => {
                 // The digits of every number are in the text written back, as they were read.
-                let written = (contract.typed.expect("contracts with compiled types").round_trip)(case.json.as_bytes())
-                    .expect("the verdict ran the round trip");
+                let written = (contract
+                    .typed
+                    .expect("contracts with compiled types")
+                    .round_trip)(case.json.as_bytes())
+                .expect("the verdict ran the round trip");
                 let written = String::from_utf8(written).expect("serde_json writes utf-8");
                 let input: Value = serde_json::from_str(case.json).expect("the case is json");
                 let mut numbers = Vec::new();

@@ -23,7 +23,8 @@ fn without_allow_writes_the_server_receives_no_request_at_all() {
     let plan = plan_for(&[], &everything_at(&server.base_url()), Some(&fixtures));
     let mut options = test_options();
     options.allow_writes = false;
-    let error = live::run(&vendor_fixture().1, &plan, &options, &|_| {}).expect_err("writes are refused");
+    let error =
+        live::run(&vendor_fixture().1, &plan, &options, &|_| {}).expect_err("writes are refused");
     let LiveError::WritesNotAllowed { requests } = &error;
     assert_eq!(requests.len(), 5, "every endpoint writes: {requests:#?}");
     assert!(
@@ -304,8 +305,8 @@ fn a_known_secret_appears_in_no_output() {
     )
     .expect("the mock starts");
     let mock_plan = plan_for(&[], &everything_at(&mock.base_url()), Some(&fixtures));
-    let mock_report =
-        live::run(&vendor_fixture().1, &mock_plan, &test_options(), &|_| {}).expect("writes are allowed");
+    let mock_report = live::run(&vendor_fixture().1, &mock_plan, &test_options(), &|_| {})
+        .expect("writes are allowed");
     assert_eq!(mock_report.exit_code(), 0, "{mock_report:#?}");
     mock.stop().expect("the mock stops");
     outputs.push((
