@@ -34,6 +34,7 @@ crate::fixture_cases! {
     fixtures_dir().join("bad");
     alias_bomb,
     bad_known_discrepancies,
+    bad_request_headers,
     colliding_rust_names,
     duplicate_endpoint_id,
     duplicate_key,
