@@ -97,6 +97,16 @@ pub enum ContractError {
         /// `request` or `response`.
         direction: &'static str,
     },
+    /// The generated files hold no schema for a spec's body.
+    #[error("the generated files hold no schema {path} for {key} {direction}")]
+    MissingSchema {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+        /// The schema file looked for.
+        path: String,
+    },
     /// The generated crate has a type no spec defines.
     #[error(
         "the generated crate has a {direction} type for {key}, which no spec defines: run `cargo xtask gen` and rebuild"
@@ -266,9 +276,10 @@ impl Contracts {
                         codegen::emit_schema::schema_file_name(service, endpoint, body)
                     );
                     let Some(text) = files.0.get(&path) else {
-                        return Err(ContractError::MissingType {
+                        return Err(ContractError::MissingSchema {
                             key,
                             direction: direction.as_str(),
+                            path,
                         });
                     };
                     let does_not_compile = |message: String| ContractError::SchemaDoesNotCompile {

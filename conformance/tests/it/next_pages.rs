@@ -244,3 +244,15 @@ fn a_live_run_sends_reads_without_allow_writes_with_the_required_headers_from_th
         .expect("the list was run");
     assert!(!list.failed(), "{list:#?}");
 }
+
+#[test]
+fn contracts_from_generated_files_name_a_missing_schema() {
+    let (sources, _) = next_pages();
+    let model = codegen::load_model(&sources).expect("the fixture loads");
+    let error = Contracts::from_generated_files(model, &codegen::GeneratedFiles::default())
+        .expect_err("no schemas, no contracts");
+    assert_eq!(
+        error.to_string(),
+        "the generated files hold no schema generated/schemas/ladiflow_next/customer.list.request.json for ladiflow_next/customer.list request"
+    );
+}
