@@ -1,7 +1,8 @@
-//! Adding and removing endpoints never breaks a check that the specs do not break: a copy of
-//! the project (`spec/`, `generated/`, README.md) gets the next LadiFlow pages
+//! Adding, removing and renaming endpoints never breaks a check that the specs do not break: a
+//! copy of the project (`spec/`, `generated/`, README.md) gets the next LadiFlow pages
 //! (`conformance/tests/fixtures/next_pages/`: a POST that only reads, with a header table and a
-//! curl that contradicts it, and a page whose example answer is not JSON), or loses an endpoint;
+//! curl that contradicts it, and a page whose example answer is not JSON), loses an endpoint, or
+//! has one renamed;
 //! `gen` runs on the copy, and the checks `cargo test` runs on `spec/` run on the copy, with the
 //! schemas compiled from the copy's generated files in memory.
 
@@ -133,4 +134,38 @@ fn an_endpoint_removed_from_a_copy_of_spec_passes_every_check() {
     );
     assert_eq!(run(root, false).expect("runs"), 0);
     check_everything(root);
+}
+
+#[test]
+fn an_endpoint_renamed_in_a_copy_of_spec_passes_every_check() {
+    let copy = crate::generate::tests::project_copy();
+    let root = copy.path();
+    let endpoint_spec = walk(&root.join("spec"))
+        .expect("readable")
+        .into_iter()
+        .find(|path| {
+            codegen::load::SpecFileKind::of(&relative(root, path))
+                == Some(codegen::load::SpecFileKind::Endpoint)
+        })
+        .expect("spec/ has an endpoint");
+    let text = fs::read_to_string(&endpoint_spec).expect("readable");
+    let id_line = text
+        .lines()
+        .find(|line| line.starts_with("id: "))
+        .expect("the spec has an id")
+        .to_owned();
+    let renamed_id = format!("{}.renamed", id_line.trim_start_matches("id: ").trim());
+    fs::write(
+        endpoint_spec.with_file_name(format!("{renamed_id}.yaml")),
+        text.replacen(&id_line, &format!("id: {renamed_id}"), 1),
+    )
+    .expect("writable");
+    fs::remove_file(&endpoint_spec).expect("removed");
+
+    assert_eq!(run(root, true).expect("runs"), 1, "--check sees the rename");
+    assert_eq!(run(root, false).expect("runs"), 0);
+    let rendered = check_everything(root);
+    if text.contains("\nexamples:") {
+        assert!(rendered.contains(&renamed_id), "{rendered}");
+    }
 }
