@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod emit_catalog;
+pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
@@ -17,6 +18,7 @@ pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod provenance;
 pub mod spec;
 
 use std::collections::BTreeMap;

@@ -1,5 +1,6 @@
 //! The specs' example payloads in, a report out: every example of every endpoint, request and
-//! response, checked against its contract and matched with the discrepancies its spec records.
+//! response, checked against its contract (the body, and the headers the page's example sends)
+//! and matched with the discrepancies its spec records.
 
 use codegen::SpecSources;
 use codegen::model::Direction;
@@ -43,6 +44,10 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                             format!("example file {} is missing", payload.file),
                         )],
                     };
+                    findings.extend(crate::headers::example_header_findings(
+                        endpoint, direction, payload,
+                    ));
+                    crate::finding::sort_findings(&mut findings);
                     let vanished = apply_known(&mut findings, &payload.known);
                     cases.push(Case {
                         service: service.id.clone(),

@@ -13,6 +13,7 @@ pub mod contract;
 pub mod examples;
 pub mod exchange;
 pub mod finding;
+pub mod headers;
 pub mod live;
 pub mod mock;
 pub mod recorded;

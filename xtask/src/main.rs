@@ -2,6 +2,8 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
+#[cfg(all(test, feature = "checker"))]
+mod adding_endpoints;
 #[cfg(not(all(feature = "checker", feature = "fetch")))]
 mod checker_build;
 #[cfg(feature = "checker")]
@@ -14,6 +16,7 @@ mod import;
 mod mock;
 mod project_root;
 mod publish;
+mod quoted;
 mod safe_output;
 mod spec_dir;
 #[cfg(test)]

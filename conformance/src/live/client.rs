@@ -172,6 +172,9 @@ impl Client {
                 value.set_sensitive(true);
                 builder = builder.header(target.credential.header_name.as_str(), value);
             }
+            for (name, value) in &request.headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
             let remaining = self.options.timeout.saturating_sub(started.elapsed());
             if remaining.is_zero() {
                 return Err((

@@ -73,6 +73,8 @@ pub struct EndpointFixture {
     pub remove: Vec<(String, SourceLocation)>,
     /// Pointer → value put in, in order.
     pub set: Vec<(String, Value, SourceLocation)>,
+    /// Values of the headers the page's table requires (name → value), in written order.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A parsed fixtures file.
@@ -136,11 +138,19 @@ impl Fixtures {
                     Err(error) => errors.push(error),
                 }
             }
+            let headers = fixture
+                .value
+                .headers
+                .0
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect();
             endpoints.push(EndpointFixture {
                 endpoint: name.value.clone(),
                 location,
                 remove,
                 set,
+                headers,
             });
         }
         if errors.is_empty() {
@@ -178,6 +188,19 @@ impl Fixtures {
 }
 
 impl EndpointFixture {
+    /// The value the file gives header `name` (compared without regard to case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(given, _)| given.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the entry changes the body (`remove` or `set`), not only headers.
+    pub fn edits_body(&self) -> bool {
+        !self.remove.is_empty() || !self.set.is_empty()
+    }
+
     /// Applies the edits to `body`: every `remove`, then every `set`, in written order.
     pub fn apply(&self, body: &mut Value) -> Result<(), FixtureErrors> {
         let mut errors = Vec::new();
@@ -323,6 +346,8 @@ struct EndpointFixtureSpec {
     remove: Vec<Spanned<String>>,
     #[serde(default)]
     set: OrderedEntries<FixtureNode>,
+    #[serde(default)]
+    headers: OrderedEntries<String>,
 }
 
 /// A mapping in written order, keys and values with their spans.

@@ -50,8 +50,8 @@ pub use target::{ServiceTarget, TargetError, resolve_targets};
 /// How a live run sends and judges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveOptions {
-    /// Whether requests with a method that writes (every endpoint here creates records) may
-    /// be sent. Without it, a plan holding any is refused and nothing is sent.
+    /// Whether requests of endpoints whose effect is `write` may be sent (reads always may).
+    /// Without it, a plan holding any is refused and nothing is sent.
     pub allow_writes: bool,
     /// Requests in flight at once (worker threads).
     pub concurrency: usize,
@@ -98,7 +98,7 @@ impl Default for LiveOptions {
 pub enum LiveError {
     /// The plan holds requests that write and writes were not allowed.
     #[error(
-        "refusing to send {} request{} that write{} (every endpoint here creates records): nothing was sent; pass --allow-writes to send them, or --dry-run to see them in full:\n{}",
+        "refusing to send {} request{} that write{} (endpoints whose effect is `write`; reads are sent without it): nothing was sent; pass --allow-writes to send them, or --dry-run to see them in full:\n{}",
         .requests.len(),
         if .requests.len() == 1 { "" } else { "s" },
         if .requests.len() == 1 { "s" } else { "" },

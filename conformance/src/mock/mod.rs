@@ -4,8 +4,9 @@
 //!
 //! Each request goes through, in order: the route (unknown path: 404; known path, other
 //! method: 405 with `Allow`), the credential header (missing or malformed: 401 with a JSON
-//! error; never echoed), the body size (over the limit: 413), the media type (present and not
-//! JSON: 415), the JSON itself (malformed or empty: 400, with line and column), the request
+//! error; never echoed), the other headers the page's table requires (missing: 400 with a
+//! `header` finding each), the body size (over the limit: 413), the media type (present and
+//! not the documented one: 415), the JSON itself (malformed or empty: 400, with line and column), the request
 //! schema (refused: 422 with every finding as JSON: pointer, rule, message, value), and then
 //! the answer: the docs' example response with the documented status (the first code of the
 //! class when the spec gives a class), fresh ids where the example has an `id` or `_id` string
@@ -44,7 +45,8 @@ use serde_json::{Value, json};
 use crate::bounds::with_stack_for;
 use crate::check::{check_value, parse_payload};
 use crate::contract::Contracts;
-use crate::finding::Severity;
+use crate::finding::{Rule, Severity};
+use crate::headers::media_type_matches;
 use crate::mock::ids::IdGenerator;
 use crate::mock::routes::{MockRoute, build_routes};
 
@@ -247,11 +249,19 @@ impl MockServer {
         &self.notes
     }
 
-    /// Every route, as `METHOD /path (service/endpoint)`.
+    /// Every route, as `METHOD /path (service/endpoint, read|write)`.
     pub fn describe_routes(&self) -> Vec<String> {
         self.routes
             .iter()
-            .map(|route| format!("{} {} ({})", route.method.as_str(), route.path, route.key()))
+            .map(|route| {
+                format!(
+                    "{} {} ({}, {})",
+                    route.method.as_str(),
+                    route.path,
+                    route.key(),
+                    route.effect.as_str()
+                )
+            })
             .collect()
     }
 
@@ -306,6 +316,37 @@ impl MockServer {
             }
             return (response, key, "credential missing or malformed".to_owned());
         }
+        let missing: Vec<&String> = route
+            .required_headers
+            .iter()
+            .filter(|name| !request.headers().contains_key(name.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            let findings: Vec<Value> = missing
+                .iter()
+                .map(|name| {
+                    json!({
+                        "pointer": "",
+                        "rule": Rule::Header.as_str(),
+                        "message": format!("required header `{name}` is missing"),
+                    })
+                })
+                .collect();
+            let body = json!({
+                "error": "missing_header",
+                "message": format!(
+                    "the request lacks {} header{} the page's table requires",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ),
+                "findings": findings,
+            });
+            return (
+                json_response(StatusCode::BAD_REQUEST, &body),
+                key,
+                "required header missing".to_owned(),
+            );
+        }
         let declared_length = request
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -323,12 +364,16 @@ impl MockServer {
                 .unwrap_or_default()
                 .trim()
                 .to_ascii_lowercase();
-            if media != "application/json" && !media.ends_with("+json") {
+            let documented = route
+                .request_media_type
+                .as_deref()
+                .unwrap_or("application/json");
+            if !media_type_matches(documented, &media) {
                 return (
                     error(
                         StatusCode::UNSUPPORTED_MEDIA_TYPE,
                         "unsupported_media_type",
-                        format!("the body must be `application/json`, found `{media}`"),
+                        format!("the body must be `{documented}`, found `{media}`"),
                     ),
                     key,
                     "not JSON".to_owned(),

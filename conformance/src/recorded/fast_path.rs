@@ -174,7 +174,7 @@ pub fn fast_check_payload(
     });
     walked.ok()?;
     deserializer.end().ok()?;
-    (contract.typed.decode)(bytes).ok()?;
+    (contract.typed.as_ref()?.decode)(bytes).ok()?;
     Some(findings.into_sorted_vec())
 }
 

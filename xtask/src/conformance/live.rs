@@ -31,7 +31,7 @@ pub struct Args {
     /// bare URL for every service (repeatable).
     #[arg(long = "base-url", value_name = "[SERVICE=]URL")]
     base_urls: Vec<String>,
-    /// Send requests that write (every endpoint here creates records).
+    /// Send requests of endpoints whose effect is `write` (reads are sent without it).
     #[arg(long)]
     allow_writes: bool,
     /// Show each request (credentials masked) and send nothing.

@@ -470,8 +470,13 @@ fn faults_in_one_run_stay_in_their_own_case() {
     let plan = super::support::plan_for(&[], &base_urls, Some(&fixtures));
     let mut options = test_options();
     options.timeout = Duration::from_millis(400);
-    let report = conformance::live::run(&super::support::project().1, &plan, &options, &|_| {})
-        .expect("writes are allowed");
+    let report = conformance::live::run(
+        &super::support::vendor_fixture().1,
+        &plan,
+        &options,
+        &|_| {},
+    )
+    .expect("writes are allowed");
     let outcome: Vec<(String, Vec<Rule>)> = report
         .cases
         .iter()
