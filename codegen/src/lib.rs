@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod display_text;
 pub mod emit_catalog;
 pub mod emit_corpus;
 pub mod emit_crate;

@@ -13,7 +13,7 @@ mod spec_dir;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// mimalloc rather than the system's: allocation was nearly half of `gen`'s time with glibc's
 /// (measured by `cargo bench -p codegen --bench gen`, which counts on top of the same).
@@ -22,7 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The project's commands.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,14 +53,27 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let root = project_root();
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    // Asking git costs a process, so only `--version` asks it.
+    if arguments
+        .iter()
+        .skip(1)
+        .any(|argument| argument == "--version" || argument == "-V")
+    {
+        command = command.version(version_text(&root));
+    }
+    let cli = match command
+        .try_get_matches_from(arguments)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let root = project_root();
     let result = match cli.command {
         Command::Gen { check } => generate::run(&root, check),
         Command::Conformance(command) => conformance::run(&root, command),
@@ -75,6 +88,34 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `0.0.0 (git 1befeba, modified)`: the crate version and, when git can tell, the commit this
+/// tree is at; the crate version alone otherwise.
+fn version_text(root: &Path) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let git = |arguments: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(arguments)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    match git(&["rev-parse", "--short=12", "HEAD"]).filter(|commit| !commit.is_empty()) {
+        Some(commit) => {
+            let modified = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|status| !status.is_empty());
+            format!(
+                "{version} (git {commit}{})",
+                if modified { ", modified" } else { "" }
+            )
+        }
+        None => version.to_owned(),
     }
 }
 
