@@ -28,6 +28,20 @@ pub fn escape_control_characters(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with each line's control characters escaped and its line ends kept: for a rendering
+/// whose lines are ours but whose words may be data.
+pub fn escape_control_characters_by_line(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            let (body, end) = match line.strip_suffix('\n') {
+                Some(body) => (body, "\n"),
+                None => (line, ""),
+            };
+            format!("{}{end}", escape_control_characters(body))
+        })
+        .collect()
+}
+
 /// `1 case`, `2 cases`, `0 cases`: a count and its noun in the right number.
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
@@ -48,6 +62,14 @@ mod tests {
         check_escape("a\nb\tc\r", "a\\u{a}b\\u{9}c\\u{d}");
         check_escape("\u{7f}\u{85}\u{9b}", "\\u{7f}\\u{85}\\u{9b}");
         check_escape("x\u{202E}y\u{2066}", "x\\u{202e}y\\u{2066}");
+    }
+
+    #[test]
+    fn line_ends_are_kept_when_escaping_by_line() {
+        assert_eq!(
+            escape_control_characters_by_line("a\x1b[2J\nb\r\n\nc"),
+            "a\\u{1b}[2J\nb\\u{d}\n\nc"
+        );
     }
 
     #[test]

@@ -44,7 +44,10 @@ pub fn run(root: &Path, check: bool) -> Result<u8> {
     if changed > 0 {
         eprint!("{}", plan.describe());
     }
-    eprintln!("{} files generated, {changed} changed", files.0.len());
+    eprintln!(
+        "{} generated, {changed} changed",
+        codegen::display_text::count(files.0.len(), "file", "files")
+    );
     Ok(0)
 }
 

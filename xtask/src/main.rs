@@ -5,6 +5,7 @@
 mod conformance;
 mod corpus;
 mod diff;
+mod output;
 mod generate;
 mod mock;
 mod publish;
@@ -62,7 +63,9 @@ fn main() -> ExitCode {
         .skip(1)
         .any(|argument| argument == "--version" || argument == "-V")
     {
-        command = command.version(version_text(&root));
+        // Printed once, then the process ends: leaking it is free.
+        let version: &'static str = Box::leak(version_text(&root).into_boxed_str());
+        command = command.version(version);
     }
     let cli = match command
         .try_get_matches_from(arguments)

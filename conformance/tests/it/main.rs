@@ -6,6 +6,7 @@
 mod spec_dir;
 
 mod agreement;
+mod color;
 mod corpus;
 mod cross_validators;
 mod exact_numbers;
@@ -13,6 +14,7 @@ mod examples;
 mod findings;
 mod live;
 mod mock;
+mod position;
 mod recorded;
 mod reports;
 

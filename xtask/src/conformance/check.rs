@@ -7,7 +7,13 @@ use anyhow::Result;
 use codegen::model::Direction;
 use conformance::Report;
 
-use super::report::{ReportArgs, emit};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::Instant;
+
+use conformance::report::Timings;
+
+use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -21,7 +27,7 @@ pub struct Args {
     /// The files are response bodies.
     #[arg(long)]
     response: bool,
-    /// Payload files (JSON).
+    /// Payload files (JSON); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     #[command(flatten)]
@@ -58,21 +64,40 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         );
         return Ok(2);
     }
+    let started = Instant::now();
     let mut report = Report::default();
+    let mut timings = Timings::default();
+    let mut payloads = BTreeMap::new();
     for file in &args.files {
-        let bytes = match std::fs::read(file) {
+        let shown = file.display().to_string();
+        let read = if shown == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+        } else {
+            std::fs::read(file)
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("error: cannot read {}: {error}", file.display());
+                eprintln!("error: cannot read {shown}: {error}");
                 return Ok(2);
             }
         };
-        let shown = file.display().to_string();
+        let case_started = Instant::now();
         if let Some(case) =
             conformance::examples::check_file(&contracts, &args.endpoint, direction, &shown, &bytes)
         {
             report.cases.push(case);
+            timings.cases.push(Some(case_started.elapsed()));
         }
+        payloads.insert(shown, bytes);
     }
-    emit(&report, &args.report)
+    timings.total = Some(started.elapsed());
+    emit_with(
+        &report,
+        &args.report,
+        &timings,
+        &|file| payloads.get(file).cloned(),
+        &Extras::default(),
+    )
 }
