@@ -25,6 +25,12 @@ use crate::case::{Case, CaseSource, Report};
 use crate::finding::Finding;
 use crate::report::changed_from;
 
+/// The JSON Schema of every JSON report (conformance and diff), `conformance/report.schema.json`.
+pub const REPORT_SCHEMA: &str = include_str!("../../report.schema.json");
+
+/// The file name the schema is published under, at the site's root.
+pub const REPORT_SCHEMA_FILE_NAME: &str = "report.schema.json";
+
 /// The report format's version.
 pub const VERSION: u64 = 2;
 

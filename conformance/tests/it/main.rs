@@ -16,6 +16,7 @@ mod live;
 mod mock;
 mod position;
 mod recorded;
+mod report_formats;
 mod reports;
 
 use std::path::PathBuf;
