@@ -9,6 +9,7 @@ pub mod emit_catalog;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
+pub mod emit_pages;
 pub mod emit_rust;
 pub mod emit_schema;
 pub mod emit_spec_format;

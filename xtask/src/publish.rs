@@ -1,6 +1,7 @@
 //! `cargo xtask publish OUT_DIR`: `spec/` in (generated in memory, so the site always matches the
 //! specs), a static site out in `OUT_DIR`: a folder per service version, `latest`, a root
-//! `catalog.json` and an `index.html` for people. Versions already published there are kept;
+//! `catalog.json`, a SchemaStore `schema-catalog.json`, the reports' `report.schema.json`, an
+//! `index.html` for people and a page per endpoint under `pages/`. Versions already published there are kept;
 //! republishing a version with other bytes is refused before anything is written.
 
 use std::collections::BTreeMap;
@@ -51,6 +52,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         }
         Err(error) => return Err(error).context("publishing"),
     };
+    // The endpoint pages, the SchemaStore catalog and the report schema ride along.
+    let model = codegen::load_model(&sources).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let mut site = codegen::emit_pages::add_pages(site, &model, &existing);
+    site.files.insert(
+        codegen::emit_pages::REPORT_SCHEMA_FILE_NAME.to_owned(),
+        conformance::report::json::REPORT_SCHEMA.to_owned(),
+    );
 
     for folder in &site.replaced_folders {
         let path = out_dir.join(folder);

@@ -10,6 +10,7 @@ mod fixtures;
 mod names;
 mod pages;
 mod publication;
+mod site_pages;
 mod wire;
 
 use std::path::{Path, PathBuf};

@@ -29,7 +29,7 @@ use crate::report::changed_from;
 pub const REPORT_SCHEMA: &str = include_str!("../../report.schema.json");
 
 /// The file name the schema is published under, at the site's root.
-pub const REPORT_SCHEMA_FILE_NAME: &str = "report.schema.json";
+pub use codegen::emit_pages::REPORT_SCHEMA_FILE_NAME;
 
 /// The report format's version.
 pub const VERSION: u64 = 2;
