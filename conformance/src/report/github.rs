@@ -82,11 +82,13 @@ pub fn annotations(
 ) -> Vec<Annotation> {
     let mut out = Vec::new();
     for case in &report.cases {
+        // Standard input (`-`) is no file to annotate.
         let file = match &case.source {
             CaseSource::Example { file, .. } | CaseSource::File { path: file } => Some(file),
             CaseSource::Recorded { file, .. } => Some(file),
             CaseSource::Live { .. } => None,
-        };
+        }
+        .filter(|file| file.as_str() != "-");
         let bytes = match &case.source {
             CaseSource::Example { .. } | CaseSource::File { .. } => {
                 file.and_then(|file| payload_bytes(file))

@@ -86,13 +86,15 @@ fn finding_result(case: &Case, finding: &Finding, bytes: Option<&[u8]>) -> Sarif
         text.push_str(&format!(" (value: {})", shorten(value)));
     }
     let primary = match &case.source {
+        // Standard input (`-`) is no artifact: the spec line stands in, as for live cases.
+        CaseSource::File { path } if path == "-" => None,
         CaseSource::Example { file, .. } | CaseSource::File { path: file } => {
             let position = bytes.and_then(|bytes| pointer_position(bytes, &finding.pointer));
             Some(file_location(file, position, None))
         }
         CaseSource::Recorded { file, entry } => {
             text.push_str(&format!(" (exchange {entry} of the recording)"));
-            Some(file_location(file, None, None))
+            (file != "-").then(|| file_location(file, None, None))
         }
         CaseSource::Live { .. } => None,
     };
