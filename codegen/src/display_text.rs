@@ -52,7 +52,11 @@ mod tests {
     use super::*;
 
     fn check_escape(input: &str, expected: &str) {
-        assert_eq!(escape_control_characters(input), expected, "input {input:?}");
+        assert_eq!(
+            escape_control_characters(input),
+            expected,
+            "input {input:?}"
+        );
     }
 
     #[test]

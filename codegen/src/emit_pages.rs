@@ -30,7 +30,11 @@ pub fn page_path(service: &str, version: &str, endpoint: &str) -> String {
 /// The site of [`crate::emit_catalog::site_files`] with the endpoint pages of `model`'s versions
 /// added, the index linking every page the site has (new or already published), and the
 /// SchemaStore catalog of its latest schemas.
-pub fn add_pages(mut site: SiteFiles, model: &Model, existing: &BTreeMap<String, String>) -> SiteFiles {
+pub fn add_pages(
+    mut site: SiteFiles,
+    model: &Model,
+    existing: &BTreeMap<String, String>,
+) -> SiteFiles {
     for service in &model.services {
         for endpoint in &service.endpoints {
             site.files.insert(
@@ -303,7 +307,11 @@ fn render_fields(out: &mut String, object: &Object, depth: usize, language: &str
             );
         }
         if let Some(see) = &field.see {
-            let _ = write!(notes, " (see <span dir=\"auto\">{}</span>)", escape_html(see));
+            let _ = write!(
+                notes,
+                " (see <span dir=\"auto\">{}</span>)",
+                escape_html(see)
+            );
         }
         if let Some(reference) = &field.reference {
             let _ = write!(
@@ -371,7 +379,11 @@ fn type_text(shape: &Shape) -> String {
         Shape::Array(items) => format!(
             "list of {}{}",
             type_text(&items.shape),
-            if items.nullable { " (items may be null)" } else { "" }
+            if items.nullable {
+                " (items may be null)"
+            } else {
+                ""
+            }
         ),
         Shape::Object(_) => "object".to_owned(),
         Shape::Union(union) => union

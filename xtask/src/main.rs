@@ -5,9 +5,9 @@
 mod conformance;
 mod corpus;
 mod diff;
-mod output;
 mod generate;
 mod mock;
+mod output;
 mod publish;
 mod spec_dir;
 

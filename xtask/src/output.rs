@@ -156,8 +156,13 @@ impl OutputArgs {
                         .and_then(|()| stdout.flush())
                         .context("writing to standard output")?;
                 }
-                Some(file) => std::fs::write(file, text)
-                    .with_context(|| format!("writing the {} report to {}", target.format.name(), file.display()))?,
+                Some(file) => std::fs::write(file, text).with_context(|| {
+                    format!(
+                        "writing the {} report to {}",
+                        target.format.name(),
+                        file.display()
+                    )
+                })?,
             }
         }
         Ok(())

@@ -54,7 +54,11 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
             let language = format!(
                 "lang=\"{}\" dir=\"{}\"",
                 service.language,
-                if is_right_to_left(&service.language) { "rtl" } else { "ltr" }
+                if is_right_to_left(&service.language) {
+                    "rtl"
+                } else {
+                    "ltr"
+                }
             );
             for endpoint in &service.endpoints {
                 let path = page_path(&service.id, &service.schema_version, &endpoint.id);
@@ -62,7 +66,10 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                     .files
                     .get(&path)
                     .unwrap_or_else(|| panic!("{path} is published"));
-                assert!(index.contains(&format!("href=\"{path}\"")), "the index links {path}");
+                assert!(
+                    index.contains(&format!("href=\"{path}\"")),
+                    "the index links {path}"
+                );
                 assert!(page.contains(&format!("<span {language}>{}", html(&endpoint.title))));
                 for direction in Direction::BOTH {
                     let Some(body) = endpoint.body(direction) else {
@@ -75,7 +82,9 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                     };
                     let start = page.find(heading).expect("the body has a section");
                     let section = &page[start..];
-                    let section = &section[..section[4..].find("<h2>").map_or(section.len(), |end| end + 4)];
+                    let section = &section[..section[4..]
+                        .find("<h2>")
+                        .map_or(section.len(), |end| end + 4)];
                     let mut fields = Vec::new();
                     field_names(&body.object, &mut fields);
                     // Rows come in the order of the walk: each is looked for after the last.
@@ -87,7 +96,9 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                                 .find(&row)
                                 .unwrap_or_else(|| panic!("{path} lists the field {name}"));
                         from = at + row.len();
-                        let rest = &section[at..section[at..].find("</tr>").map_or(section.len(), |end| at + end)];
+                        let rest = &section[at..section[at..]
+                            .find("</tr>")
+                            .map_or(section.len(), |end| at + end)];
                         assert_eq!(
                             rest.contains("class=\"required\""),
                             required,
@@ -95,7 +106,10 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                         );
                         if let Some(description) = description {
                             assert!(
-                                page.contains(&format!("<span {language}>{}</span>", html(&description))),
+                                page.contains(&format!(
+                                    "<span {language}>{}</span>",
+                                    html(&description)
+                                )),
                                 "{path}: {name}'s note in {}",
                                 service.language
                             );
@@ -106,13 +120,21 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                 for example in &endpoint.examples {
                     for direction in Direction::BOTH {
                         for known in example.payload(direction).map_or(&[][..], |p| &p.known) {
-                            assert!(page.contains(&html(&known.reason)), "{path}: {}", known.reason);
+                            assert!(
+                                page.contains(&html(&known.reason)),
+                                "{path}: {}",
+                                known.reason
+                            );
                         }
                     }
                 }
             }
         }
-        assert!(fields_seen > 10, "only {fields_seen} fields seen under {}", root.display());
+        assert!(
+            fields_seen > 10,
+            "only {fields_seen} fields seen under {}",
+            root.display()
+        );
     }
 }
 
@@ -128,7 +150,13 @@ fn the_hebrew_pages_run_right_to_left() {
         .expect("a Hebrew service");
     let page = emit_pages::endpoint_page(crm, &crm.endpoints[0]);
     assert!(page.contains("lang=\"he\" dir=\"rtl\""));
-    for (language, right_to_left) in [("he", true), ("he-IL", true), ("ar", true), ("vi", false), ("en", false)] {
+    for (language, right_to_left) in [
+        ("he", true),
+        ("he-IL", true),
+        ("ar", true),
+        ("vi", false),
+        ("en", false),
+    ] {
         assert_eq!(is_right_to_left(language), right_to_left, "{language}");
     }
 }
@@ -145,18 +173,29 @@ fn schema_store_catalog_lists_every_latest_schema() {
     let site = emit_pages::add_pages(site, &model, &BTreeMap::new());
     let store: serde_json::Value =
         serde_json::from_str(&site.files[SCHEMA_STORE_CATALOG_FILE_NAME]).expect("JSON");
-    assert_eq!(store["$schema"], "https://json.schemastore.org/schema-catalog.json");
+    assert_eq!(
+        store["$schema"],
+        "https://json.schemastore.org/schema-catalog.json"
+    );
     assert_eq!(store["version"], 1);
     let schemas = store["schemas"].as_array().expect("schemas");
     let latest: Vec<_> = catalog.latest_entries().collect();
-    assert_eq!(schemas.len(), latest.len() + 1, "every latest schema and the report schema");
+    assert_eq!(
+        schemas.len(),
+        latest.len() + 1,
+        "every latest schema and the report schema"
+    );
     for entry in latest {
         let listed = schemas
             .iter()
             .find(|schema| schema["url"] == entry.id.as_str())
             .unwrap_or_else(|| panic!("{} is listed", entry.id));
         assert!(listed["name"].is_string() && listed["description"].is_string());
-        assert!(listed["fileMatch"][0].as_str().is_some_and(|glob| glob.ends_with(".json")));
+        assert!(
+            listed["fileMatch"][0]
+                .as_str()
+                .is_some_and(|glob| glob.ends_with(".json"))
+        );
     }
     for schema in schemas {
         let members: Vec<&String> = schema.as_object().expect("an object").keys().collect();

@@ -10,8 +10,8 @@ use codegen::diff::{Change, DiffReport};
 use codegen::display_text::count;
 use serde_json::json;
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, PhysicalLocation, Result as SarifResult, ResultLevel,
-    Run, Sarif, Tool, ToolComponent,
+    ArtifactLocation, Location, Message, PhysicalLocation, Result as SarifResult, ResultLevel, Run,
+    Sarif, Tool, ToolComponent,
 };
 
 use crate::report::github::Annotation;
@@ -62,7 +62,11 @@ pub fn junit(report: &DiffReport) -> String {
         out,
         "<testsuites name=\"diff\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0.000\">",
         report.changes.len(),
-        report.changes.iter().filter(|change| failing(change)).count()
+        report
+            .changes
+            .iter()
+            .filter(|change| failing(change))
+            .count()
     );
     for (name, changes) in suites {
         let _ = writeln!(
@@ -111,7 +115,12 @@ pub fn github(report: &DiffReport) -> String {
             file: Some(schema_file(change)),
             line: None,
             column: None,
-            title: format!("{}: {} at {}", verdict(change), change.change, place(change)),
+            title: format!(
+                "{}: {} at {}",
+                verdict(change),
+                change.change,
+                place(change)
+            ),
             message: format!(
                 "{}: {}{}",
                 change.schema,
@@ -198,6 +207,10 @@ pub fn summary(report: &DiffReport) -> String {
     format!(
         "{}, {} breaking",
         count(report.changes.len(), "change", "changes"),
-        report.changes.iter().filter(|change| change.breaking).count()
+        report
+            .changes
+            .iter()
+            .filter(|change| change.breaking)
+            .count()
     )
 }

@@ -48,7 +48,10 @@ fn position_of(bytes: &[u8], offset: usize) -> TextPosition {
         .rposition(|&byte| byte == b'\n')
         .map_or(0, |newline| newline + 1);
     let line = before.iter().filter(|&&byte| byte == b'\n').count() as u64 + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     TextPosition { line, column }
 }
 

@@ -11,8 +11,8 @@ use codegen::SourceLocation;
 use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression,
-    Tool, ToolComponent,
+    Region, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool,
+    ToolComponent,
 };
 
 use crate::case::{Case, CaseSource, Report};
@@ -264,7 +264,11 @@ fn rule_description(rule: Rule) -> &'static str {
 }
 
 fn display_pointer(pointer: &str) -> &str {
-    if pointer.is_empty() { "(body)" } else { pointer }
+    if pointer.is_empty() {
+        "(body)"
+    } else {
+        pointer
+    }
 }
 
 fn shorten(value: &str) -> String {

@@ -33,11 +33,21 @@ fn colour_decision_table() {
         (Auto, false, &[("CLICOLOR_FORCE", "1")], true),
         (Auto, false, &[("CLICOLOR_FORCE", "0")], false),
         (Auto, false, &[("CLICOLOR_FORCE", "")], false),
-        (Auto, true, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], false),
+        (
+            Auto,
+            true,
+            &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+            false,
+        ),
         // TERM=dumb: no colour unless forced
         (Auto, true, &[("TERM", "dumb")], false),
         (Auto, true, &[("TERM", "xterm-256color")], true),
-        (Auto, false, &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")], true),
+        (
+            Auto,
+            false,
+            &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")],
+            true,
+        ),
         // the flag wins over everything
         (Always, false, &[("NO_COLOR", "1"), ("TERM", "dumb")], true),
         (Never, true, &[("CLICOLOR_FORCE", "1")], false),

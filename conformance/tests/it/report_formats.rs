@@ -21,8 +21,10 @@ fn validator(schema_text: &str) -> jsonschema::Validator {
 /// (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`) have a stray `]` that the draft-07 meta-schema's
 /// `format: regex` refuses; they become the language tags they mean. We never write `language`.
 fn sarif_schema() -> String {
-    include_str!("../schemas/sarif-2.1.0.json")
-        .replace("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$", "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$")
+    include_str!("../schemas/sarif-2.1.0.json").replace(
+        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+    )
 }
 
 fn check_valid(validator: &jsonschema::Validator, what: &str, text: &str) {
@@ -32,7 +34,10 @@ fn check_valid(validator: &jsonschema::Validator, what: &str, text: &str) {
         .iter_errors(&document)
         .map(|error| format!("{} at {}", error, error.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{what} breaks its schema: {errors:#?}\n{text}");
+    assert!(
+        errors.is_empty(),
+        "{what} breaks its schema: {errors:#?}\n{text}"
+    );
 }
 
 /// A response of `crm/tickets.create` with one unlisted field (a warning): the payload file of
@@ -105,7 +110,10 @@ fn diff_kind() -> codegen::diff::DiffReport {
     let folder = project_root().join("generated/schemas");
     let mut current = BTreeMap::new();
     for path in crate::spec_dir::walk(&folder).expect("generated/schemas is readable") {
-        if path.extension().is_some_and(|extension| extension == "json") {
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "json")
+        {
             current.insert(
                 crate::spec_dir::relative(&folder, &path),
                 std::fs::read_to_string(&path).expect("a schema is text"),
@@ -137,7 +145,11 @@ fn json_reports_of_every_kind_follow_the_report_schema() {
         "examples",
         &json::render(&conformance::examples::check_examples(&contracts, &sources)),
     );
-    check_valid(&validator, "check", &json::render(&check_kind("extra", "x.json").0));
+    check_valid(
+        &validator,
+        "check",
+        &json::render(&check_kind("extra", "x.json").0),
+    );
     check_valid(&validator, "live", &json::render(&live_kind()));
     let (report, statistics) = recorded_kind();
     let mut document = json::to_value(&report);
@@ -147,7 +159,11 @@ fn json_reports_of_every_kind_follow_the_report_schema() {
         "recorded",
         &serde_json::to_string(&document).expect("serializes"),
     );
-    check_valid(&validator, "diff", &codegen::diff::render_json(&diff_kind()));
+    check_valid(
+        &validator,
+        "diff",
+        &codegen::diff::render_json(&diff_kind()),
+    );
     // The schema is not a check that cannot fail: a version-1 report (value as a string) breaks it.
     let mut old = json::to_value(&check_kind("extra", "x.json").0);
     old["version"] = serde_json::json!(1);
@@ -168,7 +184,11 @@ fn sarif_of_every_kind_follows_the_sarif_schema() {
     let text = sarif::render(&report, &|_| Some(bytes.clone()));
     check_valid(&validator, "check", &text);
     check_valid(&validator, "live", &sarif::render(&live_kind(), &|_| None));
-    check_valid(&validator, "recorded", &sarif::render(&recorded_kind().0, &|_| None));
+    check_valid(
+        &validator,
+        "recorded",
+        &sarif::render(&recorded_kind().0, &|_| None),
+    );
     check_valid(&validator, "diff", &diff_formats::sarif(&diff_kind()));
 
     // One result per finding, at the value's line and column, related to the spec line.
@@ -193,7 +213,11 @@ fn sarif_of_every_kind_follows_the_sarif_schema() {
         related["artifactLocation"]["uri"],
         "spec/crm/tickets.create.yaml"
     );
-    assert!(related["region"]["startLine"].as_u64().is_some_and(|line| line > 0));
+    assert!(
+        related["region"]["startLine"]
+            .as_u64()
+            .is_some_and(|line| line > 0)
+    );
 
     // The schema can fail: a result without a message breaks it.
     let mut broken = log.clone();
@@ -204,11 +228,15 @@ fn sarif_of_every_kind_follows_the_sarif_schema() {
     assert!(!validator.is_valid(&broken));
 
     // Known findings of the examples are suppressed, with the spec's reason.
-    let log: serde_json::Value = serde_json::from_str(&sarif::render(&examples, &|_| None))
-        .expect("SARIF is JSON");
+    let log: serde_json::Value =
+        serde_json::from_str(&sarif::render(&examples, &|_| None)).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert!(!results.is_empty());
-    assert!(results.iter().all(|result| result["suppressions"][0]["justification"].is_string()));
+    assert!(
+        results
+            .iter()
+            .all(|result| result["suppressions"][0]["justification"].is_string())
+    );
 }
 
 #[test]
@@ -223,9 +251,15 @@ fn github_annotations_are_located_and_escaped() {
         )),
         "{text}"
     );
-    assert!(text.contains("%0Avalue: 39%0Aspec: spec/crm/tickets.create.yaml:"), "{text}");
+    assert!(
+        text.contains("%0Avalue: 39%0Aspec: spec/crm/tickets.create.yaml:"),
+        "{text}"
+    );
     let diff = diff_formats::github(&diff_kind());
-    assert!(diff.starts_with("::notice file=generated/schemas/"), "{diff}");
+    assert!(
+        diff.starts_with("::notice file=generated/schemas/"),
+        "{diff}"
+    );
 }
 
 fn text_line_count(bytes: &[u8]) -> u64 {
@@ -246,9 +280,15 @@ fn junit_carries_counts_and_measured_times() {
         "{xml}"
     );
     // The live case: its latency; the error is an <error>, not a <failure>.
-    assert!(xml.contains("time=\"0.012\">\n      <error type=\"transport\""), "{xml}");
+    assert!(
+        xml.contains("time=\"0.012\">\n      <error type=\"transport\""),
+        "{xml}"
+    );
     // The file case: its measured time.
-    assert!(xml.contains("name=\"response file x.json\" time=\"0.003\""), "{xml}");
+    assert!(
+        xml.contains("name=\"response file x.json\" time=\"0.003\""),
+        "{xml}"
+    );
 }
 
 /// The human report of one file with one warning: wording checked by snapshot.
@@ -275,14 +315,21 @@ fn control_characters_from_data_never_reach_the_terminal() {
     let coloured = human::render(&report, true);
     let annotations = github::render(&report, &|_| Some(bytes.clone()));
     for (name, text) in [("human", &plain), ("github", &annotations)] {
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{name}: {text:?}");
-        assert!(text.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{name}: {text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{name}: {text:?}"
+        );
+        assert!(
+            text.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"),
+            "{name}: {text:?}"
+        );
     }
     // With colour, the only escape sequences are our own colours.
-    let without_colours = coloured
-        .split('\u{1b}')
-        .skip(1)
-        .all(|after| after.starts_with('[') && after[1..].starts_with(|c: char| c.is_ascii_digit()) && !after.starts_with("[2J"));
+    let without_colours = coloured.split('\u{1b}').skip(1).all(|after| {
+        after.starts_with('[')
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+            && !after.starts_with("[2J")
+    });
     assert!(without_colours, "{coloured:?}");
     assert!(!coloured.contains('\u{7}'));
 }

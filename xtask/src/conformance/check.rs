@@ -72,7 +72,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         let shown = file.display().to_string();
         let read = if shown == "-" {
             let mut bytes = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut bytes).map(|_| bytes)
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
         } else {
             std::fs::read(file)
         };

@@ -133,9 +133,9 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Err(PlanError::Fixtures(errors)) => {
             eprintln!("{errors}");
             eprintln!(
-                        "error: the fixtures file has {}",
-                        codegen::display_text::count(errors.0.len(), "problem", "problems")
-                    );
+                "error: the fixtures file has {}",
+                codegen::display_text::count(errors.0.len(), "problem", "problems")
+            );
             return Ok(2);
         }
         Err(error) => {

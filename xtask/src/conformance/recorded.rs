@@ -121,7 +121,8 @@ fn progress_bar(length: Option<u64>) -> Option<indicatif::ProgressBar> {
     if !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::with_draw_target(length, indicatif::ProgressDrawTarget::stderr());
+    let bar =
+        indicatif::ProgressBar::with_draw_target(length, indicatif::ProgressDrawTarget::stderr());
     let template = if length.is_some() {
         "[{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {elapsed}"
     } else {

@@ -62,9 +62,7 @@ pub fn emit_with(
     payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
     extras: &Extras<'_>,
 ) -> Result<u8> {
-    args.write_all(&|format, color| {
-        render(report, format, color, timings, payload_bytes, extras)
-    })?;
+    args.write_all(&|format, color| render(report, format, color, timings, payload_bytes, extras))?;
     Ok(report.exit_code())
 }
 
