@@ -18,10 +18,18 @@ fn check(choice: ColorChoice, terminal: bool, environment: &[(&str, &str)], expe
     );
 }
 
+/// Flag, stream is a terminal, environment, expected colour.
+type Row = (
+    ColorChoice,
+    bool,
+    &'static [(&'static str, &'static str)],
+    bool,
+);
+
 #[test]
 fn colour_decision_table() {
     use ColorChoice::{Always, Auto, Never};
-    let table: &[(ColorChoice, bool, &[(&str, &str)], bool)] = &[
+    let table: &[Row] = &[
         // auto follows the stream
         (Auto, true, &[], true),
         (Auto, false, &[], false),
