@@ -184,6 +184,51 @@ mod tests {
         );
     }
 
+    fn targets(
+        formats: &[&str],
+        junit: Option<&str>,
+    ) -> Result<Vec<(Format, Option<PathBuf>)>, String> {
+        let args = OutputArgs {
+            formats: formats
+                .iter()
+                .map(|text| parse_output_target(text).expect("parses"))
+                .collect(),
+            color: ColorArg::Auto,
+            junit: junit.map(PathBuf::from),
+        };
+        args.targets()
+            .map(|targets| {
+                targets
+                    .into_iter()
+                    .map(|target| (target.format, target.file))
+                    .collect()
+            })
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn targets_default_to_human_and_refuse_two_on_standard_output() {
+        assert_eq!(targets(&[], None), Ok(vec![(Format::Human, None)]));
+        // The old `--junit FILE` keeps the human report on standard output.
+        assert_eq!(
+            targets(&[], Some("j.xml")),
+            Ok(vec![
+                (Format::Human, None),
+                (Format::Junit, Some(PathBuf::from("j.xml")))
+            ])
+        );
+        assert_eq!(
+            targets(&["json=r.json"], None),
+            Ok(vec![(Format::Json, Some(PathBuf::from("r.json")))])
+        );
+        assert!(
+            targets(&["human", "json"], None).is_err_and(|error| error.contains("standard output"))
+        );
+        assert!(
+            targets(&["json=a", "sarif=a"], None).is_err_and(|error| error.contains("two formats"))
+        );
+    }
+
     #[test]
     fn format_values_parse() {
         check("human", Ok((Format::Human, None)));
