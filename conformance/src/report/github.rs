@@ -10,7 +10,7 @@ use codegen::display_text::is_unsafe_to_show;
 
 use crate::case::{CaseSource, Report};
 use crate::finding::Severity;
-use crate::report::position::pointer_position;
+use crate::report::position::{TextPosition, pointer_position};
 
 /// One annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,7 @@ pub fn escape_property(text: &str) -> String {
 pub fn annotations(
     report: &Report,
     payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
+    recorded_entries_are_lines: bool,
 ) -> Vec<Annotation> {
     let mut out = Vec::new();
     for case in &report.cases {
@@ -101,9 +102,17 @@ pub fn annotations(
                 (true, Severity::Error) => "error",
                 (true, Severity::Warning) => "warning",
             };
-            let position = bytes
-                .as_deref()
-                .and_then(|bytes| pointer_position(bytes, &finding.pointer));
+            let position = match &case.source {
+                CaseSource::Recorded { entry, .. } if recorded_entries_are_lines => {
+                    Some(TextPosition {
+                        line: *entry,
+                        column: 1,
+                    })
+                }
+                _ => bytes
+                    .as_deref()
+                    .and_then(|bytes| pointer_position(bytes, &finding.pointer)),
+            };
             let (file, line, column) = match (file, position, &finding.spec_location) {
                 (Some(file), position, _) => (
                     Some(file.clone()),
@@ -160,7 +169,16 @@ pub fn annotations(
 
 /// The report as workflow command lines.
 pub fn render(report: &Report, payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
-    annotations(report, payload_bytes)
+    render_located(report, payload_bytes, false)
+}
+
+/// As [`render`]; `recorded_entries_are_lines` as for `sarif::render_located`.
+pub fn render_located(
+    report: &Report,
+    payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
+    recorded_entries_are_lines: bool,
+) -> String {
+    annotations(report, payload_bytes, recorded_entries_are_lines)
         .iter()
         .map(Annotation::render)
         .collect()

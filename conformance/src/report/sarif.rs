@@ -28,6 +28,16 @@ const QUOTED_VALUE_CHARS: usize = 160;
 /// The report as a SARIF 2.1.0 log; `payload_bytes` gives a payload file's bytes by the name the
 /// report uses (for the value's line and column), or `None` when they are not at hand.
 pub fn render(report: &Report, payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>) -> String {
+    render_located(report, payload_bytes, false)
+}
+
+/// As [`render`]; `recorded_entries_are_lines` says a recorded case's entry number is its line in
+/// the recording (JSON Lines), so that its results are located on that line.
+pub fn render_located(
+    report: &Report,
+    payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>,
+    recorded_entries_are_lines: bool,
+) -> String {
     let mut results = Vec::new();
     for case in &report.cases {
         let bytes = match &case.source {
@@ -36,7 +46,12 @@ pub fn render(report: &Report, payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>) 
             CaseSource::Live { .. } | CaseSource::Recorded { .. } => None,
         };
         for finding in &case.findings {
-            results.push(finding_result(case, finding, bytes.as_deref()));
+            results.push(finding_result(
+                case,
+                finding,
+                bytes.as_deref(),
+                recorded_entries_are_lines,
+            ));
         }
         for vanished in &case.vanished {
             results.push(
@@ -71,7 +86,12 @@ pub fn render(report: &Report, payload_bytes: &dyn Fn(&str) -> Option<Vec<u8>>) 
     text
 }
 
-fn finding_result(case: &Case, finding: &Finding, bytes: Option<&[u8]>) -> SarifResult {
+fn finding_result(
+    case: &Case,
+    finding: &Finding,
+    bytes: Option<&[u8]>,
+    recorded_entries_are_lines: bool,
+) -> SarifResult {
     let level = match finding.severity {
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
@@ -94,7 +114,11 @@ fn finding_result(case: &Case, finding: &Finding, bytes: Option<&[u8]>) -> Sarif
         }
         CaseSource::Recorded { file, entry } => {
             text.push_str(&format!(" (exchange {entry} of the recording)"));
-            (file != "-").then(|| file_location(file, None, None))
+            let line = recorded_entries_are_lines.then_some(TextPosition {
+                line: *entry,
+                column: 1,
+            });
+            (file != "-").then(|| file_location(file, line, None))
         }
         CaseSource::Live { .. } => None,
     };

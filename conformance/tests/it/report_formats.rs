@@ -191,6 +191,24 @@ fn sarif_of_every_kind_follows_the_sarif_schema() {
     );
     check_valid(&validator, "diff", &diff_formats::sarif(&diff_kind()));
 
+    // A JSON Lines recording's results sit on their exchange's line.
+    let recorded = recorded_kind().0;
+    let lines = sarif::render_located(&recorded, &|_| None, true);
+    check_valid(&validator, "recorded, by line", &lines);
+    let log: serde_json::Value = serde_json::from_str(&lines).expect("SARIF is JSON");
+    let first = recorded
+        .cases
+        .iter()
+        .find(|case| !case.findings.is_empty())
+        .expect("the recording has findings");
+    let CaseSource::Recorded { entry, .. } = &first.source else {
+        panic!("a recorded case")
+    };
+    assert_eq!(
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        *entry
+    );
+
     // One result per finding, at the value's line and column, related to the spec line.
     let log: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
     let results = log["runs"][0]["results"].as_array().expect("results");

@@ -107,6 +107,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             &render_statistics_human(&outcome.statistics),
         )),
         json_members: vec![("recording", statistics_json_value(&outcome.statistics))],
+        recorded_entries_are_lines: outcome.statistics.format == RecordingFormat::JsonLines,
     };
     let timings = Timings {
         total: Some(started.elapsed()),

@@ -17,6 +17,8 @@ pub struct Extras<'a> {
     pub human_suffix: Option<String>,
     /// Members added to the JSON document.
     pub json_members: Vec<(&'a str, serde_json::Value)>,
+    /// A recorded case's entry is its line in the recording (JSON Lines), for SARIF and GitHub.
+    pub recorded_entries_are_lines: bool,
 }
 
 /// Renders `report` in one format.
@@ -48,8 +50,16 @@ pub fn render(
             text
         }
         Format::Junit => conformance::report::junit::render_timed(report, timings),
-        Format::Sarif => conformance::report::sarif::render(report, payload_bytes),
-        Format::Github => conformance::report::github::render(report, payload_bytes),
+        Format::Sarif => conformance::report::sarif::render_located(
+            report,
+            payload_bytes,
+            extras.recorded_entries_are_lines,
+        ),
+        Format::Github => conformance::report::github::render_located(
+            report,
+            payload_bytes,
+            extras.recorded_entries_are_lines,
+        ),
     })
 }
 
