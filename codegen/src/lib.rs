@@ -4,11 +4,14 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod display_color;
+pub mod display_text;
 pub mod emit_catalog;
 pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
+pub mod emit_pages;
 pub mod emit_rust;
 pub mod emit_schema;
 pub mod emit_spec_format;

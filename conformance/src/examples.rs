@@ -13,6 +13,15 @@ use crate::finding::{Finding, Rule};
 /// Checks every example payload the specs name. The bytes come from `sources`, which hold the
 /// example files the specs were loaded with.
 pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
+    check_examples_timed(contracts, sources).0
+}
+
+/// As [`check_examples`], with how long each case took to check (for JUnit's `time`).
+pub fn check_examples_timed(
+    contracts: &Contracts,
+    sources: &SpecSources,
+) -> (Report, Vec<Option<std::time::Duration>>) {
+    let mut times = Vec::new();
     let mut cases = Vec::new();
     for service in &contracts.model.services {
         for endpoint in &service.endpoints {
@@ -25,6 +34,7 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                         name: example.name.clone(),
                         file: payload.file.clone(),
                     };
+                    let started = std::time::Instant::now();
                     let mut findings = match (
                         contracts.body(&service.id, &endpoint.id, direction),
                         sources.get(&payload.file),
@@ -59,11 +69,12 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                         vanished,
                         latency_ms: None,
                     });
+                    times.push(Some(started.elapsed()));
                 }
             }
         }
     }
-    Report { cases }
+    (Report { cases }, times)
 }
 
 /// Checks a payload file against `service/endpoint`'s body going in `direction`.

@@ -71,7 +71,10 @@ pub fn run_waiting_at_most(root: &Path, check: bool, lock_wait: Duration) -> Res
     if changed > 0 || !plan.unowned.is_empty() {
         eprint!("{}", plan.describe());
     }
-    eprintln!("{} files generated, {changed} changed", files.0.len());
+    eprintln!(
+        "{} generated, {changed} changed",
+        codegen::display_text::count(files.0.len(), "file", "files")
+    );
     Ok(0)
 }
 

@@ -45,7 +45,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let log: Option<RequestLogger> = if args.quiet {
         None
     } else {
-        Some(Arc::new(|entry| eprintln!("{entry}")))
+        // A request line is the client's data: shown with its control characters escaped.
+        Some(Arc::new(|entry| {
+            eprintln!(
+                "{}",
+                codegen::display_text::escape_control_characters(&entry.to_string())
+            )
+        }))
     };
     let options = MockOptions {
         max_body_bytes: args.max_body_bytes,

@@ -11,6 +11,7 @@ mod import;
 mod names;
 mod pages;
 mod publication;
+mod site_pages;
 mod wire;
 
 use std::path::{Path, PathBuf};

@@ -315,24 +315,24 @@ fn read_body(
                         format!("the body is larger than {limit} bytes, the most a live run reads")
                     }
                     ureq::Error::Timeout(_) => format!(
-                        "the body did not arrive within {} (the --timeout); {} bytes came",
+                        "the body did not arrive within {} (the --timeout); {} came",
                         seconds(timeout),
-                        bytes.len()
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                     ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => format!(
-                        "the body did not arrive within {} (the --timeout); {} bytes came",
+                        "the body did not arrive within {} (the --timeout); {} came",
                         seconds(timeout),
-                        bytes.len()
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                     ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
                         format!(
-                            "the connection closed before the body ended; {} bytes came",
-                            bytes.len()
+                            "the connection closed before the body ended; {} came",
+                            codegen::display_text::count(bytes.len(), "byte", "bytes")
                         )
                     }
                     other => format!(
-                        "reading the body failed after {} bytes: {other}",
-                        bytes.len()
+                        "reading the body failed after {}: {other}",
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                 };
                 return (bytes, Some(problem));

@@ -278,8 +278,8 @@ fn remove_at(body: &mut Value, pointer: &str) -> Result<(), String> {
                 Ok(())
             }
             _ => Err(format!(
-                "{parent_name} has {} items, no item `{last}`",
-                items.len()
+                "{parent_name} has {}, no item `{last}`",
+                codegen::display_text::count(items.len(), "item", "items")
             )),
         },
         Some(_) => Err(format!("{parent_name} is neither an object nor a list")),
@@ -315,8 +315,8 @@ fn set_at(body: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
                     Ok(())
                 }
                 _ => Err(format!(
-                    "{parent_name} has {} items; an index is below that, equal to it (to append), or `-`",
-                    items.len()
+                    "{parent_name} has {}; an index is below that, equal to it (to append), or `-`",
+                    codegen::display_text::count(items.len(), "item", "items")
                 )),
             }
         }

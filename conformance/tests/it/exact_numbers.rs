@@ -93,6 +93,6 @@ fn a_findings_value_keeps_every_digit() {
             latency_ms: None,
         }],
     });
-    assert!(json.contains(&format!("\"value\": \"{ID}\"")), "{json}");
+    assert!(json.contains(&format!("\"value\": {ID}")), "{json}");
     assert!(!json.contains("e+38") && !json.contains("e38"), "{json}");
 }

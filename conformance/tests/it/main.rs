@@ -12,6 +12,7 @@ mod spec_dir;
 
 mod agreement;
 mod bounds;
+mod color;
 mod corpus;
 mod cross_validators;
 mod exact_numbers;
@@ -21,7 +22,9 @@ mod live;
 mod mock;
 mod mock_bounds;
 mod next_pages;
+mod position;
 mod recorded;
+mod report_formats;
 mod reports;
 
 use std::path::PathBuf;

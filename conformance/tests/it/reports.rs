@@ -28,7 +28,7 @@ fn json_report() {
     let parsed: serde_json::Value =
         conformance::check::parse_payload(text.as_bytes()).expect("the report is JSON");
     assert_eq!(parsed["report"], "conformance");
-    assert_eq!(parsed["version"], 1);
+    assert_eq!(parsed["version"], conformance::report::json::VERSION);
     insta::assert_snapshot!("examples_json", text);
 }
 

@@ -5,9 +5,8 @@
 //! variables are reported by name before anything is sent (exit 2).
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -56,7 +55,8 @@ pub struct Args {
     /// The most bytes read of one response body; a longer body is a `transport` finding.
     #[arg(long, value_name = "BYTES", default_value_t = conformance::bounds::MAX_PAYLOAD_BYTES)]
     max_response_bytes: u64,
-    /// Values for this environment (real status and owner ids), by endpoint and JSON Pointer.
+    /// Values for this environment (real status and owner ids), by endpoint and JSON Pointer;
+    /// `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
     #[command(flatten)]
@@ -104,13 +104,24 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     };
     let fixtures = match &args.fixtures {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the fixtures file {}", path.display()))?;
+            let text = if path.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("reading the fixtures file from standard input")?;
+                text
+            } else {
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("reading the fixtures file {}", path.display()))?
+            };
             match Fixtures::parse(&path.display().to_string(), &text) {
                 Ok(fixtures) => Some(fixtures),
                 Err(errors) => {
                     eprintln!("{errors}");
-                    eprintln!("error: the fixtures file has {} problem(s)", errors.0.len());
+                    eprintln!(
+                        "error: the fixtures file has {}",
+                        codegen::display_text::count(errors.0.len(), "problem", "problems")
+                    );
                     return Ok(2);
                 }
             }
@@ -135,7 +146,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(plan) => plan,
         Err(PlanError::Fixtures(errors)) => {
             eprintln!("{errors}");
-            eprintln!("error: the fixtures file has {} problem(s)", errors.0.len());
+            eprintln!(
+                "error: the fixtures file has {}",
+                codegen::display_text::count(errors.0.len(), "problem", "problems")
+            );
             return Ok(2);
         }
         Err(error) => {
@@ -198,48 +212,47 @@ fn base_url_overrides(
     Ok(overrides)
 }
 
-/// A one-line progress bar on standard error, drawn only on a terminal.
+/// A progress bar on standard error, drawn only when it is a terminal (indicatif hides it
+/// otherwise); standard output stays the report's.
 struct ProgressBar {
-    enabled: bool,
-    drawn: Mutex<bool>,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl ProgressBar {
     fn new(enabled: bool) -> ProgressBar {
         ProgressBar {
-            enabled,
-            drawn: Mutex::new(false),
+            bar: enabled.then(|| {
+                let bar = indicatif::ProgressBar::with_draw_target(
+                    None,
+                    indicatif::ProgressDrawTarget::stderr(),
+                );
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "[{bar:30}] {pos}/{len} {elapsed} {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar
+            }),
         }
     }
 
     fn show(&self, progress: Progress<'_>) {
-        if !self.enabled {
-            return;
-        }
-        const WIDTH: usize = 30;
-        let filled = WIDTH * progress.done / progress.total.max(1);
-        let line = format!(
-            "[{}{}] {}/{} {} {}",
-            "=".repeat(filled),
-            " ".repeat(WIDTH - filled),
-            progress.done,
-            progress.total,
-            progress.case.endpoint_key(),
-            progress.case.verdict()
-        );
-        if let Ok(mut drawn) = self.drawn.lock() {
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "\r\x1b[2K{line}");
-            let _ = stderr.flush();
-            *drawn = true;
+        if let Some(bar) = &self.bar {
+            bar.set_length(progress.total as u64);
+            bar.set_position(progress.done as u64);
+            bar.set_message(format!(
+                "{} {}",
+                codegen::display_text::escape_control_characters(&progress.case.endpoint_key()),
+                progress.case.verdict()
+            ));
         }
     }
 
     fn finish(&self) {
-        if let Ok(drawn) = self.drawn.lock()
-            && *drawn
-        {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }
