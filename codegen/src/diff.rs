@@ -579,7 +579,12 @@ pub fn compare(
                 kind: ChangeKind::SchemaAdded,
                 detail: "a new schema".to_owned(),
             }),
-            (Some(old), Some(new)) => compare_values(&old.document, &new.document, "", &mut found),
+            (Some(old), Some(new)) => compare_values(
+                &crate::schema_refs::inline_local_refs(&old.document),
+                &crate::schema_refs::inline_local_refs(&new.document),
+                "",
+                &mut found,
+            ),
             (None, None) => {}
         }
         for found in found {
