@@ -206,6 +206,12 @@ fn list_inside(items: &crate::model::ArrayItems, constraints: &Constraints, lang
     Value::Array(values)
 }
 
+/// The smallest valid value of `shape` inside `constraints` (objects with their required fields
+/// only), in English sample text: what a mock answers where nothing better is known.
+pub fn minimal_valid_value(shape: &Shape, constraints: &Constraints) -> Value {
+    valid_value(shape, constraints, "en", false)
+}
+
 /// A valid value of `shape` inside `constraints`: every field of objects when `full`, else only
 /// what is required.
 fn valid_value(shape: &Shape, constraints: &Constraints, language: &str, full: bool) -> Value {
@@ -390,13 +396,34 @@ fn edited(payload: &Value, pointer: &str, value: Option<Value>) -> Value {
     payload
 }
 
+/// A valid value inside the limits and the values right at and just past each of them, each
+/// with whether the schema accepts it: samples for property tests of values with limits.
+pub fn limit_samples(shape: &Shape, constraints: &Constraints) -> Vec<(Value, bool)> {
+    let inside = valid_value(shape, constraints, "vi", true);
+    let mut samples = vec![(inside.clone(), true)];
+    samples.extend(
+        limit_values(shape, constraints, Some(&inside), "vi")
+            .into_iter()
+            .map(|(_, value, valid)| (value, valid)),
+    );
+    samples
+}
+
 /// The values right at and just past each limit of a place: (what, value, valid).
 fn limit_cases(place: &Place<'_>, current: Option<&Value>, language: &str) -> Vec<(String, Value, bool)> {
-    let constraints = place.constraints;
+    limit_values(place.shape, place.constraints, current, language)
+}
+
+fn limit_values(
+    shape: &Shape,
+    constraints: &Constraints,
+    current: Option<&Value>,
+    language: &str,
+) -> Vec<(String, Value, bool)> {
     let mut out = Vec::new();
-    match place.shape {
+    match shape {
         Shape::Integer | Shape::Number => {
-            let integer = matches!(place.shape, Shape::Integer);
+            let integer = matches!(shape, Shape::Integer);
             let step = if integer {
                 Decimal::one()
             } else {
@@ -434,13 +461,13 @@ fn limit_cases(place: &Place<'_>, current: Option<&Value>, language: &str) -> Ve
             };
             if let Some(min) = constraints.min_length.filter(|min| *min > 0) {
                 let short: String = inside.chars().cycle().take(usize::try_from(min - 1).unwrap_or(0)).collect();
-                if constraints.pattern.is_none() && matches!(place.shape, Shape::String) {
+                if constraints.pattern.is_none() && matches!(shape, Shape::String) {
                     out.push((format!("{} characters, fewer than its min_length", min - 1), json!(short), false));
                 }
             }
             if let Some(max) = constraints.max_length {
                 let long: String = inside.chars().cycle().take(usize::try_from(max + 1).unwrap_or(0)).collect();
-                if constraints.pattern.is_none() && matches!(place.shape, Shape::String) && !inside.is_empty() {
+                if constraints.pattern.is_none() && matches!(shape, Shape::String) && !inside.is_empty() {
                     out.push((format!("{} characters, more than its max_length", max + 1), json!(long), false));
                 }
             }

@@ -409,6 +409,13 @@ fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
         return schema;
     }
     let mut wrapper = Map::new();
+    if schema.len() == 1 && schema.contains_key("$ref") {
+        // A shared shape: `null`, or else the shape, so that a validator reports the shape's
+        // own errors where they are instead of one `anyOf` error for the whole value.
+        wrapper.insert("if".into(), json!({"type": "null"}));
+        wrapper.insert("else".into(), Value::Object(schema));
+        return wrapper;
+    }
     wrapper.insert(
         "anyOf".into(),
         json!([Value::Object(schema), {"type": "null"}]),
