@@ -47,8 +47,14 @@ pub(crate) fn lower_constraints(cx: &mut Cx<'_>, spanned: &Spanned<FieldSpec>) -
     let maximum = bound(cx, "maximum", &spec.maximum);
     let exclusive_minimum = bound(cx, "exclusive_minimum", &spec.exclusive_minimum);
     let exclusive_maximum = bound(cx, "exclusive_maximum", &spec.exclusive_maximum);
-    let lowers = [(&minimum, "minimum", false), (&exclusive_minimum, "exclusive_minimum", true)];
-    let uppers = [(&maximum, "maximum", false), (&exclusive_maximum, "exclusive_maximum", true)];
+    let lowers = [
+        (&minimum, "minimum", false),
+        (&exclusive_minimum, "exclusive_minimum", true),
+    ];
+    let uppers = [
+        (&maximum, "maximum", false),
+        (&exclusive_maximum, "exclusive_maximum", true),
+    ];
     for (lower, lower_name, lower_exclusive) in lowers {
         for (upper, upper_name, upper_exclusive) in uppers {
             let (Some((lower_text, lower_value, _)), Some((upper_text, upper_value, at))) =
@@ -72,7 +78,12 @@ pub(crate) fn lower_constraints(cx: &mut Cx<'_>, spanned: &Spanned<FieldSpec>) -
         }
     }
     for (low_name, low, high_name, high) in [
-        ("min_length", &spec.min_length, "max_length", &spec.max_length),
+        (
+            "min_length",
+            &spec.min_length,
+            "max_length",
+            &spec.max_length,
+        ),
         ("min_items", &spec.min_items, "max_items", &spec.max_items),
     ] {
         if let (Some(low), Some(high)) = (low, high)
@@ -137,7 +148,10 @@ fn number_text(cx: &mut Cx<'_>, given: &Spanned<YamlNumber>, name: &str) -> Opti
             None
         }
         None => {
-            cx.error(given, format!("cannot read the digits of `{name}` from the file"));
+            cx.error(
+                given,
+                format!("cannot read the digits of `{name}` from the file"),
+            );
             None
         }
     }

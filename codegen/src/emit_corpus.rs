@@ -161,7 +161,10 @@ fn email_inside(constraints: &Constraints) -> Value {
 fn distinct_value(shape: &Shape, constraints: &Constraints, language: &str, index: usize) -> Value {
     match shape {
         Shape::String if constraints.pattern.is_none() => {
-            json!(fit_length(&format!("{index} {}", sample_text(language)), constraints))
+            json!(fit_length(
+                &format!("{index} {}", sample_text(language)),
+                constraints
+            ))
         }
         Shape::Integer | Shape::Number => {
             let base = number_inside(constraints, matches!(shape, Shape::Integer));
@@ -185,7 +188,12 @@ fn distinct_value(shape: &Shape, constraints: &Constraints, language: &str, inde
 }
 
 /// A list of items inside the item limits.
-fn list_inside(items: &crate::model::ArrayItems, constraints: &Constraints, language: &str, full: bool) -> Value {
+fn list_inside(
+    items: &crate::model::ArrayItems,
+    constraints: &Constraints,
+    language: &str,
+    full: bool,
+) -> Value {
     if matches!(items.shape, Shape::Recursive(_)) {
         return json!([]);
     }
@@ -325,6 +333,8 @@ struct Place<'a> {
     required: bool,
     nullable: bool,
     wire_name: Option<&'a str>,
+    /// A member of an at-least-one-of group of its object: `null` there may leave it empty.
+    in_group: bool,
 }
 
 fn places<'a>(object: &'a Object, pointer: &str, out: &mut Vec<Place<'a>>) {
@@ -338,6 +348,10 @@ fn places<'a>(object: &'a Object, pointer: &str, out: &mut Vec<Place<'a>>) {
             required: field.required,
             nullable: field.nullable,
             wire_name: Some(&field.wire_name),
+            in_group: object
+                .at_least_one_of
+                .iter()
+                .any(|group| group.contains(&field.wire_name)),
         });
         shape_places(&field.shape, &field_pointer, out);
     }
@@ -346,6 +360,8 @@ fn places<'a>(object: &'a Object, pointer: &str, out: &mut Vec<Place<'a>>) {
 fn shape_places<'a>(shape: &'a Shape, pointer: &str, out: &mut Vec<Place<'a>>) {
     match shape {
         Shape::Object(object) => places(object, pointer, out),
+        // A list of a shape met again inside itself is left empty by the valid payloads.
+        Shape::Array(items) if matches!(items.shape, Shape::Recursive(_)) => {}
         Shape::Array(items) => {
             let item_pointer = format!("{pointer}/0");
             out.push(Place {
@@ -356,6 +372,7 @@ fn shape_places<'a>(shape: &'a Shape, pointer: &str, out: &mut Vec<Place<'a>>) {
                 required: true,
                 nullable: items.nullable,
                 wire_name: None,
+                in_group: false,
             });
             shape_places(&items.shape, &item_pointer, out);
         }
@@ -410,7 +427,11 @@ pub fn limit_samples(shape: &Shape, constraints: &Constraints) -> Vec<(Value, bo
 }
 
 /// The values right at and just past each limit of a place: (what, value, valid).
-fn limit_cases(place: &Place<'_>, current: Option<&Value>, language: &str) -> Vec<(String, Value, bool)> {
+fn limit_cases(
+    place: &Place<'_>,
+    current: Option<&Value>,
+    language: &str,
+) -> Vec<(String, Value, bool)> {
     limit_values(place.shape, place.constraints, current, language)
 }
 
@@ -432,8 +453,18 @@ fn limit_values(
             let bounds = [
                 ("minimum", &constraints.minimum, false, true),
                 ("maximum", &constraints.maximum, false, false),
-                ("exclusive_minimum", &constraints.exclusive_minimum, true, true),
-                ("exclusive_maximum", &constraints.exclusive_maximum, true, false),
+                (
+                    "exclusive_minimum",
+                    &constraints.exclusive_minimum,
+                    true,
+                    true,
+                ),
+                (
+                    "exclusive_maximum",
+                    &constraints.exclusive_maximum,
+                    true,
+                    false,
+                ),
             ];
             for (name, bound, exclusive, lower) in bounds {
                 let Some(bound) = bound.as_deref().and_then(Decimal::parse) else {
@@ -445,12 +476,24 @@ fn limit_values(
                     bound.plus(&step)
                 };
                 if exclusive {
-                    out.push((format!("at its {name}, which it must pass"), number(&bound.to_plain_text()), false));
+                    out.push((
+                        format!("at its {name}, which it must pass"),
+                        number(&bound.to_plain_text()),
+                        false,
+                    ));
                 } else {
                     if number_within(constraints, &bound) {
-                        out.push((format!("at its {name}"), number(&bound.to_plain_text()), true));
+                        out.push((
+                            format!("at its {name}"),
+                            number(&bound.to_plain_text()),
+                            true,
+                        ));
                     }
-                    out.push((format!("just past its {name}"), number(&past.to_plain_text()), false));
+                    out.push((
+                        format!("just past its {name}"),
+                        number(&past.to_plain_text()),
+                        false,
+                    ));
                 }
             }
         }
@@ -460,15 +503,34 @@ fn limit_values(
                 _ => sample_text(language).to_owned(),
             };
             if let Some(min) = constraints.min_length.filter(|min| *min > 0) {
-                let short: String = inside.chars().cycle().take(usize::try_from(min - 1).unwrap_or(0)).collect();
+                let short: String = inside
+                    .chars()
+                    .cycle()
+                    .take(usize::try_from(min - 1).unwrap_or(0))
+                    .collect();
                 if constraints.pattern.is_none() && matches!(shape, Shape::String) {
-                    out.push((format!("{} characters, fewer than its min_length", min - 1), json!(short), false));
+                    out.push((
+                        format!("{} characters, fewer than its min_length", min - 1),
+                        json!(short),
+                        false,
+                    ));
                 }
             }
             if let Some(max) = constraints.max_length {
-                let long: String = inside.chars().cycle().take(usize::try_from(max + 1).unwrap_or(0)).collect();
-                if constraints.pattern.is_none() && matches!(shape, Shape::String) && !inside.is_empty() {
-                    out.push((format!("{} characters, more than its max_length", max + 1), json!(long), false));
+                let long: String = inside
+                    .chars()
+                    .cycle()
+                    .take(usize::try_from(max + 1).unwrap_or(0))
+                    .collect();
+                if constraints.pattern.is_none()
+                    && matches!(shape, Shape::String)
+                    && !inside.is_empty()
+                {
+                    out.push((
+                        format!("{} characters, more than its max_length", max + 1),
+                        json!(long),
+                        false,
+                    ));
                 }
             }
             if let Some(pattern) = &constraints.pattern {
@@ -494,19 +556,31 @@ fn limit_values(
             if let Some(min) = constraints.min_items.filter(|min| *min > 0) {
                 let few = vec![item.clone(); usize::try_from(min - 1).unwrap_or(0)];
                 if !constraints.unique_items || min <= 2 {
-                    out.push((format!("with {} items, fewer than its min_items", min - 1), Value::Array(few), false));
+                    out.push((
+                        format!("with {} items, fewer than its min_items", min - 1),
+                        Value::Array(few),
+                        false,
+                    ));
                 }
             }
             if let Some(max) = constraints.max_items
                 && !constraints.unique_items
             {
                 let many = vec![item.clone(); usize::try_from(max + 1).unwrap_or(0)];
-                out.push((format!("with {} items, more than its max_items", max + 1), Value::Array(many), false));
+                out.push((
+                    format!("with {} items, more than its max_items", max + 1),
+                    Value::Array(many),
+                    false,
+                ));
             }
             if constraints.unique_items && constraints.max_items.is_none_or(|max| max >= 2) {
                 let count = constraints.min_items.unwrap_or(2).max(2);
                 let repeated = vec![item; usize::try_from(count).unwrap_or(2)];
-                out.push(("with an item repeated".to_owned(), Value::Array(repeated), false));
+                out.push((
+                    "with an item repeated".to_owned(),
+                    Value::Array(repeated),
+                    false,
+                ));
             }
         }
         _ => {}
@@ -574,7 +648,9 @@ pub fn corpus_cases(service: &Service, body: &Body) -> Vec<CorpusCase> {
                 edited(&base_for(&place.pointer), &place.pointer, None),
             ));
         }
-        if place.nullable {
+        if place.nullable && place.in_group {
+            // Whether null is valid there depends on the group's other members.
+        } else if place.nullable {
             cases.push(CorpusCase {
                 name: format!("`{label}` is null, which it may be"),
                 valid: true,

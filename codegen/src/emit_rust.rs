@@ -289,11 +289,7 @@ mod ast {
 
 /// `#[derive(extra…, always)]` and `#[cfg_attr(feature = "conformance", derive(gated))]` for a
 /// type going in `direction`; both always for a shared shape used both ways.
-fn derive_attributes(
-    direction: Direction,
-    both: bool,
-    extra: TokenStream,
-) -> Vec<syn::Attribute> {
+fn derive_attributes(direction: Direction, both: bool, extra: TokenStream) -> Vec<syn::Attribute> {
     if both {
         return vec![ast::list_attribute(
             "derive",
@@ -606,7 +602,10 @@ fn describe_constraints(constraints: &crate::model::Constraints) -> String {
         ("exclusive_maximum", constraints.exclusive_maximum.clone()),
         ("min_length", constraints.min_length.map(|n| n.to_string())),
         ("max_length", constraints.max_length.map(|n| n.to_string())),
-        ("pattern", constraints.pattern.as_ref().map(|p| format!("`{p}`"))),
+        (
+            "pattern",
+            constraints.pattern.as_ref().map(|p| format!("`{p}`")),
+        ),
         ("min_items", constraints.min_items.map(|n| n.to_string())),
         ("max_items", constraints.max_items.map(|n| n.to_string())),
         (

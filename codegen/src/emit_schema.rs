@@ -324,7 +324,10 @@ fn string_with_format(format: &str, pattern: &str) -> Map<String, Value> {
 
 fn shape_schema(shape: &Shape, defs: &mut Defs) -> Map<String, Value> {
     match shape.shared_name() {
-        Some(name) => defs.reference(name, Some(shape).filter(|s| !matches!(s, Shape::Recursive(_)))),
+        Some(name) => defs.reference(
+            name,
+            Some(shape).filter(|s| !matches!(s, Shape::Recursive(_))),
+        ),
         None => shape_keywords(shape, defs),
     }
 }

@@ -388,7 +388,9 @@ fn suggest_closest(message: &str) -> String {
         .filter(|name| !name.is_empty())
         .collect();
     match crate::names::closest(unknown, known.iter().copied()) {
-        Some(closest) => format!("unknown {what} `{unknown}`: did you mean `{closest}`? {expected}"),
+        Some(closest) => {
+            format!("unknown {what} `{unknown}`: did you mean `{closest}`? {expected}")
+        }
         None => format!("unknown {what} `{unknown}`, {expected}"),
     }
 }

@@ -5,19 +5,19 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::constraints::{lower_constraints, lower_default};
 use crate::diagnostic::{Diagnostic, SourceLocation};
 use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
-use crate::constraints::{lower_constraints, lower_default};
 use crate::model::{
-    ArrayItems, Auth, Body, Direction, Endpoint, EnumValue, Enumeration, Example,
-    ExamplePayload, Field, KnownDiscrepancy, Model, Object, Reference, Response, Service, Shape,
-    Source, StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME, Union,
-    UnionVariant, Variable,
+    ArrayItems, Auth, Body, Direction, Endpoint, EnumValue, Enumeration, Example, ExamplePayload,
+    Field, KnownDiscrepancy, Model, Object, Reference, Response, Service, Shape, Source,
+    StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME, Union, UnionVariant,
+    Variable,
 };
 use crate::names;
 use crate::shapes::{ShapeTable, lower_shape_use, lower_shared_shapes};
 use crate::spec::{
-    AuthScheme, DocumentedIn, EndpointSpec, EnumValueSpec, Entries, ExamplePayloadSpec, FieldSpec,
+    AuthScheme, DocumentedIn, EndpointSpec, Entries, EnumValueSpec, ExamplePayloadSpec, FieldSpec,
     FieldType, ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
 };
 
@@ -866,8 +866,16 @@ pub(crate) fn lower_shape(
         ("shape", spec.shape.is_some(), &[FieldType::Shape]),
         ("minimum", spec.minimum.is_some(), number),
         ("maximum", spec.maximum.is_some(), number),
-        ("exclusive_minimum", spec.exclusive_minimum.is_some(), number),
-        ("exclusive_maximum", spec.exclusive_maximum.is_some(), number),
+        (
+            "exclusive_minimum",
+            spec.exclusive_minimum.is_some(),
+            number,
+        ),
+        (
+            "exclusive_maximum",
+            spec.exclusive_maximum.is_some(),
+            number,
+        ),
         (
             "min_length",
             spec.min_length.is_some(),
@@ -881,7 +889,11 @@ pub(crate) fn lower_shape(
         ("pattern", spec.pattern.is_some(), &[FieldType::String]),
         ("min_items", spec.min_items.is_some(), &[FieldType::Array]),
         ("max_items", spec.max_items.is_some(), &[FieldType::Array]),
-        ("unique_items", spec.unique_items.is_some(), &[FieldType::Array]),
+        (
+            "unique_items",
+            spec.unique_items.is_some(),
+            &[FieldType::Array],
+        ),
         ("items", spec.items.is_some(), &[FieldType::Array]),
         ("fields", spec.fields.is_some(), &[FieldType::Object]),
         (
@@ -1162,6 +1174,15 @@ fn lower_union(
         ) else {
             continue;
         };
+        if shape.has_constraints() {
+            // The schema's `anyOf` would refuse the whole value for a broken limit inside,
+            // which the generated type (not checking limits) reads: checker and type disagree.
+            cx.error(
+                variant,
+                "a union variant cannot hold limits (`minimum`, `max_length`, `pattern`, …) anywhere inside it: put them on fields outside the union",
+            );
+            continue;
+        }
         lowered.push(UnionVariant {
             rust_variant: variant_name,
             shape,

@@ -175,8 +175,12 @@ pub(crate) fn lower_shared_shapes(
         );
         cx.direction = definition.direction();
         cx.shape_stack.push(((*name).to_owned(), 0));
-        let Some(mut shape) = lower_shape(&mut cx, definition.spec, (*name).to_owned(), Role::SharedShape)
-        else {
+        let Some(mut shape) = lower_shape(
+            &mut cx,
+            definition.spec,
+            (*name).to_owned(),
+            Role::SharedShape,
+        ) else {
             continue;
         };
         mark_shared(&mut shape);
@@ -248,8 +252,7 @@ pub(crate) fn lower_shape_use(cx: &mut Cx<'_>, name: &Spanned<String>) -> Option
     cx.path = cx.shapes.path;
     cx.direction = definition.direction();
     cx.claiming = false;
-    cx.shape_stack
-        .push((name.value.clone(), cx.object_depth));
+    cx.shape_stack.push((name.value.clone(), cx.object_depth));
     let lowered = lower_shape(cx, definition.spec, name.value.clone(), Role::SharedShape);
     cx.shape_stack.pop();
     (cx.path, cx.direction, cx.claiming) = saved;

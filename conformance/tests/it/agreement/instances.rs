@@ -83,7 +83,8 @@ fn limited_text(shape: &Shape, constraints: &Constraints, leeway: Leeway) -> Box
         .map(|(value, _)| text(value))
         .collect();
     if leeway == Leeway::Anything && !invalid.is_empty() {
-        prop_oneof![3 => select(valid), 2 => select(invalid), 1 => shape_text(shape, leeway)].boxed()
+        prop_oneof![3 => select(valid), 2 => select(invalid), 1 => shape_text(shape, leeway)]
+            .boxed()
     } else {
         select(valid).boxed()
     }
