@@ -184,7 +184,7 @@ pub(crate) fn lower_default(
         );
         return None;
     }
-    let constraints = lower_constraints_quiet(spanned);
+    let constraints = lower_constraints_quiet(cx, spanned);
     if let Err(why) = within(&constraints, &value) {
         let text = serde_json::to_string(&value).unwrap_or_default();
         cx.error(
@@ -197,9 +197,19 @@ pub(crate) fn lower_default(
 }
 
 /// The limits as written, without reporting (they are reported once by `lower_constraints`).
-fn lower_constraints_quiet(spanned: &Spanned<FieldSpec>) -> Constraints {
+fn lower_constraints_quiet(cx: &Cx<'_>, spanned: &Spanned<FieldSpec>) -> Constraints {
     let spec = &spanned.value;
+    let bound = |given: &Option<Spanned<YamlNumber>>| {
+        given
+            .as_ref()
+            .and_then(|given| raw_text(cx, given.defined))
+            .filter(|text| Decimal::parse(text).is_some())
+    };
     Constraints {
+        minimum: bound(&spec.minimum),
+        maximum: bound(&spec.maximum),
+        exclusive_minimum: bound(&spec.exclusive_minimum),
+        exclusive_maximum: bound(&spec.exclusive_maximum),
         min_length: spec.min_length.as_ref().map(|given| given.value),
         max_length: spec.max_length.as_ref().map(|given| given.value),
         min_items: spec.min_items.as_ref().map(|given| given.value),
@@ -279,9 +289,44 @@ fn fits(shape: &Shape, nullable: bool, value: &Value) -> Result<(), String> {
     }
 }
 
-/// Whether `value` keeps the limits that concern its length or item count; numeric limits are
-/// checked by the schema with the rest (the default is documentation).
+/// Whether `value` keeps its field's ranges, lengths and item counts (the mock answers with it).
 fn within(constraints: &Constraints, value: &Value) -> Result<(), String> {
+    if let Value::Number(number) = value
+        && let Some(number) = Decimal::parse(&number.to_string())
+    {
+        let bound = |text: &Option<String>| text.as_deref().and_then(Decimal::parse);
+        let checks = [
+            (&constraints.minimum, "below minimum", false, true),
+            (&constraints.maximum, "above maximum", false, false),
+            (
+                &constraints.exclusive_minimum,
+                "not above exclusive_minimum",
+                true,
+                true,
+            ),
+            (
+                &constraints.exclusive_maximum,
+                "not below exclusive_maximum",
+                true,
+                false,
+            ),
+        ];
+        for (text, what, exclusive, lower) in checks {
+            let Some(limit) = bound(text) else {
+                continue;
+            };
+            let broken = match (lower, exclusive) {
+                (true, false) => number < limit,
+                (false, false) => number > limit,
+                (true, true) => number <= limit,
+                (false, true) => number >= limit,
+            };
+            if broken {
+                return Err(format!("{what} {}", text.as_deref().unwrap_or_default()));
+            }
+        }
+        return Ok(());
+    }
     let length = match value {
         Value::String(text) => Some((text.chars().count() as u64, "characters", "length")),
         Value::Array(items) => Some((items.len() as u64, "items", "items")),

@@ -6,6 +6,7 @@ mod spec_dir;
 
 mod bad_specs;
 mod breaking_changes;
+mod decimal;
 mod fixtures;
 mod names;
 mod pages;
