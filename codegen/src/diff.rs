@@ -658,7 +658,7 @@ struct Found {
     detail: String,
 }
 
-const ANNOTATIONS: [&str; 3] = ["title", "description", "$comment"];
+const ANNOTATIONS: [&str; 4] = ["title", "description", "$comment", "default"];
 const IGNORED: [&str; 2] = ["$id", "$schema"];
 
 fn escape_pointer_segment(segment: &str) -> String {
