@@ -155,7 +155,7 @@ fn is_latin_letter(c: char) -> bool {
 /// nothing a reader recognises, and for values without a letter to start with: those need a
 /// `rust_name`.
 pub fn enum_variant_name(value: &str) -> Option<String> {
-    if value.chars().all(|c| c.is_ascii()) {
+    if value.is_ascii() {
         return pascal_case(value);
     }
     if value
