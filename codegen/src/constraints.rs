@@ -264,7 +264,18 @@ fn fits(shape: &Shape, nullable: bool, value: &Value) -> Result<(), String> {
         (_, Value::Null) => nullable,
         (Shape::String | Shape::Date | Shape::DateTime | Shape::Email, Value::String(_)) => true,
         (Shape::Enum(enumeration), Value::String(text)) => {
-            enumeration.values.iter().any(|listed| &listed.wire == text)
+            if !enumeration.values.iter().any(|listed| &listed.wire == text) {
+                let listed: Vec<String> = enumeration
+                    .values
+                    .iter()
+                    .map(|listed| format!("`{}`", listed.wire))
+                    .collect();
+                return Err(format!(
+                    "it is none of the listed values {}",
+                    listed.join(", ")
+                ));
+            }
+            true
         }
         (Shape::Integer, Value::Number(number)) => {
             Decimal::parse(&number.to_string()).is_some_and(|d| d.is_integer())

@@ -492,6 +492,14 @@ fn field_doc(field: &Field) -> String {
             "Limits (checked by the schema, not by this type): {limits}."
         ));
     }
+    if let Shape::Array(items) = &field.shape {
+        let item_limits = describe_constraints(&items.constraints);
+        if !item_limits.is_empty() {
+            paragraphs.push(format!(
+                "Limits on each item (checked by the schema, not by this type): {item_limits}."
+            ));
+        }
+    }
     if let Some(default) = &field.default {
         paragraphs.push(format!(
             "Default when left out: `{}`.",

@@ -230,6 +230,20 @@ fn lower_service(
         }
     }
     endpoints.sort_by(|a, b| a.id.cmp(&b.id));
+    if !shared_shapes.is_empty()
+        && let Some(clash) = loaded.endpoints.iter().find(|endpoint| {
+            endpoint.spec.id.value.replace('.', "_") == crate::shapes::SHARED_SHAPES_MODULE
+        })
+    {
+        diagnostics.push(Diagnostic::new(
+            SourceLocation::of(&clash.path, &clash.spec.id),
+            format!(
+                "endpoint id `{}` would name the same Rust module as the service's shared shapes (`{}`): choose another id",
+                clash.spec.id.value,
+                crate::shapes::SHARED_SHAPES_MODULE
+            ),
+        ));
+    }
 
     valid_id.then(|| Service {
         id: id.value.clone(),

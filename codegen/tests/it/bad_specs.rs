@@ -37,6 +37,7 @@ crate::fixture_cases! {
     bad_pattern,
     colliding_rust_names,
     constraint_on_wrong_type,
+    default_outside_limits,
     duplicate_endpoint_id,
     duplicate_key,
     empty_file,
