@@ -11,6 +11,7 @@ mod fixtures;
 mod names;
 mod pages;
 mod publication;
+mod readme_example;
 mod wire;
 
 use std::path::{Path, PathBuf};
