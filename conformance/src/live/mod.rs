@@ -23,6 +23,7 @@ pub mod client;
 pub mod fixtures;
 pub mod plan;
 pub mod secret;
+pub mod spellings;
 pub mod target;
 
 use std::sync::Mutex;
