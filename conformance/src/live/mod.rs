@@ -194,6 +194,8 @@ pub fn run(
                         run_one(contracts, plan, request, &client, &scrubber, options)
                     }))
                     .unwrap_or_else(|_| checker_defect_case(contracts, request));
+                    // Scrubbed once more before anyone sees it, the progress callback included.
+                    let case = scrub_case(case, &scrubber);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress(Progress {
                         done: finished,
@@ -212,7 +214,6 @@ pub fn run(
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .into_iter()
         .flatten()
-        .map(|case| scrub_case(case, &scrubber))
         .collect();
     Ok(Report { cases })
 }

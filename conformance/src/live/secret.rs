@@ -4,6 +4,7 @@
 //! before they can reach a finding, a log or a report.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -116,6 +117,33 @@ impl Scrubber {
             .match_kind(MatchKind::LeftmostLongest)
             .build(self.spellings.iter().map(|(text, _)| text.as_bytes()))
             .ok();
+    }
+
+    /// A scrubber for the credentials one request carries in `header_values` (`Bearer <token>`
+    /// or a key): the token after the last space of each. The last one built is kept, so a
+    /// server hearing the same credential again and again builds it once.
+    pub fn for_credential_headers(header_values: &[&str]) -> Arc<Scrubber> {
+        static LAST: Mutex<Option<(Vec<String>, Arc<Scrubber>)>> = Mutex::new(None);
+        let mut tokens: Vec<String> = header_values
+            .iter()
+            .map(|value| value.trim().rsplit(' ').next().unwrap_or_default().to_owned())
+            .filter(|token| !token.is_empty())
+            .collect();
+        tokens.sort();
+        tokens.dedup();
+        let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((known, scrubber)) = last.as_ref()
+            && *known == tokens
+        {
+            return Arc::clone(scrubber);
+        }
+        let mut scrubber = Scrubber::new();
+        for token in &tokens {
+            scrubber.add("credential", &Secret::new(token.as_str()));
+        }
+        let scrubber = Arc::new(scrubber);
+        *last = Some((tokens, Arc::clone(&scrubber)));
+        scrubber
     }
 
     /// `text` with every secret replaced.
