@@ -126,7 +126,14 @@ impl Scrubber {
         static LAST: Mutex<Option<(Vec<String>, Arc<Scrubber>)>> = Mutex::new(None);
         let mut tokens: Vec<String> = header_values
             .iter()
-            .map(|value| value.trim().rsplit(' ').next().unwrap_or_default().to_owned())
+            .map(|value| {
+                value
+                    .trim()
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
             .filter(|token| !token.is_empty())
             .collect();
         tokens.sort();

@@ -91,8 +91,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         .map(|service| service.id.as_str())
         .collect();
     let overrides =
-        match live::target::parse_base_url_arguments(&args.base_urls, &services, &known_services)
-        {
+        match live::target::parse_base_url_arguments(&args.base_urls, &services, &known_services) {
             Ok(overrides) => overrides,
             Err(error) => return refuse(format!("error: {error}")),
         };

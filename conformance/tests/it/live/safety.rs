@@ -327,3 +327,90 @@ fn a_known_secret_appears_in_no_output() {
         }
     }
 }
+
+/// One `--base-url` argument and what its parse gives: the service it is for, or the words of
+/// its error.
+struct BaseUrlArgumentCase {
+    argument: &'static str,
+    expected: Result<&'static str, &'static str>,
+}
+
+#[test]
+fn a_malformed_base_url_argument_is_refused_without_repeating_it() {
+    let (_, contracts) = project();
+    let known: Vec<&str> = contracts
+        .model
+        .services
+        .iter()
+        .map(|service| service.id.as_str())
+        .collect();
+    let services = vec!["crm".to_owned()];
+    let cases = [
+        BaseUrlArgumentCase {
+            argument: "crm=http://127.0.0.1:9",
+            expected: Ok("crm"),
+        },
+        BaseUrlArgumentCase {
+            argument: "http://127.0.0.1:9",
+            expected: Ok("crm"),
+        },
+        // The bug: a token pasted after `crm:` was repeated in the error.
+        BaseUrlArgumentCase {
+            argument: "crm:crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm takes `SERVICE=URL`"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url takes `SERVICE=URL`"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm-TOKEN-do-not-leak-7f3a9c=http://127.0.0.1:9",
+            expected: Err("names a service that no spec defines"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm is not a usable URL"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=crm-TOKEN-do-not-leak-7f3a9c://host",
+            expected: Err("--base-url for crm is not a usable URL: the scheme"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=http://host:crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm is not a usable URL: the port"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=http://user:crm-TOKEN-do-not-leak-7f3a9c@host",
+            expected: Err("--base-url for crm is not a usable URL: user information"),
+        },
+    ];
+    for case in cases {
+        let parsed =
+            live::target::parse_base_url_arguments(&[case.argument.to_owned()], &services, &known)
+                .and_then(|overrides| {
+                    live::resolve_targets(
+                        contracts,
+                        &services,
+                        &overrides,
+                        &super::support::test_environment,
+                    )
+                });
+        match (parsed, case.expected) {
+            (Ok(targets), Ok(service)) => assert_eq!(targets[0].service, service),
+            (Err(error), Err(words)) => {
+                let shown = format!("{error} {error:?}");
+                assert!(
+                    shown.contains(words),
+                    "{}: expected {words:?} in {shown}",
+                    case.argument
+                );
+                assert!(
+                    !shown.contains(TEST_CRM_TOKEN) && !shown.contains("TOKEN"),
+                    "{}: the error repeats the value: {shown}",
+                    case.argument
+                );
+            }
+            (got, expected) => panic!("{}: expected {expected:?}, got {got:?}", case.argument),
+        }
+    }
+}
