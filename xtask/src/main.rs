@@ -2,6 +2,7 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
+mod argument_errors;
 mod conformance;
 mod corpus;
 mod diff;
@@ -55,9 +56,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(error) if error.use_stderr() => {
+            // A value given in the wrong place may be a credential: it is not repeated.
+            let arguments: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|argument| argument.to_string_lossy().into_owned())
+                .collect();
+            eprint!(
+                "{}",
+                argument_errors::without_argument_values(
+                    &error.render().to_string(),
+                    &arguments,
+                    &<Cli as clap::CommandFactory>::command(),
+                )
+            );
+            return ExitCode::from(2);
+        }
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let root = project_root();
