@@ -69,7 +69,9 @@ struct Needle {
 pub struct Scrubber {
     spellings: Vec<(String, Needle)>,
     replacements: Vec<String>,
-    automaton: Option<AhoCorasick>,
+    /// `None` before the first secret; `Some(Err(()))` when the automaton could not be built,
+    /// and then everything is replaced (failing closed).
+    automaton: Option<Result<AhoCorasick, ()>>,
 }
 
 impl fmt::Debug for Scrubber {
@@ -112,11 +114,13 @@ impl Scrubber {
                 ));
             }
         }
-        self.automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(self.spellings.iter().map(|(text, _)| text.as_bytes()))
-            .ok();
+        self.automaton = Some(
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(self.spellings.iter().map(|(text, _)| text.as_bytes()))
+                .map_err(|_| ()),
+        );
     }
 
     /// A scrubber for the credentials one request carries in `header_values` (`Bearer <token>`
@@ -178,15 +182,20 @@ impl Scrubber {
 
     /// Whether `text` holds any secret, in any spelling (for checks and tests).
     pub fn finds_secret_in(&self, text: &str) -> bool {
-        self.automaton
-            .as_ref()
-            .is_some_and(|automaton| automaton.is_match(text))
+        match &self.automaton {
+            None => false,
+            Some(Ok(automaton)) => automaton.is_match(text),
+            Some(Err(())) => !text.is_empty(),
+        }
     }
 
     /// The byte ranges to replace, in order, not overlapping, each with its replacement.
     fn spans(&self, haystack: &[u8]) -> Vec<(usize, usize, usize)> {
-        let Some(automaton) = &self.automaton else {
-            return Vec::new();
+        let automaton = match &self.automaton {
+            None => return Vec::new(),
+            Some(Ok(automaton)) => automaton,
+            Some(Err(())) if haystack.is_empty() => return Vec::new(),
+            Some(Err(())) => return vec![(0, haystack.len(), 0)],
         };
         let mut spans: Vec<(usize, usize, usize)> = Vec::new();
         for found in automaton.find_iter(haystack) {
