@@ -266,10 +266,18 @@ fn check_no_encoding_in_any_output(
     Ok(())
 }
 
+/// `PROPTEST_CASES` when set (for a longer run), `default` otherwise.
+fn cases_or(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
 #[test]
 fn no_encoding_of_a_random_credential_appears_in_any_output() {
     let counts = Preconditions::default();
-    let cases = 12;
+    let cases = cases_or(12);
     proptest!(
         ProptestConfig::with_cases(cases),
         |(crm_token in TOKEN_PATTERN, ladiflow_key in TOKEN_PATTERN, canary in TOKEN_PATTERN)| {
@@ -278,6 +286,12 @@ fn no_encoding_of_a_random_credential_appears_in_any_output() {
         }
     );
     let runs = counts.runs.load(Ordering::Relaxed);
+    eprintln!(
+        "encoded credentials: {runs} live runs, {} credential encodings echoed, {} canary encodings shown, {} outputs searched, none showed a credential",
+        counts.secret_encodings_sent.load(Ordering::Relaxed),
+        counts.canary_encodings_shown.load(Ordering::Relaxed),
+        counts.outputs_searched.load(Ordering::Relaxed)
+    );
     assert!(runs >= cases as usize / 2, "only {runs} runs were checked");
     assert_eq!(
         counts.credentials_received.load(Ordering::Relaxed),
