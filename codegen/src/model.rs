@@ -152,8 +152,9 @@ pub struct Source {
     pub section: Option<String>,
 }
 
-/// Which way a payload travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Which way a payload travels; serialized as `request` or `response`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// From the client to the API.
     Request,
@@ -170,6 +171,15 @@ impl Direction {
         match self {
             Direction::Request => "request",
             Direction::Response => "response",
+        }
+    }
+
+    /// `request` or `response` → the direction; anything else → `None`.
+    pub fn parse(text: &str) -> Option<Direction> {
+        match text {
+            "request" => Some(Direction::Request),
+            "response" => Some(Direction::Response),
+            _ => None,
         }
     }
 }
