@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
-use crate::emit_catalog::{Catalog, SiteFiles, escape_html};
+use crate::emit_catalog::Catalog;
+use crate::emit_site::{SiteFiles, escape_html};
 use crate::model::{Direction, Endpoint, Model, Object, Service, Shape};
 
 /// The SchemaStore-format catalog at the site's root.
@@ -27,7 +28,7 @@ pub fn page_path(service: &str, version: &str, endpoint: &str) -> String {
     format!("{PAGES_FOLDER}/{service}/{version}/{endpoint}.html")
 }
 
-/// The site of [`crate::emit_catalog::site_files`] with the endpoint pages of `model`'s versions
+/// The site of [`crate::emit_site::site_files`] with the endpoint pages of `model`'s versions
 /// added, the index linking every page the site has (new or already published), and the
 /// SchemaStore catalog of its latest schemas.
 pub fn add_pages(
@@ -52,10 +53,10 @@ pub fn add_pages(
             let path = page_path(service, version, endpoint);
             (site.files.contains_key(&path) || existing.contains_key(&path)).then_some(path)
         };
-        let index = crate::emit_catalog::index_html_with_pages(&catalog, &has_page);
+        let index = crate::emit_site::index_html_with_pages(&catalog, &has_page);
         let store = schema_store_catalog(&catalog);
         site.files
-            .insert(crate::emit_catalog::INDEX_FILE_NAME.to_owned(), index);
+            .insert(crate::emit_site::INDEX_FILE_NAME.to_owned(), index);
         site.files
             .insert(SCHEMA_STORE_CATALOG_FILE_NAME.to_owned(), store);
     }

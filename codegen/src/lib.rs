@@ -16,6 +16,7 @@ pub mod emit_openapi;
 pub mod emit_pages;
 pub mod emit_rust;
 pub mod emit_schema;
+pub mod emit_site;
 pub mod emit_spec_format;
 pub mod formats;
 pub mod import;

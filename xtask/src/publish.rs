@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use codegen::GenerateError;
-use codegen::emit_catalog::{self, PublishError};
+use codegen::emit_catalog;
+use codegen::emit_site::{self, PublishError};
 
 use crate::safe_output::{Leftovers, TargetFolder};
 use crate::spec_dir::{read_spec_sources, relative, walk};
@@ -53,7 +54,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let out_dir = &args.out_dir;
     let target = TargetFolder::open(root, out_dir, "publish", args.force)?;
     let existing = read_site(target.base())?;
-    let site = match emit_catalog::site_files(&generated.0, &existing) {
+    let site = match emit_site::site_files(&generated.0, &existing) {
         Ok(site) => site,
         Err(
             error @ (PublishError::PublishedVersionWouldChange { .. }
@@ -106,7 +107,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         "published into {} ({written} files written); latest: {}; open {} or serve the folder at {}",
         out_dir.display(),
         latest.join(", "),
-        out_dir.join(emit_catalog::INDEX_FILE_NAME).display(),
+        out_dir.join(emit_site::INDEX_FILE_NAME).display(),
         catalog.schema_base_uri
     );
     Ok(0)
@@ -123,7 +124,7 @@ fn changed_published_version(
         let mut segments = path.split('/');
         let (service, version) = (segments.next()?, segments.next()?);
         segments.next()?;
-        (version != emit_catalog::LATEST_FOLDER).then(|| format!("{service}/{version}/"))
+        (version != emit_site::LATEST_FOLDER).then(|| format!("{service}/{version}/"))
     };
     let written_folders: BTreeSet<String> = files
         .keys()

@@ -231,7 +231,7 @@ fn a_published_site_reads_like_the_schema_folder() {
     let from_paths = SchemaSet::from_files(&without_catalog).expect("readable without it");
     assert_eq!(from_catalog, from_paths);
 
-    let site = codegen::emit_catalog::site_files(&files.0, &BTreeMap::new())
+    let site = codegen::emit_site::site_files(&files.0, &BTreeMap::new())
         .expect("an empty folder takes a site");
     let from_site = SchemaSet::from_files(&site.files).expect("the site is readable");
     assert_eq!(from_site, from_catalog);

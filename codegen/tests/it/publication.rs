@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use codegen::emit_catalog::{self, Catalog, PublishError, SiteFiles};
+use codegen::emit_catalog::{self, Catalog};
+use codegen::emit_site::{self, PublishError, SiteFiles};
 use codegen::{GeneratedFiles, SpecSources};
 use serde_json::Value;
 
@@ -198,7 +199,7 @@ fn the_catalog_lists_every_published_schema() {
 }
 
 fn site(generated: &GeneratedFiles, existing: &BTreeMap<String, String>) -> SiteFiles {
-    emit_catalog::site_files(&generated.0, existing)
+    emit_site::site_files(&generated.0, existing)
         .unwrap_or_else(|error| panic!("publishing failed: {error}"))
 }
 
@@ -215,10 +216,7 @@ fn published_site() {
         "=== replaced folders ===\n{}\n",
         site.replaced_folders.join("\n")
     ));
-    for name in [
-        emit_catalog::CATALOG_FILE_NAME,
-        emit_catalog::INDEX_FILE_NAME,
-    ] {
+    for name in [emit_catalog::CATALOG_FILE_NAME, emit_site::INDEX_FILE_NAME] {
         rendered.push_str(&format!("=== {name} ===\n{}", site.files[name]));
     }
     insta::with_settings!({
@@ -266,7 +264,7 @@ fn feed_changed(to: &str) -> GeneratedFiles {
 fn versions_accumulate_and_never_change() {
     let first = site(&generate(&kitchen_sink()), &BTreeMap::new());
 
-    let refused = emit_catalog::site_files(&feed_changed("0.3.0").0, &first.files);
+    let refused = emit_site::site_files(&feed_changed("0.3.0").0, &first.files);
     assert!(
         matches!(
             &refused,

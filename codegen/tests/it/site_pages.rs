@@ -6,9 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use codegen::emit_catalog;
 use codegen::emit_pages::{self, SCHEMA_STORE_CATALOG_FILE_NAME, is_right_to_left, page_path};
 use codegen::model::{Direction, Object, Shape};
+use codegen::{emit_catalog, emit_site};
 
 use crate::{fixtures_dir, spec_dir};
 
@@ -46,9 +46,9 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
         let sources = spec_dir::read_spec_sources(&root).expect("specs are readable");
         let model = codegen::load_model(&sources).expect("the specs load");
         let generated = codegen::generate(&sources).expect("the specs generate");
-        let site = emit_catalog::site_files(&generated.0, &BTreeMap::new()).expect("publishes");
+        let site = emit_site::site_files(&generated.0, &BTreeMap::new()).expect("publishes");
         let site = emit_pages::add_pages(site, &model, &BTreeMap::new());
-        let index = &site.files[emit_catalog::INDEX_FILE_NAME];
+        let index = &site.files[emit_site::INDEX_FILE_NAME];
         let mut fields_seen = 0;
         for service in &model.services {
             let language = format!(
@@ -167,7 +167,7 @@ fn schema_store_catalog_lists_every_latest_schema() {
     let sources = spec_dir::read_spec_sources(&root).expect("spec/ is readable");
     let model = codegen::load_model(&sources).expect("the specs load");
     let generated = codegen::generate(&sources).expect("the specs generate");
-    let site = emit_catalog::site_files(&generated.0, &BTreeMap::new()).expect("publishes");
+    let site = emit_site::site_files(&generated.0, &BTreeMap::new()).expect("publishes");
     let catalog: emit_catalog::Catalog =
         serde_json::from_str(&site.files[emit_catalog::CATALOG_FILE_NAME]).expect("reads");
     let site = emit_pages::add_pages(site, &model, &BTreeMap::new());
