@@ -91,11 +91,11 @@ pub fn catalog(model: &Model) -> Catalog {
     let mut schemas = Vec::new();
     let mut latest = BTreeMap::new();
     for service in &model.services {
-        latest.insert(service.id.clone(), service.schema_version.clone());
+        latest.insert(service.id.clone(), service.schema_version.to_string());
         services.push(CatalogService {
             id: service.id.clone(),
             title: service.title.clone(),
-            schema_version: service.schema_version.clone(),
+            schema_version: service.schema_version.to_string(),
             language: service.language.clone(),
             openapi: format!(
                 "../{}/{}",
@@ -124,7 +124,7 @@ pub fn catalog(model: &Model) -> Catalog {
                     service: service.id.clone(),
                     endpoint: endpoint.id.clone(),
                     direction: direction.as_str().to_owned(),
-                    schema_version: service.schema_version.clone(),
+                    schema_version: service.schema_version.to_string(),
                     endpoint_title: match &endpoint.summary {
                         Some(summary) => format!("{} ({summary})", endpoint.title),
                         None => endpoint.title.clone(),

@@ -39,7 +39,11 @@ pub fn add_pages(
     for service in &model.services {
         for endpoint in &service.endpoints {
             site.files.insert(
-                page_path(&service.id, &service.schema_version, &endpoint.id),
+                page_path(
+                    &service.id,
+                    &service.schema_version.to_string(),
+                    &endpoint.id,
+                ),
                 endpoint_page(service, endpoint),
             );
         }
@@ -77,7 +81,7 @@ pub fn schema_store_catalog(catalog: &Catalog) -> String {
                     && other.endpoint == entry.endpoint
                     && other.direction == entry.direction
             })
-            .map(|other| (other.schema_version.clone(), json!(other.id)))
+            .map(|other| (other.schema_version.to_string(), json!(other.id)))
             .collect();
         schemas.push(json!({
             "name": entry.title,
@@ -143,7 +147,7 @@ pub fn endpoint_page(service: &Service, endpoint: &Endpoint) -> String {
         "<title>{} {} ({})</title>",
         escape_html(&service.id),
         escape_html(&endpoint.id),
-        escape_html(&service.schema_version)
+        escape_html(&service.schema_version.to_string())
     );
     out.push_str(
         "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:75rem}\
@@ -160,7 +164,7 @@ pub fn endpoint_page(service: &Service, endpoint: &Endpoint) -> String {
         text(&endpoint.title),
         escape_html(&service.id),
         escape_html(&endpoint.id),
-        escape_html(&service.schema_version)
+        escape_html(&service.schema_version.to_string())
     );
     let _ = writeln!(
         out,

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::emit_catalog::{CATALOG_FILE_NAME, Catalog, CatalogEntry, CatalogService, render};
 use crate::emit_openapi;
+use crate::version::SchemaVersion;
 
 /// Name of the folder that copies a service's highest published version.
 pub const LATEST_FOLDER: &str = "latest";
@@ -29,14 +30,8 @@ pub const INDEX_FILE_NAME: &str = "index.html";
 
 /// Orders `MAJOR.MINOR.PATCH` versions by their numbers; anything else after them, by text.
 pub fn compare_versions(left: &str, right: &str) -> Ordering {
-    let numbers = |version: &str| -> Option<Vec<u64>> {
-        version
-            .split('.')
-            .map(|part| part.parse::<u64>().ok())
-            .collect()
-    };
-    match (numbers(left), numbers(right)) {
-        (Some(left_numbers), Some(right_numbers)) => left_numbers.cmp(&right_numbers),
+    match (SchemaVersion::parse(left), SchemaVersion::parse(right)) {
+        (Some(left_version), Some(right_version)) => left_version.cmp(&right_version),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => left.cmp(right),

@@ -28,6 +28,7 @@ pub mod provenance;
 pub mod schema_refs;
 pub mod shapes;
 pub mod spec;
+pub mod version;
 
 use std::collections::BTreeMap;
 

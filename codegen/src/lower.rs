@@ -20,6 +20,7 @@ use crate::spec::{
     AuthScheme, DocumentedIn, EndpointSpec, Entries, EnumValueSpec, ExamplePayloadSpec, FieldSpec,
     FieldType, HeaderSpec, RequestSpec, ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
 };
+use crate::version::SchemaVersion;
 
 /// Lowers every loaded spec. Returns the model only when no problem was found.
 pub fn lower(loaded: &LoadedSpecs, sources: &SpecSources) -> (Option<Model>, Vec<Diagnostic>) {
@@ -92,7 +93,8 @@ fn lower_service(
             ),
         ));
     }
-    if !is_semver(&schema_version.value) {
+    let parsed_schema_version = SchemaVersion::parse(&schema_version.value);
+    if parsed_schema_version.is_none() {
         diagnostics.push(Diagnostic::new(
             SourceLocation::of(path, schema_version),
             format!(
@@ -251,7 +253,8 @@ fn lower_service(
         title: title.clone(),
         description: description.clone(),
         language: language.clone(),
-        schema_version: schema_version.value.clone(),
+        // An unreadable version is reported above, and the model is then not used.
+        schema_version: parsed_schema_version.unwrap_or_default(),
         base_url: base_url.value.clone(),
         variables: lowered_variables,
         auth: Auth {
@@ -1435,16 +1438,6 @@ fn first_offending(id: &str, dotted: bool) -> String {
         return ": it may not be empty or end in `.`".to_owned();
     }
     String::new()
-}
-
-fn is_semver(version: &str) -> bool {
-    let parts: Vec<&str> = version.split('.').collect();
-    parts.len() == 3
-        && parts.iter().all(|part| {
-            !part.is_empty()
-                && part.chars().all(|c| c.is_ascii_digit())
-                && (part.len() == 1 || !part.starts_with('0'))
-        })
 }
 
 fn is_header_name(name: &str) -> bool {

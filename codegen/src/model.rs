@@ -28,8 +28,8 @@ pub struct Service {
     pub description: Option<String>,
     /// BCP 47 tag of the docs' language.
     pub language: String,
-    /// Version of the published schemas.
-    pub schema_version: String,
+    /// Version of the published schemas, parsed while lowering.
+    pub schema_version: crate::version::SchemaVersion,
     /// Base URL with `{name}` placeholders.
     pub base_url: String,
     /// The placeholders, in the order the spec lists them.

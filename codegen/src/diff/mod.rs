@@ -33,6 +33,7 @@ pub use acknowledgements::{
 pub use inputs::{DiffInputError, PublishedSchema, SchemaSet};
 pub use render::{render_human, render_json};
 
+use crate::version::SchemaVersion;
 use classify::{Found, compare_values};
 
 /// Where the acknowledgement file lives, relative to the project root.
@@ -270,41 +271,37 @@ impl Bump {
     /// `version` raised by this bump (`1.2.3` → `2.0.0` for major); `None` for a version that is
     /// not `MAJOR.MINOR.PATCH`.
     pub fn apply(self, version: &str) -> Option<String> {
-        let [major, minor, patch] = semver_parts(version)?;
+        let SchemaVersion {
+            major,
+            minor,
+            patch,
+        } = SchemaVersion::parse(version)?;
         Some(match self {
             Bump::None => version.to_owned(),
-            Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
-            Bump::Minor => format!("{major}.{}.0", minor + 1),
-            Bump::Major => format!("{}.0.0", major + 1),
+            Bump::Patch => format!("{major}.{minor}.{}", patch.checked_add(1)?),
+            Bump::Minor => format!("{major}.{}.0", minor.checked_add(1)?),
+            Bump::Major => format!("{}.0.0", major.checked_add(1)?),
         })
     }
 
     /// The bump from `base` to `current`, if both are `MAJOR.MINOR.PATCH` and `current` is not
     /// lower.
     pub fn between(base: &str, current: &str) -> Option<Bump> {
-        let base = semver_parts(base)?;
-        let current = semver_parts(current)?;
+        let base = SchemaVersion::parse(base)?;
+        let current = SchemaVersion::parse(current)?;
         if current < base {
             return None;
         }
-        Some(if current[0] > base[0] {
+        Some(if current.major > base.major {
             Bump::Major
-        } else if current[1] > base[1] {
+        } else if current.minor > base.minor {
             Bump::Minor
-        } else if current[2] > base[2] {
+        } else if current.patch > base.patch {
             Bump::Patch
         } else {
             Bump::None
         })
     }
-}
-
-fn semver_parts(version: &str) -> Option<[u64; 3]> {
-    let mut parts = version.split('.').map(|part| part.parse::<u64>().ok());
-    let major = parts.next()??;
-    let minor = parts.next()??;
-    let patch = parts.next()??;
-    parts.next().is_none().then_some([major, minor, patch])
 }
 
 /// One change to a published schema.

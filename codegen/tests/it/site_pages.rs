@@ -61,7 +61,11 @@ fn every_endpoint_has_a_page_with_its_fields_notes_and_contradictions() {
                 }
             );
             for endpoint in &service.endpoints {
-                let path = page_path(&service.id, &service.schema_version, &endpoint.id);
+                let path = page_path(
+                    &service.id,
+                    &service.schema_version.to_string(),
+                    &endpoint.id,
+                );
                 let page = site
                     .files
                     .get(&path)
