@@ -68,7 +68,7 @@ pub(crate) fn lower_constraints(cx: &mut Cx<'_>, spanned: &Spanned<FieldSpec>) -
                 lower_value > upper_value
             };
             if empty {
-                cx.diagnostics.push(crate::Diagnostic::new(
+                cx.diagnostics.push(crate::diagnostic::Diagnostic::new(
                     at.clone(),
                     format!(
                         "{lower_name} {lower_text} and {upper_name} {upper_text} leave no value: the lower bound must be below the upper one"

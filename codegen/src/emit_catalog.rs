@@ -157,7 +157,10 @@ pub fn render(catalog: &Catalog) -> String {
 /// `generated/schemas/catalog.json` and its text.
 pub fn file(model: &Model) -> (String, String) {
     (
-        format!("{}/schemas/{CATALOG_FILE_NAME}", crate::GENERATED_ROOT),
+        format!(
+            "{}/schemas/{CATALOG_FILE_NAME}",
+            crate::generated_files::GENERATED_ROOT
+        ),
         render(&catalog(model)),
     )
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::SpecSources;
+use crate::load::SpecSources;
 use crate::model::{Direction, ExamplePayload, Model};
 
 /// Values longer than this are cut, with their length said.

@@ -409,7 +409,7 @@ pub fn files(
             (
                 format!(
                     "{}/{OPENAPI_FOLDER}/{}",
-                    crate::GENERATED_ROOT,
+                    crate::generated_files::GENERATED_ROOT,
                     openapi_file_name(service)
                 ),
                 emit_schema::render(&openapi_document(model, service, example_payload)),

@@ -96,7 +96,10 @@ pub fn site_files(
     generated: &BTreeMap<String, String>,
     existing: &BTreeMap<String, String>,
 ) -> Result<SiteFiles, PublishError> {
-    let catalog_path = format!("{}/schemas/{CATALOG_FILE_NAME}", crate::GENERATED_ROOT);
+    let catalog_path = format!(
+        "{}/schemas/{CATALOG_FILE_NAME}",
+        crate::generated_files::GENERATED_ROOT
+    );
     let generated_catalog_text = generated
         .get(&catalog_path)
         .ok_or_else(|| PublishError::MissingGeneratedFile(catalog_path.clone()))?;
@@ -131,7 +134,11 @@ pub fn site_files(
             .iter()
             .filter(|entry| entry.service == service.id)
         {
-            let source = format!("{}/schemas/{}", crate::GENERATED_ROOT, entry.file);
+            let source = format!(
+                "{}/schemas/{}",
+                crate::generated_files::GENERATED_ROOT,
+                entry.file
+            );
             let text = generated
                 .get(&source)
                 .ok_or_else(|| PublishError::MissingGeneratedFile(source.clone()))?;
@@ -142,7 +149,7 @@ pub fn site_files(
         }
         let openapi_source = format!(
             "{}/{}/{}.openapi.json",
-            crate::GENERATED_ROOT,
+            crate::generated_files::GENERATED_ROOT,
             emit_openapi::OPENAPI_FOLDER,
             service.id
         );

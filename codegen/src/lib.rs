@@ -19,6 +19,7 @@ pub mod emit_schema;
 pub mod emit_site;
 pub mod emit_spec_format;
 pub mod formats;
+pub mod generated_files;
 pub mod import;
 pub mod load;
 pub mod lower;
@@ -35,18 +36,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 pub use diagnostic::{Diagnostic, SourceLocation, SpecErrors};
+pub use generated_files::{GENERATED_ROOT, GeneratedFiles, WIRE_TEMPLATE};
 pub use load::SpecSources;
 pub use model::Model;
-
-/// The folder, relative to the project root, every generated file goes under.
-pub const GENERATED_ROOT: &str = "generated";
-
-/// The Rust support module copied into the generated crate as `src/wire.rs`.
-pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
-
-/// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GeneratedFiles(pub BTreeMap<String, String>);
 
 /// Why generation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! The model and the spec sources in, the example files that are not byte-for-byte excerpts of
 //! their saved pages out: the rule that examples are never edited, checked.
 
-use crate::SpecSources;
+use crate::load::SpecSources;
 use crate::model::Model;
 
 /// Every example file (`spec/…`) whose bytes do not occur in its endpoint's saved page, with the

@@ -110,7 +110,7 @@ pub fn acknowledgements_format_file() -> (String, String) {
     (
         format!(
             "{}/spec-format/{ACKNOWLEDGEMENTS_FORMAT_FILE}",
-            crate::GENERATED_ROOT
+            crate::generated_files::GENERATED_ROOT
         ),
         crate::emit_schema::render(&schema),
     )

@@ -1,0 +1,15 @@
+//! Nothing in; the names every emitter shares out: the folder generated files go under, the
+//! Rust support module copied into the generated crate, and the map of generated files. Kept
+//! apart from `lib.rs` so the emitters never import from the crate root that imports them.
+
+use std::collections::BTreeMap;
+
+/// The folder, relative to the project root, every generated file goes under.
+pub const GENERATED_ROOT: &str = "generated";
+
+/// The Rust support module copied into the generated crate as `src/wire.rs`.
+pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
+
+/// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GeneratedFiles(pub BTreeMap<String, String>);
