@@ -15,6 +15,22 @@ pub struct Model {
     pub services: Vec<Service>,
 }
 
+impl Model {
+    /// Every body of every endpoint of every service, with its service, endpoint and direction:
+    /// services and endpoints in the model's order, a request before its response.
+    pub fn bodies(&self) -> impl Iterator<Item = (&Service, &Endpoint, Direction, &Body)> {
+        self.services.iter().flat_map(|service| {
+            service.endpoints.iter().flat_map(move |endpoint| {
+                Direction::BOTH.into_iter().filter_map(move |direction| {
+                    endpoint
+                        .body(direction)
+                        .map(|body| (service, endpoint, direction, body))
+                })
+            })
+        })
+    }
+}
+
 /// One vendor API.
 #[derive(Debug, Clone)]
 pub struct Service {

@@ -187,63 +187,53 @@ impl Contracts {
             .map(|entry| ((entry.service, entry.endpoint, entry.direction), entry))
             .collect();
         let mut bodies = BTreeMap::new();
-        for service in &model.services {
-            for endpoint in &service.endpoints {
-                for direction in Direction::BOTH {
-                    let Some(body) = endpoint.body(direction) else {
-                        continue;
-                    };
-                    let key = endpoint.key();
-                    let Some(entry) =
-                        by_key.remove(&(service.id.as_str(), endpoint.id.as_str(), direction))
-                    else {
-                        return Err(ContractError::MissingType {
-                            key,
-                            direction: direction.as_str(),
-                        });
-                    };
-                    let expected =
-                        codegen::emit_schema::render(&codegen::emit_schema::body_schema(
-                            &model.schema_base_uri,
-                            service,
-                            endpoint,
-                            body,
-                        ));
-                    if expected != entry.typed.schema {
-                        return Err(ContractError::Stale {
-                            key,
-                            direction: direction.as_str(),
-                        });
-                    }
-                    let schema: Value =
-                        serde_json::from_str(entry.typed.schema).map_err(|error| {
-                            ContractError::SchemaDoesNotCompile {
-                                key: key.clone(),
-                                direction: direction.as_str(),
-                                message: error.to_string(),
-                            }
-                        })?;
-                    let validator = compile_schema(&schema).map_err(|message| {
-                        ContractError::SchemaDoesNotCompile {
-                            key: key.clone(),
-                            direction: direction.as_str(),
-                            message,
-                        }
-                    })?;
-                    bodies.insert(
-                        (service.id.clone(), endpoint.id.clone(), direction),
-                        BodyContract {
-                            service: service.id.clone(),
-                            endpoint: endpoint.id.clone(),
-                            direction,
-                            spec_path: endpoint.spec_path.clone(),
-                            object: body.object.clone(),
-                            validator,
-                            typed: Some(entry.typed),
-                        },
-                    );
-                }
+        for (service, endpoint, direction, body) in model.bodies() {
+            let key = endpoint.key();
+            let Some(entry) =
+                by_key.remove(&(service.id.as_str(), endpoint.id.as_str(), direction))
+            else {
+                return Err(ContractError::MissingType {
+                    key,
+                    direction: direction.as_str(),
+                });
+            };
+            let expected = codegen::emit_schema::render(&codegen::emit_schema::body_schema(
+                &model.schema_base_uri,
+                service,
+                endpoint,
+                body,
+            ));
+            if expected != entry.typed.schema {
+                return Err(ContractError::Stale {
+                    key,
+                    direction: direction.as_str(),
+                });
             }
+            let schema: Value = serde_json::from_str(entry.typed.schema).map_err(|error| {
+                ContractError::SchemaDoesNotCompile {
+                    key: key.clone(),
+                    direction: direction.as_str(),
+                    message: error.to_string(),
+                }
+            })?;
+            let validator =
+                compile_schema(&schema).map_err(|message| ContractError::SchemaDoesNotCompile {
+                    key: key.clone(),
+                    direction: direction.as_str(),
+                    message,
+                })?;
+            bodies.insert(
+                (service.id.clone(), endpoint.id.clone(), direction),
+                BodyContract {
+                    service: service.id.clone(),
+                    endpoint: endpoint.id.clone(),
+                    direction,
+                    spec_path: endpoint.spec_path.clone(),
+                    object: body.object.clone(),
+                    validator,
+                    typed: Some(entry.typed),
+                },
+            );
         }
         if let Some(((service, endpoint, direction), _)) = by_key.into_iter().next() {
             return Err(ContractError::ExtraType {
@@ -263,47 +253,40 @@ impl Contracts {
         files: &codegen::GeneratedFiles,
     ) -> Result<Contracts, ContractError> {
         let mut bodies = BTreeMap::new();
-        for service in &model.services {
-            for endpoint in &service.endpoints {
-                for direction in Direction::BOTH {
-                    let Some(body) = endpoint.body(direction) else {
-                        continue;
-                    };
-                    let key = endpoint.key();
-                    let path = format!(
-                        "{}/schemas/{}",
-                        codegen::GENERATED_ROOT,
-                        codegen::emit_schema::schema_file_name(service, endpoint, body)
-                    );
-                    let Some(text) = files.0.get(&path) else {
-                        return Err(ContractError::MissingSchema {
-                            key,
-                            direction: direction.as_str(),
-                            path,
-                        });
-                    };
-                    let does_not_compile = |message: String| ContractError::SchemaDoesNotCompile {
-                        key: key.clone(),
-                        direction: direction.as_str(),
-                        message,
-                    };
-                    let schema: Value = serde_json::from_str(text)
-                        .map_err(|error| does_not_compile(error.to_string()))?;
-                    let validator = compile_schema(&schema).map_err(does_not_compile)?;
-                    bodies.insert(
-                        (service.id.clone(), endpoint.id.clone(), direction),
-                        BodyContract {
-                            service: service.id.clone(),
-                            endpoint: endpoint.id.clone(),
-                            direction,
-                            spec_path: endpoint.spec_path.clone(),
-                            object: body.object.clone(),
-                            validator,
-                            typed: None,
-                        },
-                    );
-                }
-            }
+        for (service, endpoint, direction, body) in model.bodies() {
+            let key = endpoint.key();
+            let path = format!(
+                "{}/schemas/{}",
+                codegen::GENERATED_ROOT,
+                codegen::emit_schema::schema_file_name(service, endpoint, body)
+            );
+            let Some(text) = files.0.get(&path) else {
+                return Err(ContractError::MissingSchema {
+                    key,
+                    direction: direction.as_str(),
+                    path,
+                });
+            };
+            let does_not_compile = |message: String| ContractError::SchemaDoesNotCompile {
+                key: key.clone(),
+                direction: direction.as_str(),
+                message,
+            };
+            let schema: Value =
+                serde_json::from_str(text).map_err(|error| does_not_compile(error.to_string()))?;
+            let validator = compile_schema(&schema).map_err(does_not_compile)?;
+            bodies.insert(
+                (service.id.clone(), endpoint.id.clone(), direction),
+                BodyContract {
+                    service: service.id.clone(),
+                    endpoint: endpoint.id.clone(),
+                    direction,
+                    spec_path: endpoint.spec_path.clone(),
+                    object: body.object.clone(),
+                    validator,
+                    typed: None,
+                },
+            );
         }
         Ok(Contracts { model, bodies })
     }

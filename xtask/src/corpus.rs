@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use codegen::model::Direction;
 
 use crate::load_model_or_report;
 use crate::safe_output::{Leftovers, TargetFolder};
@@ -34,18 +33,11 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     };
     let target = TargetFolder::open(root, &args.out_dir, "corpus", args.force)?;
     let mut files = BTreeMap::new();
-    for service in &model.services {
-        for endpoint in &service.endpoints {
-            for direction in Direction::BOTH {
-                let Some(body) = endpoint.body(direction) else {
-                    continue;
-                };
-                files.insert(
-                    codegen::emit_schema::schema_file_name(service, endpoint, body),
-                    codegen::emit_corpus::corpus_file(service, endpoint, body).into_bytes(),
-                );
-            }
-        }
+    for (service, endpoint, _, body) in model.bodies() {
+        files.insert(
+            codegen::emit_schema::schema_file_name(service, endpoint, body),
+            codegen::emit_corpus::corpus_file(service, endpoint, body).into_bytes(),
+        );
     }
     let plan = target.plan(&files, &Leftovers::Remove)?;
     let written = target.apply(&plan)?;
