@@ -4,6 +4,9 @@
 //!
 //! Pipeline: `contract` (model + compiled schemas + generated types, built once) → `check` (one
 //! payload) → `case` (findings marked known or new) → `report` (human, JSON, JUnit).
+//!
+//! Cargo features, both on by default: `live` (the live runner and its HTTP client) and `mock`
+//! (the mock server). Without them the crate builds no tokio, axum, hyper or ureq.
 
 pub mod bounded_findings;
 pub mod bounds;
@@ -14,7 +17,9 @@ pub mod examples;
 pub mod exchange;
 pub mod finding;
 pub mod headers;
+#[cfg(feature = "live")]
 pub mod live;
+#[cfg(feature = "mock")]
 pub mod mock;
 pub mod recorded;
 pub mod report;
