@@ -2,15 +2,20 @@
 //! `conformance/src/recorded/mod.rs`) checked against the specs on every core, streamed; the
 //! report as for the examples, followed by the recording's counts (matched per endpoint,
 //! unmatched, unreadable). Exit 0 when every finding is known and every line was readable,
-//! 1 otherwise, 2 when the file cannot be read or is not a recording at all.
+//! 1 otherwise, 2 when the file cannot be read or is not a recording at all. `--shard I/N`
+//! checks only the Ith of N byte ranges of the file (`conformance merge` combines the shards'
+//! JSON reports; see `conformance/src/recorded/shard.rs`). Ends, on standard error, with the
+//! time taken and the throughput.
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
+use conformance::bounds::with_thousands;
 use conformance::recorded::{
-    CheckPath, RecordedOptions, RecordingFormat, check_recording, render_statistics_human,
-    statistics_json_value,
+    CheckPath, RecordedOptions, RecordedOutcome, RecordingFormat, Shard, check_recording,
+    check_recording_shard, render_statistics_human, shard_json_value, statistics_json_value,
 };
 
 use super::report::{Format, ReportArgs};
@@ -40,6 +45,12 @@ pub struct Args {
     /// skipped, a longer HAR entry ends the reading there.
     #[arg(long, value_name = "BYTES", default_value_t = conformance::recorded::LONGEST_LINE_BYTES as u64)]
     max_entry_bytes: u64,
+    /// Check only the Ith of N byte ranges of the file (whole lines of JSON Lines, whole entries
+    /// of HAR), for running the parts on many machines; `conformance merge` combines their
+    /// `--format json` reports. JSON Lines line numbers count from the part's first line until
+    /// merged.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -55,11 +66,20 @@ enum InputFormat {
 
 /// Checks the recording and prints the report.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
-    let (_, contracts) = match super::load(root)? {
+    let (sources, contracts) = match super::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let shown = args.file.display().to_string();
+    if let Some(shard) = args.shard
+        && shown == "-"
+    {
+        eprintln!(
+            "error: --shard {}/{} needs a file to seek in, not standard input",
+            shard.index, shard.count
+        );
+        return Ok(2);
+    }
     let reader: Box<dyn Read + Send> = if shown == "-" {
         Box::new(std::io::stdin())
     } else {
@@ -82,14 +102,58 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     if args.full_check {
         options.check_path = CheckPath::Full;
     }
-    let outcome = match check_recording(&contracts, reader, &options) {
+    let started = Instant::now();
+    let mut shard_member = None;
+    let checked = match args.shard {
+        None => check_recording(&contracts, reader, &options),
+        Some(shard) => std::fs::File::open(&args.file)
+            .map_err(|source| conformance::recorded::RecordingError::Read {
+                file: options.file_name.clone(),
+                source,
+            })
+            .and_then(|file| check_recording_shard(&contracts, file, &options, shard))
+            .map(|sharded| {
+                eprintln!(
+                    "shard {}/{}: bytes {}..{} of {}{}",
+                    shard.index,
+                    shard.count,
+                    sharded.part.read_start,
+                    sharded.part.read_end,
+                    sharded.part.file_bytes,
+                    match sharded.part.numbering {
+                        conformance::recorded::EntryNumbering::Part => format!(
+                            ", {} lines, numbered from the part's first line (`conformance merge` gives the file's)",
+                            sharded.part.entries_read
+                        ),
+                        conformance::recorded::EntryNumbering::File => String::new(),
+                    }
+                );
+                shard_member = Some(shard_json_value(
+                    &sharded,
+                    &super::merge::specs_fingerprint(&sources),
+                ));
+                sharded.outcome
+            }),
+    };
+    let outcome = match checked {
         Ok(outcome) => outcome,
         Err(error) => {
             eprintln!("error: {error}");
             return Ok(2);
         }
     };
-    let text = match args.report.format {
+    eprintln!("{}", elapsed_and_throughput(&outcome, started));
+    print_outcome(&outcome, &args.report, shard_member)
+}
+
+/// Prints the report of a recorded run (and its `shard` member, for a shard's JSON report),
+/// writes JUnit if asked, and returns the exit code.
+pub(super) fn print_outcome(
+    outcome: &RecordedOutcome,
+    report_args: &ReportArgs,
+    shard_member: Option<serde_json::Value>,
+) -> Result<u8> {
+    let text = match report_args.format {
         Format::Human => {
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let mut text = conformance::report::human::render(&outcome.report, color);
@@ -103,6 +167,9 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
                     "recording".to_owned(),
                     statistics_json_value(&outcome.statistics),
                 );
+                if let Some(shard_member) = shard_member {
+                    members.insert("shard".to_owned(), shard_member);
+                }
             }
             let mut text = serde_json::to_string_pretty(&document)?;
             text.push('\n');
@@ -110,9 +177,22 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         }
     };
     print!("{text}");
-    if let Some(path) = &args.report.junit {
+    if let Some(path) = &report_args.junit {
         std::fs::write(path, conformance::report::junit::render(&outcome.report))
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(outcome.exit_code())
+}
+
+/// `checked 200.0 MB (115,424 exchanges) in 1.6 s: 125.3 MB/s, 72,140 exchanges/s`.
+fn elapsed_and_throughput(outcome: &RecordedOutcome, started: Instant) -> String {
+    let seconds = started.elapsed().as_secs_f64().max(1e-6);
+    let statistics = &outcome.statistics;
+    format!(
+        "checked {:.1} MB ({} exchanges) in {seconds:.1} s: {:.1} MB/s, {} exchanges/s",
+        statistics.bytes as f64 / 1_000_000.0,
+        with_thousands(statistics.exchanges),
+        statistics.bytes as f64 / 1_000_000.0 / seconds,
+        with_thousands((statistics.exchanges as f64 / seconds) as u64),
+    )
 }
