@@ -100,6 +100,8 @@ pub(crate) struct CaseTally {
     pub(crate) first_entry: u64,
     pub(crate) exchanges: u64,
     pub(crate) exchanges_with_findings: u64,
+    /// Exchanges with at least one error (not only warnings).
+    pub(crate) exchanges_with_errors: u64,
     pub(crate) kinds: BTreeMap<FindingKind, KindTally>,
     /// Kinds beyond the cap, folded per rule and severity.
     pub(crate) folded: BTreeMap<(Rule, Severity), KindTally>,
@@ -112,6 +114,7 @@ impl CaseTally {
         }
         self.exchanges += later.exchanges;
         self.exchanges_with_findings += later.exchanges_with_findings;
+        self.exchanges_with_errors += later.exchanges_with_errors;
         let mut later_kinds: Vec<(FindingKind, KindTally)> = later.kinds.into_iter().collect();
         later_kinds.sort_by_key(|(_, tally)| tally.first_entry());
         for (kind, tally) in later_kinds {
@@ -202,6 +205,12 @@ impl Tally {
         case.exchanges += 1;
         if !findings.is_empty() {
             case.exchanges_with_findings += 1;
+        }
+        if findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+        {
+            case.exchanges_with_errors += 1;
         }
         for finding in findings {
             let kind = FindingKind::of(&finding);
@@ -314,6 +323,7 @@ impl Tally {
                 direction,
                 exchanges: case.exchanges,
                 with_findings: case.exchanges_with_findings,
+                with_errors: case.exchanges_with_errors,
             });
             let mut findings: Vec<Finding> = case
                 .kinds

@@ -34,6 +34,7 @@ pub(crate) fn tally_to_json(tally: &Tally, name_of: &dyn Fn(usize) -> RouteName)
                 "first_entry": case.first_entry,
                 "exchanges": case.exchanges,
                 "exchanges_with_findings": case.exchanges_with_findings,
+                "exchanges_with_errors": case.exchanges_with_errors,
                 "kinds": case.kinds.iter().map(|(kind, kind_tally)| json!({
                     "pointer": kind.pointer,
                     "rule": kind.rule.as_str(),
@@ -151,6 +152,7 @@ pub(crate) fn tally_from_json(
             first_entry: number(case, "first_entry")? + entry_offset,
             exchanges: number(case, "exchanges")?,
             exchanges_with_findings: number(case, "exchanges_with_findings")?,
+            exchanges_with_errors: number(case, "exchanges_with_errors")?,
             ..CaseTally::default()
         };
         for kind in array(case, "kinds")? {
