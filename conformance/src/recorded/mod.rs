@@ -83,6 +83,13 @@
 //! input order, so the outcome is the same with any number of threads. A fixed number of tokens
 //! bounds the batches in flight, so memory does not grow with the file.
 //!
+//! # Shards
+//!
+//! [`check_recording_shard`] checks the Ith of N byte ranges of a file (whole JSON Lines lines,
+//! whole HAR entries, each belonging to the range where it starts), and [`merge_shard_reports`]
+//! adds the shards' JSON reports into the outcome of one run over the whole file: same
+//! summary, counts and first line numbers. `shard.rs` says what a shard reads.
+//!
 //! # Fast path
 //!
 //! A response is checked in full (parsed into a `Value`, the schema run, the undocumented fields
