@@ -116,7 +116,12 @@ fn main() {
             CheckPath::Fast,
             (127.0, 0.62),
         ),
-        ("ours, release, 2 workers", 2, CheckPath::Fast, (216.0, 1.07)),
+        (
+            "ours, release, 2 workers",
+            2,
+            CheckPath::Fast,
+            (216.0, 1.07),
+        ),
         (
             "ours, --full-check, one core",
             1,
@@ -186,10 +191,7 @@ fn main() {
             .collect::<Vec<_>>()
             .join("; ")
     );
-    println!(
-        "every checker counts the same {} invalid lines",
-        counts[0]
-    );
+    println!("every checker counts the same {} invalid lines", counts[0]);
 }
 
 fn endpoint_under_test(contracts: &Contracts, root: &Path) -> EndpointUnderTest {
@@ -288,8 +290,9 @@ fn jsonschema_rs(recording: &Path, schema: &Value, endpoint: &EndpointUnderTest)
             return;
         }
         let valid = match exchange.get("body_text").and_then(Value::as_str) {
-            Some(text) => serde_json::from_str::<Value>(text)
-                .is_ok_and(|body| validator.is_valid(&body)),
+            Some(text) => {
+                serde_json::from_str::<Value>(text).is_ok_and(|body| validator.is_valid(&body))
+            }
             None => exchange
                 .get("body")
                 .is_some_and(|body| validator.is_valid(body)),

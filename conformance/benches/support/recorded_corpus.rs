@@ -224,4 +224,3 @@ pub fn har_recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
     std::fs::rename(&temporary, &path)?;
     Ok((path, written))
 }
-

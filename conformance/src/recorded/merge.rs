@@ -175,7 +175,11 @@ pub fn merge_shard_reports(reports: &[(String, Value)]) -> Result<RecordedOutcom
                 first.count.to_string(),
                 shard.count.to_string(),
             ),
-            ("specs fingerprint", first.specs.clone(), shard.specs.clone()),
+            (
+                "specs fingerprint",
+                first.specs.clone(),
+                shard.specs.clone(),
+            ),
             ("format", first.format.clone(), shard.format.clone()),
             (
                 "file length",

@@ -126,11 +126,11 @@ use std::io::Read;
 pub use base64::{Base64Error, decode_base64};
 pub use fast_path::{ScanPlan, fast_check_payload};
 pub use merge::{MergeError, merge_shard_reports};
+pub use routes::{Route, RouteTable, path_of_target};
 pub use shard::{
     EntryNumbering, Shard, ShardOutcome, ShardPart, ShardSyntaxError, check_recording_shard,
     shard_json_value,
 };
-pub use routes::{Route, RouteTable, path_of_target};
 pub use statistics::{
     EndpointTally, RecordingStatistics, UnmatchedRoute, UnreadableEntry, render_statistics_human,
     statistics_json_value,

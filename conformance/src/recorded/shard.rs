@@ -73,7 +73,8 @@ impl std::str::FromStr for Shard {
 impl Shard {
     /// The byte range `start..end` of this shard in a file of `length` bytes.
     pub fn byte_range(self, length: u64) -> (u64, u64) {
-        let at = |part: u64| (u128::from(length) * u128::from(part) / u128::from(self.count)) as u64;
+        let at =
+            |part: u64| (u128::from(length) * u128::from(part) / u128::from(self.count)) as u64;
         (at(self.index - 1), at(self.index))
     }
 
@@ -169,8 +170,7 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
     let routes = RouteTable::new(contracts, &options.base_paths);
     let (run_end, part) = match format {
         RecordingFormat::JsonLines => {
-            let read_start =
-                next_line_start(&mut reader, start, file_bytes).map_err(read_error)?;
+            let read_start = next_line_start(&mut reader, start, file_bytes).map_err(read_error)?;
             let read_end = next_line_start(&mut reader, end, file_bytes)
                 .map_err(read_error)?
                 .max(read_start);

@@ -14,9 +14,7 @@ use serde_json::{Map, Value, json};
 
 use crate::finding::{Finding, Known, Rule, Severity};
 use crate::recorded::statistics::UnreadableEntry;
-use crate::recorded::tally::{
-    CaseTally, FindingKind, KindTally, RouteCount, RouteName, Tally,
-};
+use crate::recorded::tally::{CaseTally, FindingKind, KindTally, RouteCount, RouteName, Tally};
 
 /// The tally as JSON; `name_of` names each route index.
 pub(crate) fn tally_to_json(tally: &Tally, name_of: &dyn Fn(usize) -> RouteName) -> Value {
@@ -50,8 +48,7 @@ pub(crate) fn tally_to_json(tally: &Tally, name_of: &dyn Fn(usize) -> RouteName)
             })
         })
         .collect();
-    let mut routes: Vec<(&(String, String), &RouteCount)> =
-        tally.unmatched_routes.iter().collect();
+    let mut routes: Vec<(&(String, String), &RouteCount)> = tally.unmatched_routes.iter().collect();
     routes.sort_by_key(|(key, count)| (count.first_entry, (*key).clone()));
     json!({
         "exchanges": tally.exchanges,
@@ -138,7 +135,11 @@ pub(crate) fn tally_from_json(
         let direction = match text(case, "direction")? {
             "request" => Direction::Request,
             "response" => Direction::Response,
-            other => return Err(format!("`direction` is {other:?}, expected request or response")),
+            other => {
+                return Err(format!(
+                    "`direction` is {other:?}, expected request or response"
+                ));
+            }
         };
         routes.push(NamedRoute {
             index,
@@ -162,9 +163,10 @@ pub(crate) fn tally_from_json(
                 severity: severity(kind)?,
                 detail: text(kind, "detail")?.to_owned(),
             };
-            case_tally
-                .kinds
-                .insert(key, kind_tally_from_json(member(kind, "tally")?, entry_offset)?);
+            case_tally.kinds.insert(
+                key,
+                kind_tally_from_json(member(kind, "tally")?, entry_offset)?,
+            );
         }
         for folded in array(case, "folded")? {
             case_tally.folded.insert(
@@ -173,7 +175,10 @@ pub(crate) fn tally_from_json(
             );
         }
         if tally.cases.insert((index, direction), case_tally).is_some() {
-            return Err(format!("route {index} {} is listed twice", direction.as_str()));
+            return Err(format!(
+                "route {index} {} is listed twice",
+                direction.as_str()
+            ));
         }
     }
     for route in array(value, "unmatched_routes")? {
@@ -285,6 +290,8 @@ fn severity(value: &Value) -> Result<Severity, String> {
     match text(value, "severity")? {
         "error" => Ok(Severity::Error),
         "warning" => Ok(Severity::Warning),
-        other => Err(format!("`severity` is {other:?}, expected error or warning")),
+        other => Err(format!(
+            "`severity` is {other:?}, expected error or warning"
+        )),
     }
 }

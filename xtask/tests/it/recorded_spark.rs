@@ -69,8 +69,9 @@ fn report_of(output: &Output, what: &str) -> Value {
 fn spark_with_four_partitions_merges_to_the_unsharded_report() {
     ensure_pyspark_installed();
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let fixture = std::fs::read(this_checkout().join("conformance/tests/fixtures/recorded/mixed.jsonl"))
-        .expect("the fixture is there");
+    let fixture =
+        std::fs::read(this_checkout().join("conformance/tests/fixtures/recorded/mixed.jsonl"))
+            .expect("the fixture is there");
     let recording = folder.path().join("traffic.jsonl");
     std::fs::write(&recording, fixture.repeat(5)).expect("writable");
 
@@ -99,7 +100,9 @@ fn spark_with_four_partitions_merges_to_the_unsharded_report() {
             .expect("python runs");
         let merged = report_of(&merged, &format!("spark ({mode}) and the merge"));
         assert_eq!(merged, unsharded, "spark ({mode}): merged report");
-        let shards = std::fs::read_dir(&reports).expect("reports written").count();
+        let shards = std::fs::read_dir(&reports)
+            .expect("reports written")
+            .count();
         assert_eq!(shards, 4, "spark ({mode}): one report per partition");
     }
 }

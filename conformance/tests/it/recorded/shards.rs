@@ -18,6 +18,9 @@ use super::{check_bytes, contracts, fixture, ladiflow_line, ladiflow_response};
 
 const SPECS: &str = "sha256:test";
 
+/// Reports as `merge_shard_reports` takes them: a name and the parsed JSON.
+type NamedReports = Vec<(String, Value)>;
+
 fn configure(options: &mut RecordedOptions) {
     options.threads = 2;
     options.batch_bytes = 700;
@@ -45,7 +48,7 @@ fn shard_report(name: &str, bytes: &[u8], index: u64, count: u64) -> Value {
 
 fn merged(name: &str, bytes: &[u8], count: u64) -> RecordedOutcome {
     // In reverse order: the merge puts the shards in file order itself.
-    let reports: Vec<(String, Value)> = (1..=count)
+    let reports: NamedReports = (1..=count)
         .rev()
         .map(|index| {
             (
@@ -71,7 +74,10 @@ fn check(name: &str, bytes: &[u8], counts: impl Iterator<Item = u64>) {
             merged.statistics, whole.statistics,
             "{name} in {count} shards: counts"
         );
-        assert_eq!(merged.report, whole.report, "{name} in {count} shards: report");
+        assert_eq!(
+            merged.report, whole.report,
+            "{name} in {count} shards: report"
+        );
         assert_eq!(
             conformance::report::json::to_value(&merged.report),
             conformance::report::json::to_value(&whole.report),
@@ -93,7 +99,10 @@ fn small_crlf_recording() -> Vec<u8> {
         wrong_type.clone(),
         "{\"method\":\"GET\",\"path\":\"/nowhere\",\"status\":200}".to_owned(),
         "not json at all".to_owned(),
-        format!("{{\"method\":\"GET\",\"path\":\"/long\",\"status\":200,\"x\":\"{}\"}}", "a".repeat(4_000)),
+        format!(
+            "{{\"method\":\"GET\",\"path\":\"/long\",\"status\":200,\"x\":\"{}\"}}",
+            "a".repeat(4_000)
+        ),
         wrong_type,
         "   ".to_owned(),
         valid,
@@ -155,8 +164,12 @@ fn merge_refuses_shards_that_do_not_belong_together() {
         "plain".to_owned(),
         serde_json::json!({"report": "conformance", "version": 1}),
     );
-    let cases: Vec<(&str, Vec<(String, Value)>, &str)> = vec![
-        ("missing", vec![of(1, 3), of(3, 3)], "shards 2 of 3 are missing"),
+    let cases: Vec<(&str, NamedReports, &str)> = vec![
+        (
+            "missing",
+            vec![of(1, 3), of(3, 3)],
+            "shards 2 of 3 are missing",
+        ),
         (
             "duplicate",
             vec![of(1, 2), of(2, 2), of(2, 2)],
