@@ -70,6 +70,7 @@ fn main() {
         .and_then(|text| text.parse().ok())
         .unwrap_or(DEFAULT_MEGABYTES);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root.canonicalize().unwrap_or(root);
     let sources = spec_dir::read_spec_sources(&root).expect("spec/ is readable");
     let model = codegen::load_model(&sources).expect("the specs load");
     let contracts = Contracts::for_generated_crate(model).expect("generated/ matches the specs");
@@ -163,7 +164,7 @@ fn main() {
         } else {
             row.invalid.to_string()
         };
-        println!(
+        let line = format!(
             "{:<56} {:>8.1} {:>8.2} {:>9}   {:>9.0} {:>8.2}  {}",
             row.program,
             megabytes_read / row.seconds,
@@ -173,6 +174,7 @@ fn main() {
             row.reference.1,
             row.note
         );
+        println!("{}", line.trim_end());
     }
     let two_workers = &rows[4];
     let ajv_row = &rows[2];
