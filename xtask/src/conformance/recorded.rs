@@ -7,7 +7,7 @@
 //! JSON reports; see `conformance/src/recorded/shard.rs`). Ends, on standard error, with the
 //! time taken and the throughput.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -71,20 +71,11 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Err(code) => return Ok(code),
     };
     let shown = args.file.display().to_string();
-    if let Some(shard) = args.shard
-        && shown == "-"
-    {
-        eprintln!(
-            "error: --shard {}/{} needs a file to seek in, not standard input",
-            shard.index, shard.count
-        );
-        return Ok(2);
-    }
-    let reader: Box<dyn Read + Send> = if shown == "-" {
-        Box::new(std::io::stdin())
+    let file = if shown == "-" {
+        None
     } else {
         match std::fs::File::open(&args.file) {
-            Ok(file) => Box::new(file),
+            Ok(file) => Some(file),
             Err(error) => {
                 eprintln!("error: cannot read {shown}: {error}");
                 return Ok(2);
@@ -104,14 +95,17 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     }
     let started = Instant::now();
     let mut shard_member = None;
-    let checked = match args.shard {
-        None => check_recording(&contracts, reader, &options),
-        Some(shard) => std::fs::File::open(&args.file)
-            .map_err(|source| conformance::recorded::RecordingError::Read {
-                file: options.file_name.clone(),
-                source,
-            })
-            .and_then(|file| check_recording_shard(&contracts, file, &options, shard))
+    let checked = match (args.shard, file) {
+        (None, None) => check_recording(&contracts, std::io::stdin(), &options),
+        (None, Some(file)) => check_recording(&contracts, file, &options),
+        (Some(shard), None) => {
+            eprintln!(
+                "error: --shard {}/{} needs a file to seek in, not standard input",
+                shard.index, shard.count
+            );
+            return Ok(2);
+        }
+        (Some(shard), Some(file)) => check_recording_shard(&contracts, file, &options, shard)
             .map(|sharded| {
                 eprintln!(
                     "shard {}/{}: bytes {}..{} of {}{}",
@@ -142,8 +136,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             return Ok(2);
         }
     };
-    eprintln!("{}", elapsed_and_throughput(&outcome, started));
-    print_outcome(&outcome, &args.report, shard_member)
+    let elapsed = elapsed_and_throughput(&outcome, started);
+    let code = print_outcome(&outcome, &args.report, shard_member)?;
+    eprintln!("{elapsed}");
+    Ok(code)
 }
 
 /// Prints the report of a recorded run (and its `shard` member, for a shard's JSON report),
