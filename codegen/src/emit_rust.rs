@@ -27,7 +27,7 @@ pub struct EmitBug {
     pub message: String,
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -297,21 +297,64 @@ fn derive_attributes(direction: Direction, extra: TokenStream) -> Vec<syn::Attri
     ]
 }
 
+/// `#[derive(Debug, Clone, PartialEq, Eq, Serialize)]` for a type whose `Deserialize` is written
+/// out (`emit_rust_read`): `Serialize` always for requests, behind `conformance` for responses.
+fn serialize_only_derive_attributes(direction: Direction) -> Vec<syn::Attribute> {
+    match direction {
+        Direction::Request => vec![ast::list_attribute(
+            "derive",
+            quote!(Debug, Clone, PartialEq, Eq, serde::Serialize),
+        )],
+        Direction::Response => vec![
+            ast::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)),
+            ast::list_attribute(
+                "cfg_attr",
+                quote!(feature = "conformance", derive(serde::Serialize)),
+            ),
+        ],
+    }
+}
+
+/// `#[serde(args)]` on a type that derives only `Serialize`: behind `conformance` for responses,
+/// which derive it only there.
+fn serde_attribute(direction: Direction, args: TokenStream) -> syn::Attribute {
+    match direction {
+        Direction::Request => ast::list_attribute("serde", args),
+        Direction::Response => {
+            ast::list_attribute("cfg_attr", quote!(feature = "conformance", serde(#args)))
+        }
+    }
+}
+
 fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
     // Objects read without a flattened map would also take their fields as an array, and
     // at-least-one-of groups need a check serde cannot express: both get a short impl.
-    let validated = !object.at_least_one_of.is_empty() || !object.keeps_unlisted_fields();
+    // Objects keeping unlisted fields are read by a generated `ReadObject` impl instead.
+    let keeps_unlisted = object.keeps_unlisted_fields();
+    let validated = !object.at_least_one_of.is_empty() || !keeps_unlisted;
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(object.direction, quote!(Debug, Clone,)));
+    if keeps_unlisted {
+        attrs.extend(serialize_only_derive_attributes(object.direction));
+    } else {
+        attrs.extend(derive_attributes(
+            object.direction,
+            quote!(Debug, Clone, PartialEq, Eq,),
+        ));
+    }
     let mut container_serde = Vec::new();
-    if !object.keeps_unlisted_fields() {
+    if !keeps_unlisted {
         container_serde.push(quote!(deny_unknown_fields));
     }
     if validated {
         container_serde.push(quote!(remote = "Self"));
     }
     if !container_serde.is_empty() {
-        attrs.push(ast::list_attribute("serde", quote!(#(#container_serde),*)));
+        let args = quote!(#(#container_serde),*);
+        attrs.push(if keeps_unlisted {
+            serde_attribute(object.direction, args)
+        } else {
+            ast::list_attribute("serde", args)
+        });
     }
 
     let mut nested = Vec::new();
@@ -322,21 +365,25 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
     if object.keeps_unlisted_fields() {
         let mut unlisted_attrs =
             ast::doc_attributes("Fields the page does not list, kept as they came.", false);
-        unlisted_attrs.push(ast::list_attribute("serde", quote!(flatten)));
+        unlisted_attrs.push(serde_attribute(object.direction, quote!(flatten)));
         fields.push(ast::field(
             unlisted_attrs,
             Some(crate::model::UNLISTED_FIELDS_RUST_NAME),
-            ast::generic_type(
-                &["crate", "wire", "Map"],
-                vec![
-                    ast::named_type(&["String"]),
-                    ast::named_type(&["crate", "wire", "Value"]),
-                ],
-            ),
+            ast::named_type(&["crate", "wire", "UnlistedFields"]),
         ));
     }
     items.push(ast::item_struct(attrs, &object.rust_name, fields));
-    if validated && object.at_least_one_of.is_empty() {
+    if keeps_unlisted {
+        let mut impls = crate::emit_rust_read::read_object_impls(object);
+        if validated {
+            impls.extend(crate::emit_rust_read::checked_serialize(object));
+        }
+        let impls: syn::File = syn::parse2(impls).map_err(|error| EmitBug {
+            what: object.rust_name.clone(),
+            message: error.to_string(),
+        })?;
+        items.extend(impls.items);
+    } else if validated && object.at_least_one_of.is_empty() {
         items.extend(map_only_impls(object)?);
     } else if validated {
         let impls: syn::File = syn::parse2(validated_impls(object)).map_err(|error| EmitBug {
@@ -395,30 +442,18 @@ fn map_only_impls(object: &Object) -> Result<Vec<syn::Item>, EmitBug> {
 /// only, plus the group checks serde cannot express.
 fn validated_impls(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
-    let type_name = &object.rust_name;
-    let checks = object.at_least_one_of.iter().map(|group| {
-        let members = group.iter().map(|wire_name| {
-            let present = match object.field(wire_name) {
-                Some(field) => {
-                    let member = ident(&field.rust_name);
-                    match (field.required, field.nullable) {
-                        (true, false) => quote!(true),
-                        (true, true) | (false, false) => quote!(value.#member.is_some()),
-                        (false, true) => quote!(matches!(value.#member, Some(Some(_)))),
-                    }
-                }
-                None => quote!(false),
-            };
-            quote!((#wire_name, #present))
-        });
-        quote! {
-            crate::wire::check_at_least_one_of::<D::Error>(#type_name, &[#(#members),*])?;
-        }
-    });
+    let checks = crate::emit_rust_read::group_checks(
+        object,
+        crate::emit_rust_read::CheckWhen::Reading("D::Error"),
+    );
+    let write_checks =
+        crate::emit_rust_read::group_checks(object, crate::emit_rust_read::CheckWhen::Writing);
     let serialize = quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
+                let value = self;
+                #write_checks
+                Self::serialize(value, serializer)
             }
         }
     };
@@ -427,7 +462,7 @@ fn validated_impls(object: &Object) -> TokenStream {
     } else {
         quote! {
             let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
-            #(#checks)*
+            #checks
             Ok(value)
         }
     };
@@ -487,10 +522,14 @@ fn emit_field(
         serde_args.push(quote!(rename = #wire_name));
     }
     let any = matches!(field.shape, Shape::Any);
+    // Objects keeping unlisted fields are read by `emit_rust_read`: serde only writes them.
+    let read_by_serde = !parent.keeps_unlisted_fields();
     let ty = match (field.required, field.nullable && !any) {
         (true, false) => inner,
         (true, true) => {
-            serde_args.push(quote!(deserialize_with = "crate::wire::required_nullable"));
+            if read_by_serde {
+                serde_args.push(quote!(deserialize_with = "crate::wire::required_nullable"));
+            }
             ast::generic_type(&["Option"], vec![inner])
         }
         (false, nullable) => {
@@ -499,11 +538,15 @@ fn emit_field(
             } else {
                 "crate::wire::present"
             };
-            serde_args.push(quote!(
-                default,
-                deserialize_with = #with,
-                skip_serializing_if = "Option::is_none"
-            ));
+            if read_by_serde {
+                serde_args.push(quote!(
+                    default,
+                    deserialize_with = #with,
+                    skip_serializing_if = "Option::is_none"
+                ));
+            } else {
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             let inner = if nullable {
                 ast::generic_type(&["Option"], vec![inner])
             } else {
@@ -513,13 +556,18 @@ fn emit_field(
         }
     };
     if !serde_args.is_empty() {
-        attrs.push(ast::list_attribute("serde", quote!(#(#serde_args),*)));
+        let args = quote!(#(#serde_args),*);
+        attrs.push(if read_by_serde {
+            ast::list_attribute("serde", args)
+        } else {
+            serde_attribute(parent.direction, args)
+        });
     }
     Ok(ast::field(attrs, Some(&field.rust_name), ty))
 }
 
 /// The Rust type of a value of `shape`.
-fn shape_type(shape: &Shape) -> syn::Type {
+pub(crate) fn shape_type(shape: &Shape) -> syn::Type {
     match shape {
         Shape::String => ast::named_type(&["String"]),
         Shape::Integer => ast::named_type(&["crate", "wire", "Integer"]),
@@ -528,7 +576,7 @@ fn shape_type(shape: &Shape) -> syn::Type {
         Shape::Date => ast::named_type(&["crate", "wire", "Date"]),
         Shape::DateTime => ast::named_type(&["crate", "wire", "DateTime"]),
         Shape::Email => ast::named_type(&["crate", "wire", "Email"]),
-        Shape::Any => ast::named_type(&["crate", "wire", "Value"]),
+        Shape::Any => ast::named_type(&["crate", "wire", "Json"]),
         Shape::Enum(enumeration) => ast::named_type(&[&enumeration.rust_name]),
         Shape::Array(items) => {
             let inner = shape_type(&items.shape);
@@ -662,9 +710,15 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
         ));
     }
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(union.direction, quote!(Debug, Clone,)));
-    attrs.push(ast::list_attribute("serde", quote!(untagged)));
+    attrs.extend(serialize_only_derive_attributes(union.direction));
+    attrs.push(serde_attribute(union.direction, quote!(untagged)));
     items.push(ast::item_enum(attrs, &union.rust_name, variants));
+    let impls: syn::File = syn::parse2(crate::emit_rust_read::union_deserialize(union))
+        .map_err(|error| EmitBug {
+            what: union.rust_name.clone(),
+            message: error.to_string(),
+        })?;
+    items.extend(impls.items);
     items.extend(nested);
     Ok(())
 }
@@ -723,7 +777,6 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
         "lib.rs",
         quote! {
             #doc
-            #![deny(warnings)]
             #(#services)*
             #[cfg(feature = "conformance")]
             pub mod registry;

@@ -9,6 +9,7 @@ pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
 pub mod emit_rust;
+pub mod emit_rust_read;
 pub mod emit_schema;
 pub mod emit_spec_format;
 pub mod formats;

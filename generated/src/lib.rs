@@ -4,7 +4,6 @@
 //!
 //! Request types derive `Serialize`, response types `Deserialize`; the `conformance`
 //! feature adds the other direction to both and the `registry` of every endpoint.
-#![deny(warnings)]
 #[cfg(feature = "crm")]
 pub mod crm;
 #[cfg(feature = "ladiflow")]
