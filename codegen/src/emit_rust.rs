@@ -105,6 +105,7 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
             emit_object(&body.object, &doc, &mut items)?;
         }
     }
+    items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
     let file = syn::File {
         shebang: None,
         frontmatter: None,
@@ -750,6 +751,7 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         &service.id,
         quote! {
             #module_doc
+            pub mod endpoints;
             #(#modules)*
         },
     )
@@ -778,9 +780,11 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
         quote! {
             #doc
             #(#services)*
+            pub mod endpoint;
             #[cfg(feature = "conformance")]
             pub mod registry;
             pub mod wire;
+            pub use endpoint::Endpoint;
         },
     )
 }

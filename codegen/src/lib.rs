@@ -9,6 +9,7 @@ pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
 pub mod emit_rust;
+pub mod emit_rust_api;
 pub mod emit_rust_read;
 pub mod emit_schema;
 pub mod emit_spec_format;
@@ -127,7 +128,15 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                 format!("{root}/src/{}/mod.rs", service.id),
                 emit_rust::service_file(service)?,
             );
+            files.insert(
+                format!("{root}/src/{}/endpoints.rs", service.id),
+                emit_rust_api::service_endpoints_file(model, service)?,
+            );
         }
+        files.insert(
+            format!("{root}/src/endpoint.rs"),
+            emit_rust_api::endpoint_module_file(model)?,
+        );
         files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
         files.insert(
             format!("{root}/src/registry.rs"),

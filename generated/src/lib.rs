@@ -8,6 +8,8 @@
 pub mod crm;
 #[cfg(feature = "ladiflow")]
 pub mod ladiflow;
+pub mod endpoint;
 #[cfg(feature = "conformance")]
 pub mod registry;
 pub mod wire;
+pub use endpoint::Endpoint;

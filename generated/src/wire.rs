@@ -98,6 +98,36 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
+/// A string that is none of the values an enumeration lists, from its `FromStr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    type_name: &'static str,
+    value: String,
+}
+
+impl UnknownValue {
+    /// `value` is not one of `type_name`'s values.
+    pub fn new(type_name: &'static str, value: &str) -> Self {
+        Self {
+            type_name,
+            value: value.chars().take(QUOTE_LIMIT).collect(),
+        }
+    }
+
+    /// The value given (cut short if it is long).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a value of `{}`", self.value, self.type_name)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
 // ---------------------------------------------------------------------------------------------
 // Exact JSON text: Number and Json
 // ---------------------------------------------------------------------------------------------

@@ -197,3 +197,33 @@ impl<'de> serde::Deserialize<'de> for AccountsCreateResponse {
         crate::wire::deserialize_object(deserializer)
     }
 }
+impl AccountsCreateRequest {
+    ///A value with the required fields given and every optional field absent.
+    pub fn new(
+        name: impl Into<String>,
+        f_name: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            f_name: f_name.into(),
+            l_name: None,
+            phone: None,
+            country: None,
+            address: None,
+            passport: None,
+            website: None,
+            b_day: None,
+            owner: None,
+            lead_id: None,
+            status: status.into(),
+            r#type: None,
+            company: None,
+            is_subscriber: None,
+            ext_one: None,
+            ext_two: None,
+            ext_three: None,
+            ext_four: None,
+        }
+    }
+}

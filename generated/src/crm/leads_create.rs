@@ -196,3 +196,33 @@ impl<'de> serde::Deserialize<'de> for LeadsCreateResponse {
         crate::wire::deserialize_object(deserializer)
     }
 }
+impl LeadsCreateRequest {
+    ///A value with the required fields given and every optional field absent.
+    pub fn new(
+        name: impl Into<String>,
+        f_name: impl Into<String>,
+        phone: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            f_name: f_name.into(),
+            l_name: None,
+            email: None,
+            phone: phone.into(),
+            utm_campaign: None,
+            utm_term: None,
+            utm_content: None,
+            utm_medium: None,
+            utm_source: None,
+            text: None,
+            company: None,
+            is_subscriber: None,
+            owner: None,
+            ext_one: None,
+            ext_two: None,
+            ext_three: None,
+            ext_four: None,
+            lead_status: None,
+        }
+    }
+}

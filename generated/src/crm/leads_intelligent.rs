@@ -137,3 +137,25 @@ impl<'de> serde::Deserialize<'de> for LeadsIntelligentResponse {
         crate::wire::deserialize_object(deserializer)
     }
 }
+impl LeadsIntelligentRequest {
+    ///A value with the required fields given and every optional field absent.
+    pub fn new(
+        name: impl Into<String>,
+        f_name: impl Into<String>,
+        phone: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            f_name: f_name.into(),
+            l_name: None,
+            email: None,
+            phone: phone.into(),
+            utm_campaign: None,
+            utm_term: None,
+            utm_content: None,
+            utm_medium: None,
+            utm_source: None,
+            text: None,
+        }
+    }
+}

@@ -137,3 +137,19 @@ impl<'de> serde::Deserialize<'de> for TicketsCreateResponse {
         crate::wire::deserialize_object(deserializer)
     }
 }
+impl TicketsCreateRequest {
+    ///A value with the required fields given and every optional field absent.
+    pub fn new(subject: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            account_id: None,
+            subject: subject.into(),
+            msg: None,
+            owner: None,
+            department_id: None,
+            priority_id: None,
+            status: status.into(),
+            phone: None,
+            email: None,
+        }
+    }
+}

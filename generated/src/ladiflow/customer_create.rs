@@ -977,3 +977,174 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
         )
     }
 }
+impl CustomerCreateRequest {
+    ///A value with the required fields and `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    pub fn new_with_email(email: impl Into<String>) -> Self {
+        Self {
+            email: Some(email.into()),
+            first_name: None,
+            full_name: None,
+            dob: None,
+            phone: None,
+            gender: None,
+            tags: None,
+            custom_fields: None,
+            country: None,
+            city: None,
+            district: None,
+            ward: None,
+            address: None,
+            company: None,
+            job_title: None,
+            lang: None,
+            postal_code: None,
+            channels: None,
+            external_customer_id: None,
+            website: None,
+            facebook_url: None,
+            twitter_url: None,
+            linked_in_url: None,
+            score: None,
+            zalo: None,
+            skype: None,
+        }
+    }
+    ///A value with the required fields and `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    pub fn new_with_phone(phone: impl Into<String>) -> Self {
+        Self {
+            email: None,
+            first_name: None,
+            full_name: None,
+            dob: None,
+            phone: Some(phone.into()),
+            gender: None,
+            tags: None,
+            custom_fields: None,
+            country: None,
+            city: None,
+            district: None,
+            ward: None,
+            address: None,
+            company: None,
+            job_title: None,
+            lang: None,
+            postal_code: None,
+            channels: None,
+            external_customer_id: None,
+            website: None,
+            facebook_url: None,
+            twitter_url: None,
+            linked_in_url: None,
+            score: None,
+            zalo: None,
+            skype: None,
+        }
+    }
+}
+impl CustomerCreateRequestGender {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateRequestGender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateRequestGender {
+    type Err = crate::wire::UnknownValue;
+    /// A listed value; anything else is an error naming the type.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "male" => Self::Male,
+                "female" => Self::Female,
+                other => {
+                    return Err(
+                        crate::wire::UnknownValue::new(
+                            "CustomerCreateRequestGender",
+                            other,
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+impl CustomerCreateRequestCustomFieldsItem {
+    ///A value with the required fields given and every optional field absent.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+impl CustomerCreateRequestLang {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+            Self::Other => "other",
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateRequestLang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateRequestLang {
+    type Err = crate::wire::UnknownValue;
+    /// A listed value; anything else is an error naming the type.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "vi" => Self::Vi,
+                "en" => Self::En,
+                "other" => Self::Other,
+                other => {
+                    return Err(
+                        crate::wire::UnknownValue::new(
+                            "CustomerCreateRequestLang",
+                            other,
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+impl CustomerCreateResponseDataGender {
+    /// The value as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateResponseDataGender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateResponseDataGender {
+    type Err = std::convert::Infallible;
+    /// A listed value, or the unknown value kept as it is.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "male" => Self::Male,
+                "female" => Self::Female,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
+}

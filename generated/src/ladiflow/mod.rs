@@ -2,5 +2,6 @@
 //! LadiFlow API 1.0: `https://api.service.ladiflow.com`, API key in the `Api-Key` header from `LADIFLOW_API_KEY`.
 //!
 //! LadiFlow's customer API (Vietnamese pages). Authenticated with an API key in the `Api-Key` header.
+pub mod endpoints;
 mod customer_create;
 pub use customer_create::*;
