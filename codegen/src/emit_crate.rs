@@ -74,6 +74,8 @@ pub fn readme(model: &Model) -> String {
          schemas and the pages' examples.\n\
          - `spec-format/`: the JSON Schemas of the spec files themselves.\n\n",
     );
+    out.push_str(&depending_section(model));
+    out.push_str("## Endpoints\n\n");
     out.push_str(
         "| service | endpoint | method and path | request type | response type | status |\n",
     );
@@ -98,6 +100,59 @@ pub fn readme(model: &Model) -> String {
                 endpoint.response.status.describe()
             );
         }
+    }
+    out
+}
+
+/// The README's "Depending on it" section: the manifest lines, the features, what the crate
+/// does not impose on a build, and the example program (compiled and run by the tests).
+fn depending_section(model: &Model) -> String {
+    let mut out = String::new();
+    let first = model
+        .services
+        .first()
+        .map(|service| service.id.as_str())
+        .unwrap_or("SERVICE");
+    out.push_str("## Depending on it\n\n");
+    out.push_str(
+        "Another team's crate depends on it by git, with only the services it uses:\n\n```toml\n[dependencies]\n",
+    );
+    let _ = writeln!(
+        out,
+        "generated = {{ git = \"<this repository's URL>\", default-features = false, features = [\"{first}\"] }}"
+    );
+    out.push_str("serde_json = \"1\"\n```\n\n");
+    out.push_str("Features:\n\n");
+    for service in &model.services {
+        let _ = writeln!(
+            out,
+            "- `{}`: the `{}` module ({}), its types and `{}::endpoints`.",
+            service.id, service.id, service.title, service.id
+        );
+    }
+    out.push_str(
+        "- `conformance`: both serde directions on every type and `registry` (for checkers and \
+         mock servers; a consumer does not need it).\n\n",
+    );
+    out.push_str(
+        "The crate imposes nothing on the rest of a build: it needs `serde_json`'s `raw_value` \
+         feature only, which is additive, and not `arbitrary_precision` or `preserve_order`, so \
+         the consumer's own JSON code behaves as without it. Numbers keep every digit anyway: \
+         `wire::Integer`, `wire::Number` and `wire::Json` hold the exact text read, also when \
+         another crate in the build turns `arbitrary_precision` on. Generated code compiles \
+         without warnings and does not `deny` any lint.\n\n\
+         What a consumer gets: `PartialEq` and `Eq` on every type; `as_str`, `Display` and \
+         `FromStr` on enums (response enums keep unknown values); request types built with \
+         `new(required fields…)` (and `Default` where nothing is required), or \
+         `new_with_<field>(…)` where the schema needs at least one of several fields, which \
+         serialization checks too; one unit struct per endpoint implementing `Endpoint` \
+         (method, path, status, effect, schema ids, request and response types), and \
+         `endpoint::all()` listing every endpoint compiled in.\n\n",
+    );
+    if let Some(example) = crate::emit_readme_example::example(model) {
+        out.push_str("Example (`src/main.rs`; the tests compile and run it):\n\n```rust\n");
+        out.push_str(&example);
+        out.push_str("```\n\n");
     }
     out
 }

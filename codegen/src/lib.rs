@@ -8,6 +8,7 @@ pub mod emit_catalog;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
+pub mod emit_readme_example;
 pub mod emit_rust;
 pub mod emit_rust_api;
 pub mod emit_rust_read;
