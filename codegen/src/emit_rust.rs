@@ -85,6 +85,27 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
     ));
 
     let mut items = Vec::new();
+    crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
+        emit_bodies(service, endpoint, &mut items)
+    })?;
+    items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
+    let file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: ast::doc_attributes(&summary, true),
+        items,
+    };
+    let mut out = header(&endpoint.spec_path);
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
+}
+
+/// The types of an endpoint's request and response bodies.
+fn emit_bodies(
+    service: &Service,
+    endpoint: &Endpoint,
+    items: &mut Vec<syn::Item>,
+) -> Result<(), EmitBug> {
     for direction in Direction::BOTH {
         if let Some(body) = endpoint.body(direction) {
             let doc = format!(
@@ -102,19 +123,10 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
                 Some(description) => format!("{doc}\n\n{description}"),
                 None => doc,
             };
-            emit_object(&body.object, &doc, &mut items)?;
+            emit_object(&body.object, &doc, items)?;
         }
     }
-    items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
-    let file = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: ast::doc_attributes(&summary, true),
-        items,
-    };
-    let mut out = header(&endpoint.spec_path);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(())
 }
 
 /// Builders of syn syntax trees. The endpoint files, which hold nearly all generated code, are
@@ -333,7 +345,10 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
     // Objects keeping unlisted fields are read by a generated `ReadObject` impl instead.
     let keeps_unlisted = object.keeps_unlisted_fields();
     let validated = !object.at_least_one_of.is_empty() || !keeps_unlisted;
-    let mut attrs = ast::doc_attributes(doc, false);
+    let mut attrs = match crate::emit_rust_docs::documented_by_example(object) {
+        Some(sentence) => ast::doc_attributes(&format!("{doc}\n\n{sentence}"), false),
+        None => ast::doc_attributes(doc, false),
+    };
     if keeps_unlisted {
         attrs.extend(serialize_only_derive_attributes(object.direction));
     } else {
@@ -488,32 +503,12 @@ fn validated_impls(object: &Object) -> TokenStream {
     }
 }
 
-fn field_doc(field: &Field) -> String {
-    let mut paragraphs = Vec::new();
-    if let Some(description) = &field.description {
-        paragraphs.push(description.clone());
-    }
-    if let Some(reference) = &field.reference {
-        paragraphs.push(format!(
-            "Refers to: {} (`{}`).",
-            reference.title, reference.page
-        ));
-    }
-    if let Some(see) = &field.see {
-        paragraphs.push(format!("See <{see}>."));
-    }
-    if field.documented_in == crate::model::DocumentedIn::Example {
-        paragraphs.push("Documented only by the page's example, not by a table.".to_owned());
-    }
-    paragraphs.join("\n\n")
-}
-
 fn emit_field(
     parent: &Object,
     field: &Field,
     nested: &mut Vec<syn::Item>,
 ) -> Result<syn::Field, EmitBug> {
-    let mut attrs = ast::doc_attributes(&field_doc(field), false);
+    let mut attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
     let inner = shape_type(&field.shape);
     emit_nested(parent, field, &field.shape, nested)?;
 

@@ -11,6 +11,7 @@ pub mod emit_openapi;
 pub mod emit_readme_example;
 pub mod emit_rust;
 pub mod emit_rust_api;
+pub mod emit_rust_docs;
 pub mod emit_rust_read;
 pub mod emit_schema;
 pub mod emit_spec_format;

@@ -142,14 +142,13 @@ impl<'de> serde::Deserialize<'de> for AccountsCreateRequest {
     }
 }
 /// Response body of `POST /v2/accounts/create` (crm `accounts.create`).
+///
+/// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct AccountsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub account_status: String,
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
     /// Fields the page does not list, kept as they came.
     #[cfg_attr(feature = "conformance", serde(flatten))]

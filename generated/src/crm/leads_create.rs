@@ -141,14 +141,13 @@ impl<'de> serde::Deserialize<'de> for LeadsCreateRequest {
     }
 }
 /// Response body of `POST /v2/leads/create` (crm `leads.create`).
+///
+/// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct LeadsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub lead_status: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
     /// Fields the page does not list, kept as they came.
     #[cfg_attr(feature = "conformance", serde(flatten))]

@@ -82,14 +82,13 @@ impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
     }
 }
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
+///
+/// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct TicketsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
-    /// Documented only by the page's example, not by a table.
     pub ticket_status: String,
     /// Fields the page does not list, kept as they came.
     #[cfg_attr(feature = "conformance", serde(flatten))]

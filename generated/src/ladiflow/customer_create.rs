@@ -162,6 +162,8 @@ pub struct CustomerCreateRequest {
     )]
     pub twitter_url: Option<String>,
     /// Đường dẫn tài khoản Linkedln
+    ///
+    /// On the wire: `linkedIn_url`.
     #[serde(
         rename = "linkedIn_url",
         default,
@@ -230,13 +232,13 @@ pub enum CustomerCreateRequestGender {
     Female,
 }
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
+///
+/// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct CustomerCreateRequestCustomFieldsItem {
-    /// Documented only by the page's example, not by a table.
     pub name: String,
-    /// Documented only by the page's example, not by a table.
     pub value: String,
 }
 impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
@@ -325,181 +327,131 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponse {
 /// The value of `data` of [`CustomerCreateResponse`].
 ///
 /// Dữ liệu khách hàng được tạo
+///
+/// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponseData {
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<Vec<String>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub vouchers: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_email_verified: Option<bool>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub messenger_recurring_message_tokens: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub messenger_recurring_topics: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_page_ids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_oa_ids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_store_ids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_merge: Option<bool>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delete: Option<bool>,
-    /// Documented only by the page's example, not by a table.
+    /// On the wire: `_id`.
     #[cfg_attr(
         feature = "conformance",
         serde(rename = "_id", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<CustomerCreateResponseDataGender>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_year: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_day: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month_day: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub company: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub job_title: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub district: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ward: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<crate::wire::Number>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub website: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub facebook_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub twitter_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
+    /// On the wire: `linkedIn_url`.
     #[cfg_attr(
         feature = "conformance",
         serde(rename = "linkedIn_url", skip_serializing_if = "Option::is_none")
     )]
     pub linked_in_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub subscribed_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_customer_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub store_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub avatar_color: Option<String>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<crate::wire::Number>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_page_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_oa_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_store_uids: Option<Vec<crate::wire::Json>>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
+    /// On the wire: `isNewSubscriber`.
     #[cfg_attr(
         feature = "conformance",
         serde(rename = "isNewSubscriber", skip_serializing_if = "Option::is_none")
     )]
     pub is_new_subscriber: Option<bool>,
-    /// Documented only by the page's example, not by a table.
     #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_data: Option<Vec<CustomerCreateResponseDataExternalDataItem>>,
     /// Fields the page does not list, kept as they came.
