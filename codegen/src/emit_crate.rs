@@ -38,12 +38,25 @@ pub fn cargo_toml(model: &Model) -> String {
     );
     let _ = writeln!(out, "conformance = [{}]", ids.join(", "));
     out.push_str(
+        "# A blocking typed client per service (adds `ureq`; nothing without the feature).\n",
+    );
+    for service in &model.services {
+        let _ = writeln!(
+            out,
+            "{} = [\"{}\", \"dep:ureq\"]",
+            crate::emit_client::client_feature(service),
+            service.id
+        );
+    }
+    out.push_str(
         "\n[dependencies]\n\
          chrono = { version = \"0.4.45\", default-features = false, features = [\"std\"] }\n\
          serde = { version = \"1.0.229\", features = [\"derive\"] }\n\
          # `raw_value` (additive): numbers keep every digit, read as their exact text, without\n\
          # `arbitrary_precision`, which would change every other crate's JSON in the build.\n\
-         serde_json = { version = \"1.0.154\", features = [\"raw_value\"] }\n",
+         serde_json = { version = \"1.0.154\", features = [\"raw_value\"] }\n\
+         # Only with a `<service>-client` feature.\n\
+         ureq = { version = \"3.5.2\", optional = true }\n",
     );
     out
 }

@@ -734,6 +734,7 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         doc.push_str(description);
     }
     let module_doc = inner_doc_lines(&doc);
+    let client_feature = crate::emit_client::client_feature(service);
     let modules = service.endpoints.iter().map(|endpoint| {
         let module = ident(&endpoint.rust_module);
         quote! {
@@ -747,6 +748,10 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         quote! {
             #module_doc
             pub mod endpoints;
+            #[cfg(feature = #client_feature)]
+            mod client;
+            #[cfg(feature = #client_feature)]
+            pub use client::Client;
             #(#modules)*
         },
     )
@@ -769,6 +774,7 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
             pub mod #module;
         }
     });
+    let any_client = crate::emit_client::any_client_feature(model);
     format_file(
         &header("spec/"),
         "lib.rs",
@@ -776,6 +782,8 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
             #doc
             #(#services)*
             pub mod endpoint;
+            #[cfg(#any_client)]
+            pub mod client;
             #[cfg(feature = "conformance")]
             pub mod registry;
             pub mod wire;

@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod diff;
 pub mod emit_catalog;
+pub mod emit_client;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
@@ -35,6 +36,9 @@ pub const GENERATED_ROOT: &str = "generated";
 
 /// The Rust support module copied into the generated crate as `src/wire.rs`.
 pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
+
+/// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
+pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
 
 /// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,6 +138,10 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                 format!("{root}/src/{}/endpoints.rs", service.id),
                 emit_rust_api::service_endpoints_file(model, service)?,
             );
+            files.insert(
+                format!("{root}/src/{}/client.rs", service.id),
+                emit_client::client_file(service)?,
+            );
         }
         files.insert(
             format!("{root}/src/endpoint.rs"),
@@ -149,6 +157,13 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!(
                 "{}{WIRE_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/client.rs"),
+            format!(
+                "{}{CLIENT_TEMPLATE}",
+                emit_rust::header("codegen/templates/client.rs")
             ),
         );
         files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));

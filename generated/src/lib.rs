@@ -9,6 +9,8 @@ pub mod crm;
 #[cfg(feature = "ladiflow")]
 pub mod ladiflow;
 pub mod endpoint;
+#[cfg(any(feature = "crm-client", feature = "ladiflow-client"))]
+pub mod client;
 #[cfg(feature = "conformance")]
 pub mod registry;
 pub mod wire;

@@ -3,5 +3,9 @@
 //!
 //! LadiFlow's customer API (Vietnamese pages). Authenticated with an API key in the `Api-Key` header.
 pub mod endpoints;
+#[cfg(feature = "ladiflow-client")]
+mod client;
+#[cfg(feature = "ladiflow-client")]
+pub use client::Client;
 mod customer_create;
 pub use customer_create::*;
