@@ -6,6 +6,7 @@
 mod spec_dir;
 
 mod agreement;
+mod client;
 mod corpus;
 mod cross_validators;
 mod exact_numbers;
