@@ -211,7 +211,10 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
     for (label, features) in [
         ("default features (one serde direction per type)", None),
         ("feature conformance (both directions)", Some("conformance")),
-        ("feature bench-client (the typed client)", Some("bench-client")),
+        (
+            "feature bench-client (the typed client)",
+            Some("bench-client"),
+        ),
     ] {
         let _ = std::fs::remove_dir_all(folder.join("target"));
         let feature_arguments: Vec<&str> = features

@@ -162,6 +162,21 @@ fn depending_section(model: &Model) -> String {
          (method, path, status, effect, schema ids, request and response types), and \
          `endpoint::all()` listing every endpoint compiled in.\n\n",
     );
+    out.push_str("### Typed clients\n\n");
+    let _ = writeln!(
+        out,
+        "Feature `{first}-client` adds `{first}::Client`: `Client::new(base_url, \
+         generated::client::Secret::new(token))`, one method per endpoint taking the request type \
+         and returning the response type, or a `generated::client::ClientError` carrying the \
+         status, the findings against the contract (status mismatch, body not matching the type) \
+         and the body with the credential masked. It retries `429` and `503` as `Retry-After` \
+         asks, up to 3 attempts and 30 s of waiting (`ClientOptions`), with a 30 s timeout per \
+         attempt. The credential is a `Secret`, which prints as `****`.\n\n\
+         The client is blocking: it imposes no async runtime on the consumer's build, it is the \
+         simplest to embed (a CLI, a test, a worker thread), and async code can call it from \
+         `tokio::task::spawn_blocking`. Without the feature, nothing of it (nor `ureq`) is \
+         compiled.\n"
+    );
     if let Some(example) = crate::emit_readme_example::example(model) {
         out.push_str("Example (`src/main.rs`; the tests compile and run it):\n\n```rust\n");
         out.push_str(&example);

@@ -3,8 +3,9 @@
 //!
 //! Derives follow the direction a type travels: request types always `Serialize` (clients send
 //! them), response types always `Deserialize` (clients read them); the other direction is
-//! behind the `conformance` feature, which checkers and mock servers turn on. Nothing else is
-//! generated per type: no builders, no accessors.
+//! behind the `conformance` feature, which checkers and mock servers turn on. Hand-written serde
+//! impls come from `emit_rust_read`, constructors, enum impls and `Endpoint` from
+//! `emit_rust_api`, doc text from `emit_rust_docs`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -709,8 +710,8 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
     attrs.extend(serialize_only_derive_attributes(union.direction));
     attrs.push(serde_attribute(union.direction, quote!(untagged)));
     items.push(ast::item_enum(attrs, &union.rust_name, variants));
-    let impls: syn::File = syn::parse2(crate::emit_rust_read::union_deserialize(union))
-        .map_err(|error| EmitBug {
+    let impls: syn::File =
+        syn::parse2(crate::emit_rust_read::union_deserialize(union)).map_err(|error| EmitBug {
             what: union.rust_name.clone(),
             message: error.to_string(),
         })?;

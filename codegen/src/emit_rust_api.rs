@@ -423,9 +423,9 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
                 .iter()
                 .filter_map(|wire_name| object.field(wire_name))
                 .collect();
-            let satisfied = members
-                .iter()
-                .any(|field| field.required && (!field.nullable || matches!(field.shape, Shape::Any)));
+            let satisfied = members.iter().any(|field| {
+                field.required && (!field.nullable || matches!(field.shape, Shape::Any))
+            });
             (!satisfied).then_some(members)
         })
         .collect()
@@ -436,7 +436,11 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
 /// such group; serialization refuses a value that breaks any group.
 fn constructors(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
-    let required: Vec<&Field> = object.fields.iter().filter(|field| field.required).collect();
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| field.required)
+        .collect();
     let parameters: Vec<TokenStream> = required
         .iter()
         .map(|field| {

@@ -17,8 +17,7 @@ thread_local! {
 
 /// Runs `emit` with `page_url` as the base of relative links.
 pub fn with_endpoint_page_url<T>(page_url: Option<&str>, emit: impl FnOnce() -> T) -> T {
-    let previous =
-        ENDPOINT_PAGE_URL.with(|slot| slot.replace(page_url.map(str::to_owned)));
+    let previous = ENDPOINT_PAGE_URL.with(|slot| slot.replace(page_url.map(str::to_owned)));
     let result = emit();
     ENDPOINT_PAGE_URL.with(|slot| slot.replace(previous));
     result
@@ -66,8 +65,11 @@ pub fn field_doc(field: &Field) -> String {
         paragraphs.push(format!("On the wire: `{}`.", field.wire_name));
     }
     if let Some(reference) = &field.reference {
-        let link = ENDPOINT_PAGE_URL
-            .with(|slot| slot.borrow().as_deref().and_then(|base| absolute_link(base, &reference.page)));
+        let link = ENDPOINT_PAGE_URL.with(|slot| {
+            slot.borrow()
+                .as_deref()
+                .and_then(|base| absolute_link(base, &reference.page))
+        });
         paragraphs.push(match link {
             Some(url) => format!("Refers to: {} (<{url}>).", reference.title),
             None => format!("Refers to: {} (`{}`).", reference.title, reference.page),
@@ -108,13 +110,20 @@ mod tests {
     fn links_resolve_as_a_browser_resolves_them() {
         let base = "https://docs.example/api/v2/leads/create?tab=1";
         for (reference, expected) in [
-            ("../users/users-list", "https://docs.example/api/v2/users/users-list"),
+            (
+                "../users/users-list",
+                "https://docs.example/api/v2/users/users-list",
+            ),
             ("./statuses", "https://docs.example/api/v2/leads/statuses"),
             ("statuses", "https://docs.example/api/v2/leads/statuses"),
             ("/home", "https://docs.example/home"),
             ("https://other.example/x", "https://other.example/x"),
         ] {
-            assert_eq!(absolute_link(base, reference).as_deref(), Some(expected), "{reference}");
+            assert_eq!(
+                absolute_link(base, reference).as_deref(),
+                Some(expected),
+                "{reference}"
+            );
         }
         assert_eq!(absolute_link("pages/leads.txt", "../users"), None);
     }

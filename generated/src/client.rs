@@ -273,12 +273,12 @@ impl Transport {
     {
         let endpoint = format!("{} {}", E::METHOD, E::PATH);
         let bytes = match body {
-            Some(body) => Some(serde_json::to_vec(body).map_err(|error| {
-                ClientError::Request {
+            Some(body) => Some(
+                serde_json::to_vec(body).map_err(|error| ClientError::Request {
                     endpoint: endpoint.clone(),
                     message: self.credential.mask_in(&error.to_string()),
-                }
-            })?),
+                })?,
+            ),
             None => None,
         };
         let url = format!("{}{}", self.base_url, E::PATH);

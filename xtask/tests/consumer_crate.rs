@@ -19,7 +19,10 @@ fn project_root() -> PathBuf {
 /// The ```rust block of `generated/README.md`.
 fn readme_example(root: &Path) -> String {
     let readme = std::fs::read_to_string(root.join("generated/README.md")).expect("the README");
-    let start = readme.find("```rust\n").expect("the README has a rust example") + "```rust\n".len();
+    let start = readme
+        .find("```rust\n")
+        .expect("the README has a rust example")
+        + "```rust\n".len();
     let length = readme[start..].find("```").expect("the example block ends");
     readme[start..start + length].to_owned()
 }
@@ -27,8 +30,9 @@ fn readme_example(root: &Path) -> String {
 /// The ladiflow example response with 39-digit numbers in a listed number field, a nested
 /// integer, and unlisted fields at two depths (one a decimal with a trailing zero).
 fn response_payload(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("spec/ladiflow/examples/customer.create.response.json"))
-        .expect("the example response");
+    let text =
+        std::fs::read_to_string(root.join("spec/ladiflow/examples/customer.create.response.json"))
+            .expect("the example response");
     let exact = |text: &str| serde_json::from_str::<Value>(text).expect("json");
     let mut value = exact(&text);
     value["code"] = exact(ID_39);
@@ -97,7 +101,10 @@ impl Consumer {
         let features = features.join(",");
         let build = self.cargo("build", &["--bins", "--features", &features]);
         let stderr = String::from_utf8_lossy(&build.stderr);
-        assert!(build.status.success(), "the consumer crate builds:\n{stderr}");
+        assert!(
+            build.status.success(),
+            "the consumer crate builds:\n{stderr}"
+        );
         assert!(
             !stderr.contains("warning"),
             "building the generated crate and the README example warns nothing:\n{stderr}"

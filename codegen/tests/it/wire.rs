@@ -299,7 +299,10 @@ fn numbers_convert_to_and_from_serde_jsons_types() {
     assert_eq!(Number::from(serde_json::Number::from(7)).as_str(), "7");
     let number: Number = "1.50".parse().unwrap();
     assert_eq!(number.as_f64(), Some(1.5));
-    assert_eq!(number.to_value(), serde_json::from_str::<Value>("1.50").unwrap());
+    assert_eq!(
+        number.to_value(),
+        serde_json::from_str::<Value>("1.50").unwrap()
+    );
     assert!("1.".parse::<Number>().is_err());
 }
 
@@ -354,14 +357,23 @@ fn exact_text_survives_serdes_buffering_with_arbitrary_precision() {
     let flattened: Flattened = serde_json::from_str(&text).unwrap();
     assert_eq!(flattened.id.to_string(), ID_39);
     assert_eq!(flattened.rest["price"].as_str(), "1.50");
-    assert_eq!(flattened.rest["nested"].as_str(), format!(r#"{{"n":{ID_39}}}"#));
+    assert_eq!(
+        flattened.rest["nested"].as_str(),
+        format!(r#"{{"n":{ID_39}}}"#)
+    );
     let either: Either = serde_json::from_str(&format!("{ID_39}.0")).unwrap();
     assert!(matches!(either, Either::Count(number) if number.as_str() == format!("{ID_39}.0")));
 }
 
 #[test]
 fn json_keeps_the_exact_text_and_refuses_what_is_not_json() {
-    for text in [ID_39, "1.50", r#""\u05d0 א""#, r#"{"b":1,"a":[true,null]}"#, "null"] {
+    for text in [
+        ID_39,
+        "1.50",
+        r#""\u05d0 א""#,
+        r#"{"b":1,"a":[true,null]}"#,
+        "null",
+    ] {
         let json: Json = serde_json::from_str(text).unwrap();
         assert_eq!(json.as_str(), text);
         assert_eq!(serde_json::to_string(&json).unwrap(), text);
@@ -373,7 +385,9 @@ fn json_keeps_the_exact_text_and_refuses_what_is_not_json() {
     assert!(Json::from_text("{").is_err());
     let number_error = serde_json::from_str::<Number>(r#"{"a": 1}"#).unwrap_err();
     assert!(
-        number_error.to_string().starts_with("invalid type: map, expected a JSON number"),
+        number_error
+            .to_string()
+            .starts_with("invalid type: map, expected a JSON number"),
         "{number_error}"
     );
 }

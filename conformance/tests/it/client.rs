@@ -72,8 +72,13 @@ fn quick_options() -> ClientOptions {
 fn every_endpoint_answers_its_typed_response_from_the_mock() {
     let (sources, contracts) = project();
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let mock = serve(Arc::clone(contracts), sources, listener, MockOptions::default())
-        .expect("the mock starts");
+    let mock = serve(
+        Arc::clone(contracts),
+        sources,
+        listener,
+        MockOptions::default(),
+    )
+    .expect("the mock starts");
     let base_url = mock.base_url();
     let crm = generated::crm::Client::with_options(&base_url, Secret::new(TOKEN), quick_options());
     check::<generated::crm::endpoints::AccountsCreate>(|request| crm.accounts_create(request));
@@ -100,10 +105,10 @@ fn every_endpoint_answers_its_typed_response_from_the_mock() {
         .expect_err("a refused credential is an error");
     assert_eq!(error.status(), Some(401), "{error}");
     assert!(
-        error.findings().iter().any(|finding| matches!(
-            finding,
-            Finding::StatusMismatch { actual: 401, .. }
-        )),
+        error
+            .findings()
+            .iter()
+            .any(|finding| matches!(finding, Finding::StatusMismatch { actual: 401, .. })),
         "{error}"
     );
     assert!(!error.to_string().contains("not a token"), "{error}");
@@ -170,8 +175,13 @@ fn too_many_requests_is_retried_after_the_wait_the_server_asks_for() {
     ]);
     let client =
         generated::crm::Client::with_options(&base_url, Secret::new(SECRET_VALUE), quick_options());
-    let response = client.tickets_create(&ticket()).expect("the retry succeeds");
-    assert_eq!(response.ticket_status, "233476065495939904005866822871905093425");
+    let response = client
+        .tickets_create(&ticket())
+        .expect("the retry succeeds");
+    assert_eq!(
+        response.ticket_status,
+        "233476065495939904005866822871905093425"
+    );
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
 
@@ -181,12 +191,19 @@ fn retries_stop_at_the_bound_and_the_error_masks_the_credential() {
     let (base_url, count) = scripted_server(vec![(503, Some(0), echo.clone())]);
     let client =
         generated::crm::Client::with_options(&base_url, Secret::new(SECRET_VALUE), quick_options());
-    let error = client.tickets_create(&ticket()).expect_err("503 every time");
+    let error = client
+        .tickets_create(&ticket())
+        .expect_err("503 every time");
     assert_eq!(count.load(Ordering::SeqCst), 3, "three attempts in all");
     assert_eq!(error.status(), Some(503));
     let shown = format!("{error} {error:?} {:?}", error.body());
     assert!(!shown.contains(SECRET_VALUE), "{shown}");
-    assert!(error.body().is_some_and(|body| body.contains("Bearer ****")), "{shown}");
+    assert!(
+        error
+            .body()
+            .is_some_and(|body| body.contains("Bearer ****")),
+        "{shown}"
+    );
     assert!(
         error
             .findings()
@@ -199,10 +216,19 @@ fn retries_stop_at_the_bound_and_the_error_masks_the_credential() {
     let (base_url, count) = scripted_server(vec![(429, Some(3600), echo)]);
     let client =
         generated::crm::Client::with_options(&base_url, Secret::new(SECRET_VALUE), quick_options());
-    let error = client.tickets_create(&ticket()).expect_err("429 asking for an hour");
+    let error = client
+        .tickets_create(&ticket())
+        .expect_err("429 asking for an hour");
     assert_eq!(error.status(), Some(429));
     assert_eq!(count.load(Ordering::SeqCst), 1);
-    assert_eq!(format!("{:?} {}", Secret::new(SECRET_VALUE), Secret::new(SECRET_VALUE)), "Secret(****) ****");
+    assert_eq!(
+        format!(
+            "{:?} {}",
+            Secret::new(SECRET_VALUE),
+            Secret::new(SECRET_VALUE)
+        ),
+        "Secret(****) ****"
+    );
 }
 
 #[test]
@@ -215,8 +241,13 @@ fn a_request_the_schema_would_refuse_is_not_sent() {
     );
     let mut request = generated::ladiflow::CustomerCreateRequest::new_with_email("a@example.com");
     request.email = None;
-    let error = client.customer_create(&request).expect_err("no email and no phone");
+    let error = client
+        .customer_create(&request)
+        .expect_err("no email and no phone");
     assert!(matches!(error, ClientError::Request { .. }), "{error}");
-    assert!(error.to_string().contains("needs at least one of"), "{error}");
+    assert!(
+        error.to_string().contains("needs at least one of"),
+        "{error}"
+    );
     assert_eq!(count.load(Ordering::SeqCst), 0);
 }
