@@ -36,7 +36,7 @@ pub fn client_file(service: &Service) -> Result<String, EmitBug> {
         let endpoint_struct = format_ident!("{}", endpoint_struct_name(endpoint));
         let response = ident(&endpoint.response.body.object.rust_name);
         let doc = format!(
-            "`{} {}`: {}. Success is {}.",
+            " `{} {}`: {}. Success is {}.",
             endpoint.method.as_str(),
             endpoint.path,
             endpoint.title,
@@ -76,12 +76,12 @@ pub fn client_file(service: &Service) -> Result<String, EmitBug> {
         ),
     };
     let new_doc = format!(
-        "A client of `base_url` (the service's is `{}`, placeholders filled), with the default \
+        " A client of `base_url` (the service's is `{}`, placeholders filled), with the default \
          timeouts and retries. {credential_doc}",
         service.base_url
     );
     let struct_doc = format!(
-        "A blocking client of {}: one method per endpoint, each returning the typed response or \
+        " A blocking client of {}: one method per endpoint, each returning the typed response or \
          a [`crate::client::ClientError`] with the status, the findings against the contract and \
          the body (credential masked). See [`crate::client`] for why blocking, and the retries.",
         service.title

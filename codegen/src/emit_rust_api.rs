@@ -243,7 +243,7 @@ pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String
         };
         let response_type = ident(&endpoint.response.body.object.rust_name);
         let doc = format!(
-            "`{method} {path}` ({service_id} `{id}`): {}; success is {}.",
+            " `{method} {path}` ({service_id} `{id}`): {}; success is {}.",
             endpoint.title,
             endpoint.response.status.describe()
         );
@@ -278,7 +278,7 @@ pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String
         infos.push(quote!(<#name as crate::endpoint::Endpoint>::INFO));
     }
     let doc = format!(
-        "One unit struct per endpoint of `{}`, implementing [`crate::endpoint::Endpoint`].",
+        " One unit struct per endpoint of `{}`, implementing [`crate::endpoint::Endpoint`].",
         service.id
     );
     render(
@@ -483,9 +483,9 @@ fn constructors(object: &Object) -> TokenStream {
             }
         });
         let doc = if required.is_empty() {
-            "A value with every field absent.".to_owned()
+            " A value with every field absent.".to_owned()
         } else {
-            "A value with the required fields given and every optional field absent.".to_owned()
+            " A value with the required fields given and every optional field absent.".to_owned()
         };
         return quote! {
             impl #name {
@@ -507,7 +507,7 @@ fn constructors(object: &Object) -> TokenStream {
         let inner = shape_type(&chosen.shape);
         let body = initializer(Some(chosen));
         let doc = format!(
-            "A value with the required fields and `{}` given (the schema needs at least one of {}), \
+            " A value with the required fields and `{}` given (the schema needs at least one of {}), \
              every other optional field absent.",
             chosen.wire_name,
             group_names.join(", ")

@@ -196,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for LeadsCreateResponse {
     }
 }
 impl LeadsCreateRequest {
-    ///A value with the required fields given and every optional field absent.
+    /// A value with the required fields given and every optional field absent.
     pub fn new(
         name: impl Into<String>,
         f_name: impl Into<String>,

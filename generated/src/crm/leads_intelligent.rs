@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for LeadsIntelligentResponse {
     }
 }
 impl LeadsIntelligentRequest {
-    ///A value with the required fields given and every optional field absent.
+    /// A value with the required fields given and every optional field absent.
     pub fn new(
         name: impl Into<String>,
         f_name: impl Into<String>,

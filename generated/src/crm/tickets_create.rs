@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for TicketsCreateResponse {
     }
 }
 impl TicketsCreateRequest {
-    ///A value with the required fields given and every optional field absent.
+    /// A value with the required fields given and every optional field absent.
     pub fn new(subject: impl Into<String>, status: impl Into<String>) -> Self {
         Self {
             account_id: None,

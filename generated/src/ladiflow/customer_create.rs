@@ -930,7 +930,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
     }
 }
 impl CustomerCreateRequest {
-    ///A value with the required fields and `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    /// A value with the required fields and `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
     pub fn new_with_email(email: impl Into<String>) -> Self {
         Self {
             email: Some(email.into()),
@@ -961,7 +961,7 @@ impl CustomerCreateRequest {
             skype: None,
         }
     }
-    ///A value with the required fields and `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    /// A value with the required fields and `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
     pub fn new_with_phone(phone: impl Into<String>) -> Self {
         Self {
             email: None,
@@ -1028,7 +1028,7 @@ impl std::str::FromStr for CustomerCreateRequestGender {
     }
 }
 impl CustomerCreateRequestCustomFieldsItem {
-    ///A value with the required fields given and every optional field absent.
+    /// A value with the required fields given and every optional field absent.
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
         Self {
             name: name.into(),
