@@ -152,8 +152,11 @@ fn depending_section(model: &Model) -> String {
          feature only, which is additive, and not `arbitrary_precision` or `preserve_order`, so \
          the consumer's own JSON code behaves as without it. Numbers keep every digit anyway: \
          `wire::Integer`, `wire::Number` and `wire::Json` hold the exact text read, also when \
-         another crate in the build turns `arbitrary_precision` on. Generated code compiles \
-         without warnings and does not `deny` any lint.\n\n\
+         another crate in the build turns `arbitrary_precision` on. (Inside a consumer's own \
+         `#[serde(flatten)]` or `#[serde(untagged)]` type serde buffers values first, and \
+         without `arbitrary_precision` a number past `u64` or `f64` loses digits there: read \
+         the generated types directly.) Generated code compiles without warnings and does not \
+         `deny` any lint.\n\n\
          What a consumer gets: `PartialEq` and `Eq` on every type; `as_str`, `Display` and \
          `FromStr` on enums (response enums keep unknown values); request types built with \
          `new(required fields…)` (and `Default` where nothing is required), or \
