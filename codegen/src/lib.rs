@@ -37,6 +37,10 @@ pub const GENERATED_ROOT: &str = "generated";
 /// The Rust support module copied into the generated crate as `src/wire.rs`.
 pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
 
+/// The exact-text part of the runtime (`Number`, `Json`, the object reader), copied into the
+/// generated crate as `src/wire/exact.rs`.
+pub const WIRE_EXACT_TEMPLATE: &str = include_str!("../templates/wire/exact.rs");
+
 /// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
 pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
 
@@ -157,6 +161,13 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!(
                 "{}{WIRE_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/wire/exact.rs"),
+            format!(
+                "{}{WIRE_EXACT_TEMPLATE}",
+                emit_rust::header("codegen/templates/wire/exact.rs")
             ),
         );
         files.insert(

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 // The object reader (`ReadObject` and its helpers) is exercised through the generated types.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../../templates/wire.rs"]
 mod wire_under_test;
 
