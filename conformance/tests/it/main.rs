@@ -9,6 +9,7 @@ mod agreement;
 mod client;
 mod corpus;
 mod cross_validators;
+mod endpoints;
 mod exact_numbers;
 mod examples;
 mod findings;
