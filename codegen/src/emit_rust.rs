@@ -765,7 +765,9 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
          service behind a cargo feature of the same name, and the wire types they share.\n\
          \n\
          Request types derive `Serialize`, response types `Deserialize`; the `conformance`\n\
-         feature adds the other direction to both and the `registry` of every endpoint.",
+         feature adds the other direction to both and the `registry` of every endpoint.\n\
+         [`endpoint`] holds each endpoint's facts as code (no feature needed), and the\n\
+         `<service>-client` features add a blocking typed client per service (module `client`).",
     );
     let services = model.services.iter().map(|service| {
         let module = ident(&service.id);

@@ -4,6 +4,8 @@
 //!
 //! Request types derive `Serialize`, response types `Deserialize`; the `conformance`
 //! feature adds the other direction to both and the `registry` of every endpoint.
+//! [`endpoint`] holds each endpoint's facts as code (no feature needed), and the
+//! `<service>-client` features add a blocking typed client per service (module `client`).
 #[cfg(feature = "crm")]
 pub mod crm;
 #[cfg(feature = "ladiflow")]

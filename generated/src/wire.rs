@@ -136,8 +136,8 @@ impl std::error::Error for UnknownValue {}
 mod exact;
 
 pub use exact::{
-    FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, deserialize_object,
-    read_member, required_member,
+    FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, deserialize_object, read_member,
+    required_member,
 };
 
 // ---------------------------------------------------------------------------------------------
