@@ -168,8 +168,6 @@ pub fn endpoint_module_file(model: &Model) -> Result<String, EmitBug> {
                 const REQUEST_SCHEMA_ID: Option<&'static str>;
                 /// The response body's JSON Schema `$id`.
                 const RESPONSE_SCHEMA_ID: &'static str;
-                /// All of the above as one value.
-                const INFO: EndpointInfo;
                 /// The request body's type; `()` for an endpoint without one.
                 type Request;
                 /// The response body's type.
@@ -249,7 +247,8 @@ pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String
         );
         items.push(quote! {
             #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+            // Few derives: there is one per endpoint, and the crate's compile time counts.
+            #[derive(Debug, Clone, Copy)]
             pub struct #name;
 
             impl crate::endpoint::Endpoint for #name {
@@ -261,21 +260,23 @@ pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String
                 const EFFECT: crate::endpoint::Effect = #effect;
                 const REQUEST_SCHEMA_ID: Option<&'static str> = #request_schema;
                 const RESPONSE_SCHEMA_ID: &'static str = #response_schema;
-                const INFO: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
-                    service: Self::SERVICE,
-                    id: Self::ID,
-                    method: Self::METHOD,
-                    path: Self::PATH,
-                    status: Self::STATUS,
-                    effect: Self::EFFECT,
-                    request_schema_id: Self::REQUEST_SCHEMA_ID,
-                    response_schema_id: Self::RESPONSE_SCHEMA_ID,
-                };
                 type Request = #request_type;
                 type Response = super::#response_type;
             }
         });
-        infos.push(quote!(<#name as crate::endpoint::Endpoint>::INFO));
+        // Literal values: cheaper to compile than a thousand trait constants.
+        infos.push(quote! {
+            crate::endpoint::EndpointInfo {
+                service: #service_id,
+                id: #id,
+                method: #method,
+                path: #path,
+                status: #status,
+                effect: #effect,
+                request_schema_id: #request_schema,
+                response_schema_id: #response_schema,
+            }
+        });
     }
     let doc = format!(
         " One unit struct per endpoint of `{}`, implementing [`crate::endpoint::Endpoint`].",

@@ -93,8 +93,6 @@ pub trait Endpoint {
     const REQUEST_SCHEMA_ID: Option<&'static str>;
     /// The response body's JSON Schema `$id`.
     const RESPONSE_SCHEMA_ID: &'static str;
-    /// All of the above as one value.
-    const INFO: EndpointInfo;
     /// The request body's type; `()` for an endpoint without one.
     type Request;
     /// The response body's type.
