@@ -10,6 +10,13 @@ pub const GENERATED_ROOT: &str = "generated";
 /// The Rust support module copied into the generated crate as `src/wire.rs`.
 pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
 
+/// The exact-text part of the runtime (`Number`, `Json`, the object reader), copied into the
+/// generated crate as `src/wire/exact.rs`.
+pub const WIRE_EXACT_TEMPLATE: &str = include_str!("../templates/wire/exact.rs");
+
+/// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
+pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
+
 /// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratedFiles(pub BTreeMap<String, String>);

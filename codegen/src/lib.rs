@@ -9,12 +9,17 @@ pub mod diff;
 pub mod display_color;
 pub mod display_text;
 pub mod emit_catalog;
+pub mod emit_client;
 pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
 pub mod emit_pages;
+pub mod emit_readme_example;
 pub mod emit_rust;
+pub mod emit_rust_api;
+pub mod emit_rust_docs;
+pub mod emit_rust_read;
 pub mod emit_schema;
 pub mod emit_site;
 pub mod emit_spec_format;
@@ -36,7 +41,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 pub use diagnostic::{Diagnostic, SourceLocation, SpecErrors};
-pub use generated_files::{GENERATED_ROOT, GeneratedFiles, WIRE_TEMPLATE};
+pub use generated_files::{
+    CLIENT_TEMPLATE, GENERATED_ROOT, GeneratedFiles, WIRE_EXACT_TEMPLATE, WIRE_TEMPLATE,
+};
 pub use load::SpecSources;
 pub use model::Model;
 
@@ -140,7 +147,19 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                     emit_rust::shared_shapes_file(service)?,
                 );
             }
+            files.insert(
+                format!("{root}/src/{}/endpoints.rs", service.id),
+                emit_rust_api::service_endpoints_file(model, service)?,
+            );
+            files.insert(
+                format!("{root}/src/{}/client.rs", service.id),
+                emit_client::client_file(service)?,
+            );
         }
+        files.insert(
+            format!("{root}/src/endpoint.rs"),
+            emit_rust_api::endpoint_module_file(model)?,
+        );
         files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
         files.insert(
             format!("{root}/src/registry.rs"),
@@ -151,6 +170,20 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!(
                 "{}{WIRE_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/wire/exact.rs"),
+            format!(
+                "{}{WIRE_EXACT_TEMPLATE}",
+                emit_rust::header("codegen/templates/wire/exact.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/client.rs"),
+            format!(
+                "{}{CLIENT_TEMPLATE}",
+                emit_rust::header("codegen/templates/client.rs")
             ),
         );
         files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));

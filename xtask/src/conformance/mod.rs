@@ -4,6 +4,7 @@
 mod check;
 mod examples;
 mod live;
+mod merge;
 mod recorded;
 mod report;
 
@@ -25,6 +26,8 @@ pub enum Command {
     Live(live::Args),
     /// Check captured traffic (JSON Lines or HAR 1.2) against the specs.
     Recorded(recorded::Args),
+    /// Combine the JSON reports of `recorded --shard I/N` into the report of the whole recording.
+    Merge(merge::Args),
 }
 
 /// Runs a conformance command.
@@ -34,6 +37,7 @@ pub fn run(root: &Path, command: Command) -> Result<u8> {
         Command::Check(args) => check::run(root, args),
         Command::Live(args) => live::run(root, args),
         Command::Recorded(args) => recorded::run(root, args),
+        Command::Merge(args) => merge::run(args),
     }
 }
 

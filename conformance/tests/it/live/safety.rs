@@ -338,7 +338,7 @@ struct BaseUrlArgumentCase {
 
 #[test]
 fn a_malformed_base_url_argument_is_refused_without_repeating_it() {
-    let (_, contracts) = project();
+    let (_, contracts) = vendor_fixture();
     let known: Vec<&str> = contracts
         .model
         .services
@@ -429,7 +429,7 @@ fn the_mock_log_never_shows_the_credential_a_request_carries() {
         }
     });
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let mock = conformance::mock::serve(
         Arc::clone(contracts),
         sources,
