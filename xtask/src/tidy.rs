@@ -31,6 +31,7 @@ const MOST_LINES_IN_A_SOURCE_FILE: usize = 900;
 /// change these files; each is split once those branches are merged, and this list then empties.
 const LONG_FILES_TO_SPLIT: &[&str] = &[
     "codegen/src/emit_rust.rs",
+    "codegen/templates/wire.rs",
     "codegen/tests/it/wire.rs",
     "codegen/tests/it/import.rs",
 ];
@@ -180,13 +181,17 @@ fn violations_in_file(relative: &Path, text: &str) -> Vec<String> {
 }
 
 /// Whether `line` calls the macro `word` (`print!(` is not a match inside `eprint!(`).
+/// A call spelled with an escaped quote (`println!(\"…`) is text inside a string literal of
+/// generated code (a program the generator writes), not a call this library makes.
 fn contains_macro(line: &str, word: &str) -> bool {
     line.match_indices(word).any(|(at, _)| {
-        at == 0
+        let starts_a_name = at == 0
             || !line[..at]
                 .chars()
                 .next_back()
-                .is_some_and(|before| before.is_alphanumeric() || before == '_')
+                .is_some_and(|before| before.is_alphanumeric() || before == '_');
+        let inside_a_string = line[at + word.len()..].starts_with("\\\"");
+        starts_a_name && !inside_a_string
     })
 }
 
@@ -224,6 +229,11 @@ fn each_rule_catches_what_it_names() {
             "conformance/src/a.rs",
             "//! ok\nfn f() { print!(\"x\"); }\n",
             1,
+        ),
+        (
+            "codegen/src/a.rs",
+            "//! ok\nconst PROGRAM: &str = \"fn main() { println!(\\\"hi\\\"); }\";\n",
+            0,
         ),
         ("xtask/src/a.rs", "//! ok\nfn f() { println!(\"x\"); }\n", 0),
         (
