@@ -96,10 +96,15 @@ fn endpoints_added_to_a_copy_of_spec_pass_every_check() {
         assert!(rendered.contains(key), "{key} is checked:\n{rendered}");
     }
     assert!(rendered.contains("known  (body)  not-json"), "{rendered}");
+    // README.md quotes every known discrepancy the copy's specs record, the new ones included.
+    let sources = read_spec_sources(root).expect("the copy is readable");
+    let model = codegen::load_model(&sources).expect("the copy loads");
+    let quote = codegen::emit_contradictions::render(&model, &sources);
+    assert!(quote.contains("ladiflow_next/customer.show"), "{quote}");
     let readme = fs::read_to_string(root.join(crate::quoted::README)).expect("readable");
     assert!(
-        readme.contains(&rendered),
-        "README.md quotes the new report"
+        readme.contains(&quote),
+        "README.md quotes the new list:\n{quote}"
     );
 
     let openapi = fs::read_to_string(root.join("generated/openapi/ladiflow_next.openapi.json"))
