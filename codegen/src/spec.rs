@@ -485,11 +485,18 @@ pub enum Rule {
     Latency,
     /// The request the run would send is itself invalid against the request schema.
     InvalidRequest,
+    /// A probe's request breaking one documented rule was answered with success: the server
+    /// does not enforce the page's rule.
+    RuleNotEnforced,
+    /// A probe's request the request contract accepts was refused (4XX).
+    ValidRequestRefused,
+    /// The server answered a probe's request with a status no page documents for it.
+    UndocumentedStatus,
 }
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 17] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
@@ -504,6 +511,9 @@ impl Rule {
         Rule::Transport,
         Rule::Latency,
         Rule::InvalidRequest,
+        Rule::RuleNotEnforced,
+        Rule::ValidRequestRefused,
+        Rule::UndocumentedStatus,
     ];
 
     /// The name spec files and reports use.
@@ -523,6 +533,9 @@ impl Rule {
             Rule::Transport => "transport",
             Rule::Latency => "latency",
             Rule::InvalidRequest => "invalid-request",
+            Rule::RuleNotEnforced => "rule-not-enforced",
+            Rule::ValidRequestRefused => "valid-request-refused",
+            Rule::UndocumentedStatus => "undocumented-status",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod finding;
 pub mod live;
 pub mod mock;
+pub mod probe;
 pub mod recorded;
 pub mod report;
 pub mod shape;

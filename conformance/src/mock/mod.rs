@@ -13,6 +13,9 @@
 //! them. Every error answer is `{"error": <code>, "message": <text>}`. Nothing panics on any
 //! request; each is logged (method, path, status, time) without headers or bodies.
 //!
+//! A mock told to be lenient with a rule for an endpoint ([`MockOptions::lenient`]) lets a
+//! request that breaks only such rules through, as a server that does not enforce its page.
+//!
 //! Start it with [`serve`] on any `std::net::TcpListener` (tests bind `127.0.0.1:0`); it runs
 //! on its own thread with its own runtime, so it can be started from any thread or process.
 
@@ -35,7 +38,7 @@ use serde_json::{Value, json};
 
 use crate::check::{check_value, parse_payload};
 use crate::contract::Contracts;
-use crate::finding::Severity;
+use crate::finding::{Rule, Severity};
 use crate::mock::ids::IdGenerator;
 use crate::mock::routes::{MockRoute, build_routes};
 
@@ -56,6 +59,53 @@ pub struct MockOptions {
     pub stop_on_interrupt: bool,
     /// Threads of the server's runtime.
     pub worker_threads: usize,
+    /// Rules the mock does not enforce, by endpoint (`crm/leads.create`, or `*` for every
+    /// endpoint): a request breaking only these is answered as a valid one. For showing a
+    /// probe catching a server that does not do what its page says.
+    pub lenient: Vec<LenientRule>,
+}
+
+/// A request rule the mock lets pass for one endpoint (or every endpoint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LenientRule {
+    /// `service/endpoint`, or `*` for every endpoint.
+    pub endpoint: String,
+    /// The rule not enforced.
+    pub rule: Rule,
+}
+
+impl LenientRule {
+    /// Parses `crm/leads.create:required` (or `*:type`).
+    pub fn parse(text: &str) -> Result<LenientRule, String> {
+        let Some((endpoint, rule_name)) = text.rsplit_once(':') else {
+            return Err(format!(
+                "a lenient rule is `service/endpoint:rule` or `*:rule` (like `crm/leads.create:required`), found `{text}`"
+            ));
+        };
+        let Some(rule) = Rule::ALL
+            .into_iter()
+            .find(|rule| rule.as_str() == rule_name)
+        else {
+            return Err(format!(
+                "no rule `{rule_name}` in `{text}`; expected one of: {}",
+                Rule::ALL.map(Rule::as_str).join(", ")
+            ));
+        };
+        if endpoint != "*" && !endpoint.contains('/') {
+            return Err(format!(
+                "endpoints are named `service/endpoint` (or `*` for every endpoint), found `{endpoint}` in `{text}`"
+            ));
+        }
+        Ok(LenientRule {
+            endpoint: endpoint.to_owned(),
+            rule,
+        })
+    }
+
+    /// Whether this lets `rule` pass for `endpoint_key`.
+    pub fn covers(&self, endpoint_key: &str, rule: Rule) -> bool {
+        self.rule == rule && (self.endpoint == "*" || self.endpoint == endpoint_key)
+    }
 }
 
 impl Default for MockOptions {
@@ -65,6 +115,7 @@ impl Default for MockOptions {
             log: None,
             stop_on_interrupt: false,
             worker_threads: 2,
+            lenient: Vec::new(),
         }
     }
 }
@@ -77,6 +128,7 @@ impl fmt::Debug for MockOptions {
             .field("log", &self.log.is_some())
             .field("stop_on_interrupt", &self.stop_on_interrupt)
             .field("worker_threads", &self.worker_threads)
+            .field("lenient", &self.lenient)
             .finish()
     }
 }
@@ -147,6 +199,7 @@ pub struct MockServer {
     max_body_bytes: usize,
     log: Option<RequestLogger>,
     notes: Vec<String>,
+    lenient: Vec<LenientRule>,
 }
 
 impl fmt::Debug for MockServer {
@@ -189,6 +242,7 @@ impl MockServer {
             max_body_bytes: options.max_body_bytes,
             log: options.log.clone(),
             notes,
+            lenient: options.lenient.clone(),
         })
     }
 
@@ -357,6 +411,12 @@ impl MockServer {
             .findings
             .into_iter()
             .filter(|finding| finding.severity == Severity::Error)
+            .filter(|finding| {
+                !self
+                    .lenient
+                    .iter()
+                    .any(|lenient| lenient.covers(&route.key(), finding.rule))
+            })
             .map(|finding| {
                 let mut entry = json!({
                     "pointer": finding.pointer,

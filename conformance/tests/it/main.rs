@@ -13,6 +13,7 @@ mod examples;
 mod findings;
 mod live;
 mod mock;
+mod probe;
 mod recorded;
 mod reports;
 

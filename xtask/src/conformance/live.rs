@@ -159,7 +159,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
 }
 
 /// `crm=URL` pairs, or a bare URL for every service of the run.
-fn base_url_overrides(
+pub(super) fn base_url_overrides(
     given: &[String],
     services: &[String],
 ) -> Result<BTreeMap<String, String>, String> {
