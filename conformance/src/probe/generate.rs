@@ -106,7 +106,7 @@ const PLAIN_WORDS: [&str; 6] = ["alpha", "bravo", "charlie", "delta", "echo", "f
 #[derive(Debug, Clone, Copy)]
 struct Filling {
     style: TextStyle,
-    /// Whether id fields (those with a `reference`) get 39-digit ids.
+    /// Whether id fields (see `is_id_field`) get 39-digit ids.
     long_ids: bool,
 }
 
@@ -197,7 +197,7 @@ pub fn generate(
             );
         }
     }
-    if fields.iter().any(|place| place.field.reference.is_some()) {
+    if fields.iter().any(|place| is_id_field(place.field)) {
         let filling = Filling {
             style: TextStyle::Plain,
             long_ids: true,
@@ -440,11 +440,13 @@ fn value_of(
     filling: Filling,
     random: &mut SeededRandom,
 ) -> Value {
-    let is_id = field.is_some_and(|field| field.reference.is_some());
+    let is_id = field.is_some_and(is_id_field);
     match shape {
         Shape::String if is_id && filling.long_ids => Value::String(long_id(random)),
         Shape::String | Shape::Any => Value::String(text(filling.style, random)),
-        Shape::Integer if is_id && filling.long_ids => exact_number(&long_id(random)),
+        Shape::Integer | Shape::Number if is_id && filling.long_ids => {
+            exact_number(&long_id(random))
+        }
         Shape::Integer => Value::Number(Number::from(1 + random.below(999))),
         Shape::Number => exact_number(&format!("{}.{}", random.below(1000), 1 + random.below(9))),
         Shape::Boolean => Value::Bool(random.below(2) == 1),
@@ -473,6 +475,17 @@ fn value_of(
             }
         },
     }
+}
+
+/// Whether a field holds an id: it refers to what another page lists, or its name says so
+/// (`id`, `_id`, `lead_id`, `accountId`).
+fn is_id_field(field: &Field) -> bool {
+    let name = field.wire_name.as_str();
+    field.reference.is_some()
+        || name.eq_ignore_ascii_case("id")
+        || name == "_id"
+        || name.ends_with("_id")
+        || name.ends_with("Id")
 }
 
 fn text(style: TextStyle, random: &mut SeededRandom) -> String {

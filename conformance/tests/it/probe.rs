@@ -132,6 +132,7 @@ fn every_generated_request_is_what_it_claims_and_the_examples_with_fixtures_are_
 fn generation_against_the_kitchen_sink_makes_only_requests_that_are_what_they_claim() {
     let (_, contracts) = crate::kitchen_sink_contracts();
     let mut checked = 0;
+    let mut rules_broken = std::collections::BTreeSet::new();
     for contract in contracts
         .bodies()
         .filter(|contract| contract.direction == Direction::Request)
@@ -151,19 +152,36 @@ fn generation_against_the_kitchen_sink_makes_only_requests_that_are_what_they_cl
                         contract.key(),
                         generated.id
                     ),
-                    Expectation::Invalid { rule, .. } => assert!(
-                        !errors.is_empty() && errors.iter().all(|finding| finding.rule == *rule),
-                        "{} {} (seed {seed}) should break only `{}`: {errors:#?}",
-                        contract.key(),
-                        generated.id,
-                        rule.as_str()
-                    ),
+                    Expectation::Invalid { rule, pointer } => {
+                        assert!(
+                            !errors.is_empty()
+                                && errors
+                                    .iter()
+                                    .all(|finding| finding.rule == *rule
+                                        && finding.pointer == *pointer),
+                            "{} {} (seed {seed}) should break only `{}` at {pointer}: {errors:#?}",
+                            contract.key(),
+                            generated.id,
+                            rule.as_str()
+                        )
+                    }
+                }
+                if let Expectation::Invalid { rule, .. } = &generated.expectation {
+                    rules_broken.insert(*rule);
                 }
                 checked += 1;
             }
         }
     }
     assert!(checked > 0, "the kitchen sink has request bodies");
+    // The kitchen sink has a field of every kind, so every kind of invalid request is made.
+    for rule in PROBED_RULES {
+        assert!(
+            rules_broken.contains(&rule),
+            "no request breaks `{}`",
+            rule.as_str()
+        );
+    }
 }
 
 #[test]
