@@ -1482,14 +1482,20 @@ pub fn render_human(report: &DiffReport) -> String {
     out
 }
 
-/// The report as JSON: `changes`, `services` and `breaking_unacknowledged`.
+/// The report as JSON: `report: "diff"`, `version: 1`, `changes`, `services` and
+/// `breaking_unacknowledged` (its JSON Schema: `conformance/report.schema.json`).
 pub fn render_json(report: &DiffReport) -> String {
     let mut value = serde_json::to_value(report).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut value {
-        map.insert(
+        let mut document = serde_json::Map::new();
+        document.insert("report".to_owned(), Value::from("diff"));
+        document.insert("version".to_owned(), Value::from(1));
+        document.append(map);
+        document.insert(
             "breaking_unacknowledged".to_owned(),
             Value::from(report.unacknowledged_breaking().count()),
         );
+        value = Value::Object(document);
     }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');

@@ -41,8 +41,9 @@ pub fn cargo_toml(model: &Model) -> String {
         "\n[dependencies]\n\
          chrono = { version = \"0.4.45\", default-features = false, features = [\"std\"] }\n\
          serde = { version = \"1.0.229\", features = [\"derive\"] }\n\
-         # Numbers keep every digit: ids beyond 2^64 and decimals stay exact.\n\
-         serde_json = { version = \"1.0.154\", features = [\"arbitrary_precision\"] }\n",
+         # Numbers keep every digit: ids beyond 2^64 and decimals stay exact. Nesting is bounded by\n\
+         # the checker, which measures it before the registry decodes.\n\
+         serde_json = { version = \"1.0.154\", features = [\"arbitrary_precision\", \"unbounded_depth\"] }\n",
     );
     out
 }

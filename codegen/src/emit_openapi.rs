@@ -41,7 +41,8 @@ pub fn security_scheme_name(scheme: AuthScheme) -> &'static str {
 
 /// The OpenAPI document of `service`. `example_payload` gives the parsed contents of an
 /// example file named by the spec (path relative to the project root); an example whose file
-/// it does not give is left out.
+/// it does not give (one that is not JSON) is left out, and `x-omitted-examples` on its media
+/// type says why.
 pub fn openapi_document(
     model: &Model,
     service: &Service,
@@ -75,7 +76,7 @@ pub fn openapi_document(
         if let Value::Object(path_item) = path_item {
             path_item.insert(
                 endpoint.method.as_str().to_ascii_lowercase(),
-                operation(endpoint, example_payload),
+                operation(service, endpoint, example_payload),
             );
         }
         for direction in Direction::BOTH {
@@ -174,9 +175,14 @@ fn security_scheme(service: &Service) -> Value {
     }
 }
 
-fn operation(endpoint: &Endpoint, example_payload: &dyn Fn(&str) -> Option<Value>) -> Value {
+fn operation(
+    service: &Service,
+    endpoint: &Endpoint,
+    example_payload: &dyn Fn(&str) -> Option<Value>,
+) -> Value {
     let mut operation = Map::new();
     operation.insert("operationId".into(), json!(endpoint.id));
+    operation.insert("x-effect".into(), json!(endpoint.effect.as_str()));
     operation.insert(
         "summary".into(),
         json!(endpoint.summary.as_deref().unwrap_or(&endpoint.title)),
@@ -188,7 +194,8 @@ fn operation(endpoint: &Endpoint, example_payload: &dyn Fn(&str) -> Option<Value
             json!({"description": "The vendor's page", "url": url}),
         );
     }
-    let parameters = path_parameters(&endpoint.path);
+    let mut parameters = path_parameters(&endpoint.path);
+    parameters.extend(header_parameters(service, endpoint));
     if !parameters.is_empty() {
         operation.insert("parameters".into(), Value::Array(parameters));
     }
@@ -251,6 +258,33 @@ fn path_parameters(path: &str) -> Vec<Value> {
     parameters
 }
 
+/// A header parameter for each row of the request's header table, except the ones OpenAPI
+/// describes elsewhere: the credential (`securitySchemes`) and `Content-Type`, `Accept` and
+/// `Authorization`, which OpenAPI ignores as parameters.
+fn header_parameters(service: &Service, endpoint: &Endpoint) -> Vec<Value> {
+    endpoint
+        .request_headers
+        .iter()
+        .filter(|header| {
+            !header.name.eq_ignore_ascii_case(&service.auth.header)
+                && !["content-type", "accept", "authorization"]
+                    .iter()
+                    .any(|ignored| header.name.eq_ignore_ascii_case(ignored))
+        })
+        .map(|header| {
+            let mut parameter = Map::new();
+            parameter.insert("name".into(), json!(header.name));
+            parameter.insert("in".into(), json!("header"));
+            parameter.insert("required".into(), json!(header.required));
+            if let Some(description) = &header.description {
+                parameter.insert("description".into(), json!(description));
+            }
+            parameter.insert("schema".into(), json!({"type": "string"}));
+            Value::Object(parameter)
+        })
+        .collect()
+}
+
 /// `201`, or `2XX` for a class.
 fn status_key(status: &StatusExpectation) -> String {
     match status {
@@ -284,15 +318,37 @@ fn media_type(
         json!({"$ref": format!("#/components/schemas/{}", component_name(endpoint, direction))}),
     );
     let mut examples = Map::new();
+    let mut omitted = Map::new();
     for example in &endpoint.examples {
         if let Some(value) = example_object(example, direction, example_payload) {
             examples.insert(example.name.clone(), value);
+        } else if let Some(payload) = example.payload(direction) {
+            omitted.insert(example.name.clone(), json!(omitted_example_note(payload)));
         }
     }
     if !examples.is_empty() {
         media.insert("examples".into(), Value::Object(examples));
     }
+    if !omitted.is_empty() {
+        media.insert("x-omitted-examples".into(), Value::Object(omitted));
+    }
     Value::Object(media)
+}
+
+/// Why an example is not among a media type's `examples`: its file is not JSON.
+fn omitted_example_note(payload: &crate::model::ExamplePayload) -> String {
+    let mut note = format!(
+        "The page's example `{}` is not JSON, so it cannot be an example value here.",
+        payload.file
+    );
+    for known in &payload.known {
+        note.push_str(&format!(
+            " Known ({}): {}.",
+            known.rule.as_str(),
+            known.reason
+        ));
+    }
+    note
 }
 
 /// The example's payload in `direction`, with the page's title as summary and its known
@@ -318,9 +374,13 @@ fn example_object(
             " It contradicts the page's table where listed below; the schema follows the table:",
         );
         for known in &payload.known {
+            let place = if known.path.is_empty() {
+                "the whole example".to_owned()
+            } else {
+                format!("`{}`", known.path)
+            };
             description.push_str(&format!(
-                "\n- `{}` ({}): {}",
-                known.path,
+                "\n- {place} ({}): {}",
                 known.rule.as_str(),
                 known.reason
             ));

@@ -4,18 +4,24 @@
 
 pub mod diagnostic;
 pub mod diff;
+pub mod display_color;
+pub mod display_text;
 pub mod emit_catalog;
+pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
+pub mod emit_pages;
 pub mod emit_rust;
 pub mod emit_schema;
 pub mod emit_spec_format;
 pub mod formats;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod provenance;
 pub mod spec;
 
 use std::collections::BTreeMap;

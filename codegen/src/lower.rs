@@ -8,15 +8,15 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, SourceLocation};
 use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
 use crate::model::{
-    ArrayItems, Auth, Body, Direction, Endpoint, EnumValue, Enumeration, Example, ExamplePayload,
-    Field, KnownDiscrepancy, Model, Object, Reference, Response, Service, Shape, Source,
-    StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME, Union, UnionVariant,
-    Variable,
+    ArrayItems, Auth, Body, Direction, Effect, Endpoint, EnumValue, Enumeration, Example,
+    ExamplePayload, Field, KnownDiscrepancy, Model, Object, Reference, RequestHeader, Response,
+    Service, Shape, Source, StatusExpectation, UNKNOWN_VALUE_VARIANT, UNLISTED_FIELDS_RUST_NAME,
+    Union, UnionVariant, Variable,
 };
 use crate::names;
 use crate::spec::{
     AuthScheme, DocumentedIn, EndpointSpec, Entries, ExamplePayloadSpec, FieldSpec, FieldType,
-    ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
+    HeaderSpec, RequestSpec, ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
 };
 
 /// Lowers every loaded spec. Returns the model only when no problem was found.
@@ -323,6 +323,7 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         source,
         method,
         path,
+        effect,
         request,
         response,
         examples,
@@ -354,6 +355,10 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         .collect::<String>();
     let rust_module = id.value.replace('.', "_");
 
+    let request_headers = request
+        .as_ref()
+        .map(|spanned| lower_request_headers(cx, &spanned.value.headers))
+        .unwrap_or_default();
     let request = request.as_ref().map(|spanned| {
         cx.direction = Direction::Request;
         let request = &spanned.value;
@@ -368,7 +373,7 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         );
         Body {
             direction: Direction::Request,
-            content_type: content_type(&request.content_type),
+            content_type: request_media_type(cx, request),
             object,
         }
     });
@@ -439,6 +444,10 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         },
         method: method.value,
         path: path.value.clone(),
+        effect: effect
+            .as_ref()
+            .map_or(Effect::of_method(method.value), |given| given.value),
+        request_headers,
         rust_module,
         request,
         response: Response {
@@ -452,6 +461,69 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         examples: lowered_examples,
     };
     (cx.diagnostics.len() == start).then_some(endpoint)
+}
+
+/// The request's media type: `media_type`, or the older `content_type`, or JSON.
+fn request_media_type(cx: &mut Cx<'_>, request: &RequestSpec) -> String {
+    match (&request.media_type, &request.content_type) {
+        (Some(media_type), given) => {
+            if given.is_some() {
+                cx.error(
+                    media_type,
+                    "give the media type once: `media_type` (or the older `content_type`), not both",
+                );
+            }
+            if !is_media_type(&media_type.value) {
+                let message = format!(
+                    "media_type `{}` is not a media type: expected `type/subtype` (`application/json`)",
+                    media_type.value
+                );
+                cx.error(media_type, message);
+            }
+            media_type.value.clone()
+        }
+        (None, given) => content_type(given),
+    }
+}
+
+/// The request's header table: names checked (HTTP token characters, each once whatever its
+/// case).
+fn lower_request_headers(cx: &mut Cx<'_>, headers: &Entries<HeaderSpec>) -> Vec<RequestHeader> {
+    let mut lowered: Vec<RequestHeader> = Vec::new();
+    for (name, header) in headers.iter() {
+        if !is_header_name(&name.value) {
+            let message = format!(
+                "`{}` is not an HTTP header name: letters, digits and `!#$%&'*+-.^_`|~` only",
+                name.value
+            );
+            cx.error(name, message);
+            continue;
+        }
+        if let Some(first) = lowered
+            .iter()
+            .find(|other| other.name.eq_ignore_ascii_case(&name.value))
+        {
+            let message = format!(
+                "header `{}` is already listed as `{}`: header names are the same whatever their case",
+                name.value, first.name
+            );
+            cx.error(name, message);
+            continue;
+        }
+        lowered.push(RequestHeader {
+            name: name.value.clone(),
+            required: header.value.required.unwrap_or(false),
+            description: header.value.description.clone(),
+        });
+    }
+    lowered
+}
+
+fn is_media_type(text: &str) -> bool {
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, subtype)| is_header_name(kind) && is_header_name(subtype))
 }
 
 fn content_type(given: &Option<String>) -> String {
@@ -506,9 +578,12 @@ fn lower_status(cx: &mut Cx<'_>, status: &Spanned<StatusSpec>) -> StatusExpectat
 fn lower_example_payload(cx: &mut Cx<'_>, payload: &ExamplePayloadSpec) -> Option<ExamplePayload> {
     let file = cx.resolve(&payload.file, "example file")?;
     let bytes = cx.sources.get(&file).unwrap_or_default();
-    if let Err(error) = serde_json::from_slice::<serde_json::Value>(bytes) {
+    // A `.txt` example is the page's text as it is, JSON or not: checking it says what it is.
+    let kept_as_text = file.ends_with(NOT_JSON_EXAMPLE_EXTENSION);
+    let parsed = serde_json::from_slice::<serde_json::Value>(bytes);
+    if let (Err(error), false) = (&parsed, kept_as_text) {
         let message = format!(
-            "example named at {} is not valid JSON: {}",
+            "example named at {} is not valid JSON: {}; an example that is not JSON is kept byte for byte under a `{NOT_JSON_EXAMPLE_EXTENSION}` name, with `known: [{{path: \"\", rule: not-json, reason: …}}]`",
             cx.location(&payload.file),
             strip_serde_json_position(&error.to_string())
         );
@@ -557,12 +632,35 @@ fn lower_example_payload(cx: &mut Cx<'_>, payload: &ExamplePayloadSpec) -> Optio
         }
         known.push(lowered);
     }
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for (name, value) in payload.headers.iter().flat_map(Entries::iter) {
+        if !is_header_name(&name.value) {
+            let message = format!("`{}` is not an HTTP header name", name.value);
+            cx.error(name, message);
+        } else if headers
+            .iter()
+            .any(|(other, _)| other.eq_ignore_ascii_case(&name.value))
+        {
+            let message = format!(
+                "the example's header `{}` is listed twice (header names are the same whatever their case)",
+                name.value
+            );
+            cx.error(name, message);
+        } else {
+            headers.push((name.value.clone(), value.value.clone()));
+        }
+    }
     Some(ExamplePayload {
         file,
         location: cx.location(&payload.file),
         known,
+        json: parsed.is_ok(),
+        headers,
     })
 }
+
+/// The extension of an example file kept as the page's text, JSON or not.
+pub const NOT_JSON_EXAMPLE_EXTENSION: &str = ".txt";
 
 fn strip_serde_json_position(message: &str) -> &str {
     match message.rfind(" at line ") {

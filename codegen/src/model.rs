@@ -4,7 +4,7 @@
 //! Invariant: a `Model` only exists for specs without problems; emitters never fail on it.
 
 use crate::diagnostic::SourceLocation;
-pub use crate::spec::{AuthScheme, DocumentedIn, Method, Rule, UndocumentedFields};
+pub use crate::spec::{AuthScheme, DocumentedIn, Effect, Method, Rule, UndocumentedFields};
 
 /// Every service, checked and named.
 #[derive(Debug, Clone)]
@@ -85,6 +85,10 @@ pub struct Endpoint {
     pub method: Method,
     /// Path below the base URL.
     pub path: String,
+    /// Whether a call only reads or may write (from the spec, or else from the method).
+    pub effect: Effect,
+    /// The page's request header table, in its order.
+    pub request_headers: Vec<RequestHeader>,
     /// Rust module of the endpoint's types: `leads_create`.
     pub rust_module: String,
     /// The request body, for endpoints that take one.
@@ -108,6 +112,17 @@ impl Endpoint {
             Direction::Response => Some(&self.response.body),
         }
     }
+}
+
+/// A row of a request's header table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestHeader {
+    /// The header's name as the page spells it (`Api-Key`); compared without regard to case.
+    pub name: String,
+    /// Whether every request must carry it.
+    pub required: bool,
+    /// The table's note, verbatim.
+    pub description: Option<String>,
 }
 
 /// The page a spec was written from.
@@ -425,12 +440,16 @@ impl Example {
 /// An example payload file and its known discrepancies.
 #[derive(Debug, Clone)]
 pub struct ExamplePayload {
-    /// The `.json` file, relative to the project root.
+    /// The `.json` (or, when it is not JSON, `.txt`) file, relative to the project root.
     pub file: String,
     /// Where the spec names the file.
     pub location: SourceLocation,
     /// Discrepancies known and explained.
     pub known: Vec<KnownDiscrepancy>,
+    /// Whether the file is JSON (a `.txt` example may hold anything the page shows).
+    pub json: bool,
+    /// The headers the page's example sends, as the spec records them (name, value), in order.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A discrepancy recorded in the spec as known.

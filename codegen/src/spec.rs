@@ -116,6 +116,11 @@ pub struct EndpointSpec {
     /// Path below the service's base URL, starting with `/`.
     #[schemars(with = "String")]
     pub path: Spanned<String>,
+    /// Whether a call only reads (`read`: a list, a search, totals) or may create, change or
+    /// delete data (`write`). Default from the method: `GET` reads, every other method writes.
+    /// Live runs send reads without `--allow-writes`.
+    #[schemars(with = "Option<Effect>")]
+    pub effect: Option<Spanned<Effect>>,
     /// The request body; absent for endpoints that take none.
     #[schemars(with = "Option<RequestSpec>")]
     pub request: Option<Spanned<RequestSpec>>,
@@ -174,12 +179,64 @@ impl Method {
     }
 }
 
+/// What a call does to the vendor's data.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Only reads: safe to call in any environment.
+    Read,
+    /// May create, change or delete data: live runs send it only with `--allow-writes`.
+    Write,
+}
+
+impl Effect {
+    /// `read` or `write`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+        }
+    }
+
+    /// The effect of a method when the spec does not say: `GET` reads, every other method
+    /// writes.
+    pub fn of_method(method: Method) -> Effect {
+        if method.writes() {
+            Effect::Write
+        } else {
+            Effect::Read
+        }
+    }
+}
+
+/// A row of the page's header table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderSpec {
+    /// Whether every request must carry the header (the table's required mark); default `false`.
+    pub required: Option<bool>,
+    /// The table's note, verbatim in the page's language.
+    pub description: Option<String>,
+}
+
 /// A request body: a JSON object described by the page's attribute table.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestSpec {
-    /// Media type of the body; `application/json` when not given.
+    /// Media type of the body; `application/json` when not given. (The older spelling of
+    /// `media_type`; give one of the two.)
     pub content_type: Option<String>,
+    /// Media type of the body the page documents (`Content-Type`); `application/json` when not
+    /// given. Live runs send it, the mock answers 415 to another.
+    #[schemars(with = "Option<String>")]
+    pub media_type: Option<Spanned<String>>,
+    /// The page's header table: header name → whether it is required, and its note. The
+    /// credential header (the service's `auth`) may be listed too; live runs fill it from the
+    /// credential, other required headers from the fixtures file.
+    #[serde(default)]
+    pub headers: Entries<HeaderSpec>,
     /// What the body is, in the page's words.
     pub description: Option<String>,
     /// Whether the body may carry fields the table does not list.
@@ -427,9 +484,14 @@ pub struct ExampleSpec {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExamplePayloadSpec {
-    /// Path of the `.json` file, relative to the spec file; its bytes are the page's, unedited.
+    /// Path of the file, relative to the spec file; its bytes are the page's, unedited: `.json`,
+    /// or `.txt` for an example that is not JSON (checking it gives a `not-json` finding).
     #[schemars(with = "String")]
     pub file: Spanned<String>,
+    /// The headers the page's example sends (its curl's `--header`s, and the `Content-Type`
+    /// the curl sends), checked against the request's media type and header table.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, String>>")]
+    pub headers: Option<Entries<String>>,
     /// Discrepancies between this example and the contract, known and explained.
     #[serde(default)]
     pub known: Vec<KnownDiscrepancySpec>,
@@ -471,13 +533,17 @@ pub enum Rule {
     AtLeastOneOf,
     /// The body is not JSON, or not all of it arrived.
     NotJson,
+    /// The body nests arrays and objects deeper than the checker reads (1,024 levels).
+    TooDeep,
+    /// The body is larger than the checker reads or judges in full where it runs.
+    TooLarge,
     /// An object names the same member twice: readers disagree on which value counts.
     DuplicateKey,
     /// The schema and the generated Rust type disagree on a payload: a defect of the generator.
     GeneratorDisagreement,
     /// The response status is not the documented one.
     Status,
-    /// The response's media type is not the documented one.
+    /// A media type (`Content-Type`) is not the documented one.
     ContentType,
     /// The exchange failed below HTTP: refused connection, reset, timeout.
     Transport,
@@ -485,6 +551,8 @@ pub enum Rule {
     Latency,
     /// The request the run would send is itself invalid against the request schema.
     InvalidRequest,
+    /// A header the contract requires is absent.
+    Header,
     /// A probe's request breaking one documented rule was answered with success: the server
     /// does not enforce the page's rule.
     RuleNotEnforced,
@@ -496,7 +564,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 20] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
@@ -504,6 +572,8 @@ impl Rule {
         Rule::UndocumentedField,
         Rule::AtLeastOneOf,
         Rule::NotJson,
+        Rule::TooDeep,
+        Rule::TooLarge,
         Rule::DuplicateKey,
         Rule::GeneratorDisagreement,
         Rule::Status,
@@ -511,6 +581,7 @@ impl Rule {
         Rule::Transport,
         Rule::Latency,
         Rule::InvalidRequest,
+        Rule::Header,
         Rule::RuleNotEnforced,
         Rule::ValidRequestRefused,
         Rule::UndocumentedStatus,
@@ -526,6 +597,8 @@ impl Rule {
             Rule::UndocumentedField => "undocumented-field",
             Rule::AtLeastOneOf => "at-least-one-of",
             Rule::NotJson => "not-json",
+            Rule::TooDeep => "too-deep",
+            Rule::TooLarge => "too-large",
             Rule::DuplicateKey => "duplicate-key",
             Rule::GeneratorDisagreement => "generator-disagreement",
             Rule::Status => "status",
@@ -533,6 +606,7 @@ impl Rule {
             Rule::Transport => "transport",
             Rule::Latency => "latency",
             Rule::InvalidRequest => "invalid-request",
+            Rule::Header => "header",
             Rule::RuleNotEnforced => "rule-not-enforced",
             Rule::ValidRequestRefused => "valid-request-refused",
             Rule::UndocumentedStatus => "undocumented-status",

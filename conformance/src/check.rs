@@ -6,8 +6,10 @@ use codegen::model::{Direction, Object, Shape, UndocumentedFields};
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
+use crate::bounded_findings::BoundedFindings;
+use crate::bounds::{MAX_NESTING_DEPTH, nesting_depth, with_stack_for, with_thousands};
 use crate::contract::BodyContract;
-use crate::finding::{Finding, Rule, Severity, sort_findings};
+use crate::finding::{Finding, Rule, Severity};
 use crate::shape::{self, child_pointer, exact_text, locate};
 
 /// The result of checking one payload.
@@ -21,9 +23,23 @@ pub struct PayloadCheck {
     pub type_accepts: bool,
 }
 
-/// Parses a payload exactly: numbers keep every digit.
+/// Parses a payload exactly: numbers keep every digit. A payload nested deeper than
+/// [`MAX_NESTING_DEPTH`] is a `too-deep` finding and is not parsed; up to that depth serde_json's
+/// own recursion limit is lifted, and a deeply nested payload is parsed on a deep stack.
 pub fn parse_payload(bytes: &[u8]) -> Result<Value, Box<Finding>> {
-    serde_json::from_slice::<Value>(bytes).map_err(|error| {
+    with_stack_for(bytes, || parse_payload_here(bytes))
+}
+
+/// `parse_payload` on this thread's stack: for callers already on a stack fit for the depth.
+fn parse_payload_here(bytes: &[u8]) -> Result<Value, Box<Finding>> {
+    if let Some(finding) = too_deep(bytes) {
+        return Err(Box::new(finding));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
+    let parsed = serde::Deserialize::deserialize(&mut deserializer)
+        .and_then(|value: Value| deserializer.end().map(|()| value));
+    parsed.map_err(|error| {
         let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
         let what = if error.is_eof() {
             "the body ends before its JSON does (truncated)"
@@ -48,6 +64,21 @@ pub fn parse_payload(bytes: &[u8]) -> Result<Value, Box<Finding>> {
     })
 }
 
+/// The `too-deep` finding of a payload nested deeper than [`MAX_NESTING_DEPTH`], if it is.
+pub fn too_deep(bytes: &[u8]) -> Option<Finding> {
+    let depth = nesting_depth(bytes, MAX_NESTING_DEPTH);
+    (depth > MAX_NESTING_DEPTH).then(|| {
+        Finding::error(
+            "",
+            Rule::TooDeep,
+            format!(
+                "the body nests arrays and objects more than {} levels deep, the most this checker reads; it is not checked further",
+                with_thousands(MAX_NESTING_DEPTH as u64)
+            ),
+        )
+    })
+}
+
 /// The pointer of the first object member whose name repeats an earlier member's, if any.
 /// JSON parsers keep the last of the two values (so a schema sees only that one), while the
 /// generated types refuse the payload: a repeated name is a defect of its own.
@@ -56,7 +87,11 @@ pub fn first_duplicate_key(bytes: &[u8]) -> Option<String> {
     if !bytes.contains(&b'{') {
         return None;
     }
+    if nesting_depth(bytes, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH {
+        return None;
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    deserializer.disable_recursion_limit();
     let found = std::cell::RefCell::new(None);
     let scan = DuplicateScan {
         pointer: String::new(),
@@ -130,9 +165,13 @@ impl<'de> serde::de::Visitor<'de> for DuplicateScan<'_> {
     }
 }
 
-/// Checks a payload against a body's contract.
+/// Checks a payload against a body's contract (on a deep stack when it nests deeply).
 pub fn check_payload(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
-    let value = match parse_payload(bytes) {
+    with_stack_for(bytes, || check_payload_here(contract, bytes))
+}
+
+fn check_payload_here(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
+    let value = match parse_payload_here(bytes) {
         Ok(value) => value,
         Err(finding) => {
             return PayloadCheck {
@@ -145,9 +184,11 @@ pub fn check_payload(contract: &BodyContract, bytes: &[u8]) -> PayloadCheck {
     check_value(contract, &value, bytes)
 }
 
-/// Checks an already parsed payload; `bytes` are its text, for the generated type.
+/// Checks an already parsed payload; `bytes` are its text, for the generated type. Findings are
+/// bounded: at most [`crate::bounds::LISTED_FINDINGS_PER_RULE`] of each rule, the rest counted.
+/// Call it on a stack fit for the payload's depth ([`with_stack_for`]), as `check_payload` does.
 pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> PayloadCheck {
-    let mut findings = Vec::new();
+    let mut findings = BoundedFindings::default();
     let mut schema_accepts = true;
     let mut only_lenient = true;
     for error in contract.validator.iter_errors(value) {
@@ -174,13 +215,19 @@ pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> Payl
         );
     }
 
-    let type_result = (contract.typed.decode)(bytes);
-    let type_accepts = type_result.is_ok();
     let type_should_accept = schema_accepts || only_lenient;
+    // Contracts built from schemas alone have no type: its verdict is taken to be the one it
+    // must give.
+    let type_result = match &contract.typed {
+        Some(typed) => (typed.decode)(bytes),
+        None if type_should_accept => Ok(()),
+        None => Err(serde::de::Error::custom("no generated type")),
+    };
+    let type_accepts = type_result.is_ok();
     // With a member named twice the schema sees only the last value; the type refuses a
     // repeated listed field and keeps the last of a repeated one in an `any` value or an
     // unlisted map. Either is consistent, and the payload is already reported as invalid.
-    let comparable = duplicate.is_none();
+    let comparable = duplicate.is_none() && contract.typed.is_some();
     match type_result {
         _ if !comparable => {}
         Err(error) if type_should_accept => findings.push(Finding::error(
@@ -203,10 +250,8 @@ pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> Payl
         )),
         _ => {}
     }
-    dedup_findings(&mut findings);
-    sort_findings(&mut findings);
     PayloadCheck {
-        findings,
+        findings: findings.into_sorted_vec(),
         schema_accepts,
         type_accepts,
     }
@@ -238,7 +283,7 @@ fn schema_findings(
     value: &Value,
     pointer: &str,
     kind: &ValidationErrorKind,
-    findings: &mut Vec<Finding>,
+    findings: &mut BoundedFindings,
 ) {
     let located = locate(&contract.object, value, pointer);
     let instance = value.pointer(pointer);
@@ -362,7 +407,12 @@ fn pointer_name(pointer: &str) -> String {
 
 /// Reports every field the page does not list, walking the payload along the model: an error
 /// where the spec forbids such fields, a warning where it allows them.
-pub fn undocumented_fields(object: &Object, value: &Value, pointer: &str, out: &mut Vec<Finding>) {
+pub fn undocumented_fields(
+    object: &Object,
+    value: &Value,
+    pointer: &str,
+    out: &mut BoundedFindings,
+) {
     let Value::Object(members) = value else {
         return;
     };
@@ -393,7 +443,7 @@ pub fn undocumented_fields(object: &Object, value: &Value, pointer: &str, out: &
     }
 }
 
-fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<Finding>) {
+fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut BoundedFindings) {
     match (shape, value) {
         (Shape::Object(object), Value::Object(_)) => {
             undocumented_fields(object, value, pointer, out)
@@ -416,16 +466,4 @@ fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut Vec<Finding
         }
         _ => {}
     }
-}
-
-/// A date written in another form breaks both `format` and `pattern`: one finding says it.
-fn dedup_findings(findings: &mut Vec<Finding>) {
-    let mut seen = std::collections::BTreeSet::new();
-    findings.retain(|finding| {
-        seen.insert((
-            finding.pointer.clone(),
-            finding.rule,
-            finding.message.clone(),
-        ))
-    });
 }

@@ -97,6 +97,16 @@ pub enum ContractError {
         /// `request` or `response`.
         direction: &'static str,
     },
+    /// The generated files hold no schema for a spec's body.
+    #[error("the generated files hold no schema {path} for {key} {direction}")]
+    MissingSchema {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+        /// The schema file looked for.
+        path: String,
+    },
     /// The generated crate has a type no spec defines.
     #[error(
         "the generated crate has a {direction} type for {key}, which no spec defines: run `cargo xtask gen` and rebuild"
@@ -134,8 +144,9 @@ pub struct BodyContract {
     pub object: Object,
     /// The compiled schema.
     pub validator: jsonschema::Validator,
-    /// The generated type.
-    pub typed: TypedBody,
+    /// The generated type; `None` for contracts built from schemas alone
+    /// ([`Contracts::from_generated_files`]), which check payloads without the type's verdict.
+    pub typed: Option<TypedBody>,
 }
 
 impl BodyContract {
@@ -228,7 +239,7 @@ impl Contracts {
                             spec_path: endpoint.spec_path.clone(),
                             object: body.object.clone(),
                             validator,
-                            typed: entry.typed,
+                            typed: Some(entry.typed),
                         },
                     );
                 }
@@ -239,6 +250,60 @@ impl Contracts {
                 key: format!("{service}/{endpoint}"),
                 direction: direction.as_str(),
             });
+        }
+        Ok(Contracts { model, bodies })
+    }
+
+    /// The contracts of `model` from the schemas among `files` (the generator's output for the
+    /// same specs, in memory), without generated types: for checking any spec folder (a copy
+    /// with an endpoint added, say) without compiling its Rust types. Payloads are held to the
+    /// schema and the model; the type's own verdict is left out.
+    pub fn from_generated_files(
+        model: Model,
+        files: &codegen::GeneratedFiles,
+    ) -> Result<Contracts, ContractError> {
+        let mut bodies = BTreeMap::new();
+        for service in &model.services {
+            for endpoint in &service.endpoints {
+                for direction in Direction::BOTH {
+                    let Some(body) = endpoint.body(direction) else {
+                        continue;
+                    };
+                    let key = endpoint.key();
+                    let path = format!(
+                        "{}/schemas/{}",
+                        codegen::GENERATED_ROOT,
+                        codegen::emit_schema::schema_file_name(service, endpoint, body)
+                    );
+                    let Some(text) = files.0.get(&path) else {
+                        return Err(ContractError::MissingSchema {
+                            key,
+                            direction: direction.as_str(),
+                            path,
+                        });
+                    };
+                    let does_not_compile = |message: String| ContractError::SchemaDoesNotCompile {
+                        key: key.clone(),
+                        direction: direction.as_str(),
+                        message,
+                    };
+                    let schema: Value = serde_json::from_str(text)
+                        .map_err(|error| does_not_compile(error.to_string()))?;
+                    let validator = compile_schema(&schema).map_err(does_not_compile)?;
+                    bodies.insert(
+                        (service.id.clone(), endpoint.id.clone(), direction),
+                        BodyContract {
+                            service: service.id.clone(),
+                            endpoint: endpoint.id.clone(),
+                            direction,
+                            spec_path: endpoint.spec_path.clone(),
+                            object: body.object.clone(),
+                            validator,
+                            typed: None,
+                        },
+                    );
+                }
+            }
         }
         Ok(Contracts { model, bodies })
     }

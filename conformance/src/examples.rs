@@ -1,5 +1,6 @@
 //! The specs' example payloads in, a report out: every example of every endpoint, request and
-//! response, checked against its contract and matched with the discrepancies its spec records.
+//! response, checked against its contract (the body, and the headers the page's example sends)
+//! and matched with the discrepancies its spec records.
 
 use codegen::SpecSources;
 use codegen::model::Direction;
@@ -12,6 +13,15 @@ use crate::finding::{Finding, Rule};
 /// Checks every example payload the specs name. The bytes come from `sources`, which hold the
 /// example files the specs were loaded with.
 pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
+    check_examples_timed(contracts, sources).0
+}
+
+/// As [`check_examples`], with how long each case took to check (for JUnit's `time`).
+pub fn check_examples_timed(
+    contracts: &Contracts,
+    sources: &SpecSources,
+) -> (Report, Vec<Option<std::time::Duration>>) {
+    let mut times = Vec::new();
     let mut cases = Vec::new();
     for service in &contracts.model.services {
         for endpoint in &service.endpoints {
@@ -24,6 +34,7 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                         name: example.name.clone(),
                         file: payload.file.clone(),
                     };
+                    let started = std::time::Instant::now();
                     let mut findings = match (
                         contracts.body(&service.id, &endpoint.id, direction),
                         sources.get(&payload.file),
@@ -43,6 +54,10 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                             format!("example file {} is missing", payload.file),
                         )],
                     };
+                    findings.extend(crate::headers::example_header_findings(
+                        endpoint, direction, payload,
+                    ));
+                    crate::finding::sort_findings(&mut findings);
                     let vanished = apply_known(&mut findings, &payload.known);
                     cases.push(Case {
                         service: service.id.clone(),
@@ -54,11 +69,12 @@ pub fn check_examples(contracts: &Contracts, sources: &SpecSources) -> Report {
                         vanished,
                         latency_ms: None,
                     });
+                    times.push(Some(started.elapsed()));
                 }
             }
         }
     }
-    Report { cases }
+    (Report { cases }, times)
 }
 
 /// Checks a payload file against `service/endpoint`'s body going in `direction`.

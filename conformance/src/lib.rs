@@ -5,12 +5,15 @@
 //! Pipeline: `contract` (model + compiled schemas + generated types, built once) → `check` (one
 //! payload) → `case` (findings marked known or new) → `report` (human, JSON, JUnit).
 
+pub mod bounded_findings;
+pub mod bounds;
 pub mod case;
 pub mod check;
 pub mod contract;
 pub mod examples;
 pub mod exchange;
 pub mod finding;
+pub mod headers;
 pub mod live;
 pub mod mock;
 pub mod probe;

@@ -1,4 +1,4 @@
-//! `cargo xtask conformance|mock …` in the generator-only build: the arguments in, the same
+//! `cargo xtask conformance|mock …` (and `import --url`) in the generator-only build: the arguments in, the same
 //! command run by the optimized build that has the checker, its exit code out.
 //!
 //! The `cargo xtask` alias builds xtask without its `checker` feature, so `gen`, `diff`,
@@ -13,8 +13,25 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
+/// Runs this very command line in the full build (`import --url` needs its HTTP client; `diff`'s
+/// JUnit, SARIF and annotations its report renderers).
+#[cfg_attr(
+    all(feature = "checker", feature = "fetch"),
+    allow(dead_code, reason = "only the generator-only build forwards")
+)]
+pub fn run_this_command(root: &Path) -> Result<u8> {
+    let mut arguments = std::env::args_os().skip(1);
+    let command = arguments.next().unwrap_or_default();
+    let arguments: Vec<OsString> = arguments.collect();
+    run(root, &command.to_string_lossy(), &arguments)
+}
+
 /// Runs `cargo xtask <command> <arguments…>` in the optimized checker build of the checkout at
 /// `root`, with this process's standard streams, and returns its exit code.
+#[cfg_attr(
+    all(feature = "checker", feature = "fetch"),
+    allow(dead_code, reason = "only the generator-only build forwards")
+)]
 pub fn run(root: &Path, command: &str, arguments: &[OsString]) -> Result<u8> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let status = Command::new(&cargo)

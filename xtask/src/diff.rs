@@ -1,7 +1,8 @@
 //! `cargo xtask diff --base <git revision | folder>`: the base's published schemas (read with
 //! `git show` from a revision's `generated/schemas/`, or from a folder: a published site or a
 //! schema folder) and the current `generated/schemas/` in, the changes classified by
-//! `codegen::diff` out, as a human report (and JSON with `--json`). Exit 1 when a breaking
+//! `codegen::diff` out, in the formats `--format FORMAT[=FILE]` asks for (human by default; json,
+//! junit, sarif, github; see `crate::output`). Exit 1 when a breaking
 //! change is not acknowledged in `spec/breaking-changes.yaml`, 2 when the inputs are unusable.
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use std::process::Command;
 use anyhow::{Context, Result};
 use codegen::diff::{self, Acknowledgements, SchemaSet};
 
+use crate::output::{Format, OutputArgs, OutputTarget};
 use crate::spec_dir::{relative, walk};
 
 /// Where the published schemas are, relative to the project root.
@@ -25,14 +27,27 @@ pub struct Args {
     /// `generated/schemas/` is read. In a shallow clone without the revision, give a folder.
     #[arg(long, value_name = "REVISION_OR_FOLDER")]
     pub base: String,
-    /// Also write the report as JSON to this file; `-` writes it to standard output instead of
-    /// the human report.
-    #[arg(long, value_name = "FILE")]
+    /// The same as `--format json=FILE` (kept for older scripts; `-`: JSON alone on standard
+    /// output).
+    #[arg(long, value_name = "FILE", hide = true)]
     pub json: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Runs the command.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
+    // JUnit, SARIF and annotations are rendered with the checker's other report renderers: the
+    // generator-only build hands those runs to the full build.
+    #[cfg(not(feature = "checker"))]
+    if args.output.formats.iter().any(|target| {
+        matches!(
+            target.format,
+            Format::Junit | Format::Sarif | Format::Github
+        )
+    }) {
+        return crate::checker_build::run_this_command(root);
+    }
     let (base_files, base_name) = read_base(root, &args.base)?;
     let base = SchemaSet::from_files(&base_files)
         .with_context(|| format!("reading the base ({base_name})"))?;
@@ -53,17 +68,39 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     };
 
     let report = diff::compare(&base, &current, &acknowledgements);
-    let json = diff::render_json(&report);
-    match args.json.as_deref() {
-        Some(path) if path == Path::new("-") => print!("{json}"),
-        other => {
-            println!("comparing {SCHEMAS_FOLDER}/ with {base_name}");
-            print!("{}", diff::render_human(&report));
-            if let Some(path) = other {
-                fs::write(path, &json).with_context(|| format!("writing {}", path.display()))?;
-            }
+    let mut output = args.output.clone();
+    if let Some(path) = &args.json {
+        if output.formats.is_empty() && path != Path::new("-") {
+            output.formats.push(OutputTarget {
+                format: Format::Human,
+                file: None,
+            });
         }
+        output.formats.push(OutputTarget {
+            format: Format::Json,
+            file: (path != Path::new("-")).then(|| path.clone()),
+        });
     }
+    output.write_all(&|format, _color| {
+        Ok(match format {
+            // Schema text is data: every line has its control characters escaped.
+            Format::Human => codegen::display_text::escape_control_characters_by_line(&format!(
+                "comparing {SCHEMAS_FOLDER}/ with {base_name}\n{}",
+                diff::render_human(&report)
+            )),
+            Format::Json => diff::render_json(&report),
+            #[cfg(feature = "checker")]
+            Format::Junit => conformance::report::diff_formats::junit(&report),
+            #[cfg(feature = "checker")]
+            Format::Sarif => conformance::report::diff_formats::sarif(&report),
+            #[cfg(feature = "checker")]
+            Format::Github => conformance::report::diff_formats::github(&report),
+            #[cfg(not(feature = "checker"))]
+            Format::Junit | Format::Sarif | Format::Github => {
+                anyhow::bail!("this build renders the diff as human or json only")
+            }
+        })
+    })?;
     Ok(report.exit_code())
 }
 

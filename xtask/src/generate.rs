@@ -1,5 +1,7 @@
 //! `cargo xtask gen [--check]`: reads `spec/`, runs the generator, and brings `generated/` up to
-//! date, writing only files whose bytes changed and removing files no spec produces any more.
+//! date, writing only files whose bytes changed and removing files no spec produces any more;
+//! the hand-written files that quote the specs' output (README.md's examples report) are
+//! refreshed the same way.
 //!
 //! Invariant: when the specs have a problem, or any write fails before the swap, `generated/`
 //! is left byte for byte as it was.
@@ -56,7 +58,7 @@ pub fn run_waiting_at_most(root: &Path, check: bool, lock_wait: Duration) -> Res
         }
         Err(GenerateError::Bug(bug)) => anyhow::bail!(bug),
     };
-    let plan = plan(root, &files)?;
+    let plan = plan_with_quotes(root, &sources, &files)?;
     if check {
         if plan.is_empty() {
             return Ok(0);
@@ -69,7 +71,10 @@ pub fn run_waiting_at_most(root: &Path, check: bool, lock_wait: Duration) -> Res
     if changed > 0 || !plan.unowned.is_empty() {
         eprint!("{}", plan.describe());
     }
-    eprintln!("{} files generated, {changed} changed", files.0.len());
+    eprintln!(
+        "{} generated, {changed} changed",
+        codegen::display_text::count(files.0.len(), "file", "files")
+    );
     Ok(0)
 }
 
@@ -123,8 +128,14 @@ impl Plan {
         let generated_dir = root.join(codegen::GENERATED_ROOT);
         let mut staged = Vec::new();
         for (path, contents) in self.missing.iter().chain(&self.stale) {
-            let result = inside_generated(path)
-                .and_then(|inside| stage_inside(&generated_dir, inside, contents.as_bytes()));
+            // The hand-written files that quote the specs (README.md) sit at the root; every
+            // other file is under generated/.
+            let result = if crate::quoted::is_quoting_file(path) {
+                stage_inside(root, path, contents.as_bytes())
+            } else {
+                inside_generated(path)
+                    .and_then(|inside| stage_inside(&generated_dir, inside, contents.as_bytes()))
+            };
             match result {
                 Ok(file) => staged.push(file),
                 Err(error) => {
@@ -214,6 +225,21 @@ fn lock_generated(root: &Path, check: bool, wait: Duration) -> Result<Option<fs:
     }
 }
 
+/// [`plan`], plus the hand-written files that quote the specs' output (README.md's list of
+/// known discrepancies), brought up to date the same way.
+pub fn plan_with_quotes(
+    root: &Path,
+    sources: &codegen::SpecSources,
+    files: &GeneratedFiles,
+) -> Result<Plan> {
+    let mut plan = plan(root, files)?;
+    let model = codegen::load_model(sources)
+        .map_err(|errors| anyhow::anyhow!("the specs generated but do not load: {errors}"))?;
+    plan.stale
+        .extend(crate::quoted::refreshed_quotes(root, sources, &model)?);
+    Ok(plan)
+}
+
 /// Compares the generator's output with what is on disk under `generated/`.
 pub fn plan(root: &Path, files: &GeneratedFiles) -> Result<Plan> {
     let mut plan = Plan::default();
@@ -279,7 +305,7 @@ fn normalize_newlines(bytes: &[u8]) -> Vec<u8> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// `cargo test` fails when anything checked in under `generated/` is out of date.
@@ -291,7 +317,7 @@ mod tests {
             Ok(files) => files,
             Err(error) => panic!("the specs do not generate: {error}\n{error:?}"),
         };
-        let plan = plan(&root, &files).expect("generated/ is readable");
+        let plan = plan_with_quotes(&root, &sources, &files).expect("generated/ is readable");
         assert!(
             plan.is_empty(),
             "{}generated files are out of date: run `{GEN_COMMAND}`",
@@ -299,8 +325,8 @@ mod tests {
         );
     }
 
-    /// A copy of the project's `spec/` and `generated/` in a temporary folder.
-    fn project_copy() -> tempfile::TempDir {
+    /// A copy of the project's `spec/`, `generated/` and README.md in a temporary folder.
+    pub(crate) fn project_copy() -> tempfile::TempDir {
         let copy = tempfile::tempdir().expect("a temporary folder");
         let root = crate::project_root::for_tests();
         for folder in [codegen::load::SPEC_ROOT, codegen::GENERATED_ROOT] {
@@ -310,7 +336,22 @@ mod tests {
                 fs::copy(&file, &target).expect("copied");
             }
         }
+        fs::copy(
+            root.join(crate::quoted::README),
+            copy.path().join(crate::quoted::README),
+        )
+        .expect("README.md copied");
         copy
+    }
+
+    /// The first file under `root/folder` whose path (relative to `root`) satisfies `wanted`.
+    fn first_file(root: &Path, folder: &str, wanted: impl Fn(&str) -> bool) -> String {
+        walk(&root.join(folder))
+            .expect("readable")
+            .iter()
+            .map(|path| relative(root, path))
+            .find(|path| wanted(path))
+            .unwrap_or_else(|| panic!("no such file under {folder}"))
     }
 
     /// Every file under `generated/` with its bytes.
@@ -326,10 +367,14 @@ mod tests {
     fn a_failed_gen_leaves_generated_byte_for_byte_untouched() {
         let copy = project_copy();
         let before = snapshot(copy.path());
-        let spec = copy.path().join("spec/crm/tickets.create.yaml");
+        let endpoint_spec = first_file(copy.path(), "spec", |path| {
+            codegen::load::SpecFileKind::of(path) == Some(codegen::load::SpecFileKind::Endpoint)
+        });
+        let spec = copy.path().join(&endpoint_spec);
         let text = fs::read_to_string(&spec).expect("readable");
-        fs::write(&spec, text.replace("required: true", "requried: true")).expect("writable");
-        fs::write(copy.path().join("spec/crm/broken.yaml"), "").expect("writable");
+        fs::write(&spec, text.replacen("\nmethod:", "\nmehtod:", 1)).expect("writable");
+        let broken = spec.with_file_name("broken.yaml");
+        fs::write(&broken, "").expect("writable");
 
         assert_eq!(run(copy.path(), false).expect("runs"), 2);
         assert_eq!(snapshot(copy.path()), before);
@@ -340,27 +385,30 @@ mod tests {
         let copy = project_copy();
         let root = copy.path();
         let before = snapshot(root);
-        let unchanged = root.join("generated/src/crm/mod.rs");
+        let unchanged = root.join(first_file(root, "generated/src", |path| {
+            path.ends_with("/mod.rs")
+        }));
         let unchanged_modified = fs::metadata(&unchanged)
             .and_then(|m| m.modified())
             .expect("mtime");
+        let some_schema = first_file(root, "generated/schemas", |path| {
+            path.ends_with(".request.json") || path.ends_with(".response.json")
+        });
+        let retired = root
+            .join(some_schema)
+            .with_file_name("retired.request.json");
         fs::write(
-            root.join("generated/schemas/crm/retired.request.json"),
+            &retired,
             "{\"$comment\": \"@generated by `cargo xtask gen` from spec/crm/; do not edit by hand\"}",
         )
         .expect("writable");
-        fs::write(
-            root.join("generated/src/crm/leads_create.rs"),
-            "// edited by hand\n",
-        )
-        .expect("writable");
+        let edited = first_file(root, "generated/src", |path| {
+            path.matches('/').count() == 3 && !path.ends_with("/mod.rs")
+        });
+        fs::write(root.join(edited), "// edited by hand\n").expect("writable");
 
         assert_eq!(run(root, true).expect("runs"), 1, "--check sees both");
-        assert!(
-            root.join("generated/schemas/crm/retired.request.json")
-                .exists(),
-            "--check writes nothing"
-        );
+        assert!(retired.exists(), "--check writes nothing");
 
         assert_eq!(run(root, false).expect("runs"), 0);
         assert_eq!(snapshot(root), before);

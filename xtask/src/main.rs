@@ -2,17 +2,21 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
-#[cfg(not(feature = "checker"))]
+#[cfg(all(test, feature = "checker"))]
+mod adding_endpoints;
 mod checker_build;
 #[cfg(feature = "checker")]
 mod conformance;
 mod corpus;
 mod diff;
 mod generate;
+mod import;
 #[cfg(feature = "checker")]
 mod mock;
+mod output;
 mod project_root;
 mod publish;
+mod quoted;
 mod safe_output;
 mod spec_dir;
 #[cfg(test)]
@@ -23,7 +27,7 @@ mod writer_tests;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// mimalloc rather than the system's: allocation was nearly half of `gen`'s time with glibc's
 /// (measured by `cargo bench -p codegen --bench gen`, which counts on top of the same).
@@ -32,7 +36,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The project's commands.
 #[derive(Debug, Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,17 +84,39 @@ enum Command {
     /// Compare the published schemas with a base (git revision or published folder) and
     /// classify every change as breaking or not, the way consumers feel it.
     Diff(diff::Args),
+    /// Draft a spec from a docs page (a file or --url): the spec, its examples byte for byte,
+    /// the page; or, with --check, report where the saved pages and the specs drift apart.
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let found_root = project_root::find();
+    let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    // Asking git costs a process, so only `--version` asks it.
+    if arguments
+        .iter()
+        .skip(1)
+        .any(|argument| argument == "--version" || argument == "-V")
+    {
+        // Printed once, then the process ends: leaking it is free.
+        let here = found_root
+            .as_ref()
+            .map_or_else(|_| Path::new("."), |root| root.as_path());
+        let version: &'static str = Box::leak(version_text(here).into_boxed_str());
+        command = command.version(version);
+    }
+    let cli = match command
+        .try_get_matches_from(arguments)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let root = match project_root::find() {
+    let root = match found_root {
         Ok(root) => root,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -110,6 +136,9 @@ fn main() -> ExitCode {
         Command::Mock { arguments } => checker_build::run(&root, "mock", &arguments),
         Command::Publish(args) => publish::run(&root, args),
         Command::Diff(args) => diff::run(&root, args),
+        #[cfg(not(feature = "fetch"))]
+        Command::Import(args) if args.fetches_a_page() => checker_build::run_this_command(&root),
+        Command::Import(args) => import::run(&root, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -117,6 +146,34 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `0.0.0 (git 1befeba, modified)`: the crate version and, when git can tell, the commit this
+/// tree is at; the crate version alone otherwise.
+fn version_text(root: &Path) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let git = |arguments: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(arguments)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    match git(&["rev-parse", "--short=12", "HEAD"]).filter(|commit| !commit.is_empty()) {
+        Some(commit) => {
+            let modified = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|status| !status.is_empty());
+            format!(
+                "{version} (git {commit}{})",
+                if modified { ", modified" } else { "" }
+            )
+        }
+        None => version.to_owned(),
     }
 }
 

@@ -10,7 +10,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use conformance::mock::{DEFAULT_MAX_BODY_BYTES, LenientRule, MockOptions, RequestLogger, serve};
+use conformance::mock::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, LenientRule,
+    MockOptions, RequestLogger, serve,
+};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -21,6 +24,12 @@ pub struct Args {
     /// Largest request body accepted, in bytes; larger bodies get 413.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     max_body_bytes: usize,
+    /// Largest request head (request line and headers) accepted, in bytes; larger ones get 431.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_HEADER_BYTES)]
+    max_header_bytes: usize,
+    /// Connections open at once; one more is closed as soon as it is accepted.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Do not log each request on standard error.
     #[arg(long)]
     quiet: bool,
@@ -63,10 +72,18 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let log: Option<RequestLogger> = if args.quiet {
         None
     } else {
-        Some(Arc::new(|entry| eprintln!("{entry}")))
+        // A request line is the client's data: shown with its control characters escaped.
+        Some(Arc::new(|entry| {
+            eprintln!(
+                "{}",
+                codegen::display_text::escape_control_characters(&entry.to_string())
+            )
+        }))
     };
     let options = MockOptions {
         max_body_bytes: args.max_body_bytes,
+        max_header_bytes: args.max_header_bytes,
+        max_connections: args.max_connections,
         log,
         stop_on_interrupt: true,
         lenient: lenient.clone(),

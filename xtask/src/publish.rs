@@ -1,9 +1,11 @@
 //! `cargo xtask publish OUT_DIR`: `spec/` in (generated in memory, so the site always matches the
 //! specs), a static site out in `OUT_DIR`: a folder per service version, `latest`, a root
-//! `catalog.json` and an `index.html` for people. Versions already published there are kept;
-//! republishing a version with other bytes is refused before anything is written, whether or not
-//! the folder has a `catalog.json`. Written through `safe_output`: only inside OUT_DIR, never
-//! through a link, never over or removing a file `publish` did not write (its manifest says which).
+//! `catalog.json`, a SchemaStore `schema-catalog.json`, the reports' `report.schema.json`, an
+//! `index.html` for people and a page per endpoint under `pages/`. Versions already published
+//! there are kept; republishing a version with other bytes is refused before anything is written,
+//! whether or not the folder has a `catalog.json`. Written through `safe_output`: only inside
+//! OUT_DIR, never through a link, never over or removing a file `publish` did not write (its
+//! manifest says which).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -15,6 +17,10 @@ use codegen::emit_catalog::{self, PublishError};
 
 use crate::safe_output::{Leftovers, TargetFolder};
 use crate::spec_dir::{read_spec_sources, relative, walk};
+
+/// The JSON reports' schema, published beside the contracts (the checker's own copy is the
+/// same file: `conformance::report::json::REPORT_SCHEMA`).
+const REPORT_SCHEMA: &str = include_str!("../../conformance/report.schema.json");
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -66,6 +72,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         );
         return Ok(1);
     }
+    // The endpoint pages, the SchemaStore catalog and the report schema ride along.
+    let model = codegen::load_model(&sources).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let mut site = codegen::emit_pages::add_pages(site, &model, &existing);
+    site.files.insert(
+        codegen::emit_pages::REPORT_SCHEMA_FILE_NAME.to_owned(),
+        REPORT_SCHEMA.to_owned(),
+    );
     let files: BTreeMap<String, Vec<u8>> = site
         .files
         .iter()

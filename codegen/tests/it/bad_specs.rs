@@ -35,6 +35,7 @@ crate::fixture_cases! {
     alias_bomb,
     bad_known_discrepancies,
     byte_order_mark,
+    bad_request_headers,
     colliding_rust_names,
     duplicate_endpoint_id,
     duplicate_key,

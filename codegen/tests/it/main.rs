@@ -7,9 +7,11 @@ mod spec_dir;
 mod bad_specs;
 mod breaking_changes;
 mod fixtures;
+mod import;
 mod names;
 mod pages;
 mod publication;
+mod site_pages;
 mod wire;
 
 use std::path::{Path, PathBuf};

@@ -10,31 +10,37 @@ fn every_example_is_copied_byte_for_byte_from_its_page() {
     let root = fixtures_dir().join("../../..");
     let sources = spec_dir::read_spec_sources(&root).expect("spec/ is readable");
     let model = codegen::load_model(&sources).expect("the specs load");
-    let mut checked = 0;
-    for service in &model.services {
-        for endpoint in &service.endpoints {
-            let page = sources
-                .get(&endpoint.source.page)
-                .expect("lowering checked the page exists");
-            for example in &endpoint.examples {
-                for payload in [&example.request, &example.response].into_iter().flatten() {
-                    let bytes = sources
-                        .get(&payload.file)
-                        .expect("lowering checked the file");
-                    assert!(
-                        page.windows(bytes.len()).any(|window| window == bytes),
-                        "{} is not a byte-for-byte excerpt of {}",
-                        payload.file,
-                        endpoint.source.page
-                    );
-                    checked += 1;
-                }
-            }
-        }
+    let problems = codegen::provenance::examples_not_copied_from_their_pages(&model, &sources);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The check finds an edited example: the kitchen sink, its page holding its two examples, and
+/// then its request example with one byte added.
+#[test]
+fn an_edited_example_is_found() {
+    let root = fixtures_dir().join("good/kitchen_sink");
+    let mut sources = spec_dir::read_spec_sources(&root).expect("the fixture is readable");
+    let mut page = b"# Orders\n\n".to_vec();
+    for example in ["request", "response"] {
+        let file = format!("spec/shop/examples/orders.create.{example}.json");
+        page.extend_from_slice(sources.get(&file).expect("the example exists"));
+        page.extend_from_slice(b"\n\n");
     }
+    sources.insert("spec/shop/pages/orders.txt", page);
+    let model = codegen::load_model(&sources).expect("the fixture loads");
     assert_eq!(
-        checked, 10,
-        "the five endpoints have a request and a response example each"
+        codegen::provenance::examples_not_copied_from_their_pages(&model, &sources),
+        Vec::<String>::new()
+    );
+    let file = "spec/shop/examples/orders.create.request.json";
+    let mut edited = sources.get(file).expect("the example exists").to_vec();
+    edited.insert(1, b' ');
+    sources.insert(file, edited);
+    assert_eq!(
+        codegen::provenance::examples_not_copied_from_their_pages(&model, &sources),
+        vec![format!(
+            "{file} is not a byte-for-byte excerpt of spec/shop/pages/orders.txt"
+        )]
     );
 }
 

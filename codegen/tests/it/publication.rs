@@ -40,7 +40,8 @@ fn catalog(files: &GeneratedFiles) -> Catalog {
 /// each operation points at its own.
 #[test]
 fn openapi_bodies_are_the_published_schemas() {
-    for sources in [project(), kitchen_sink()] {
+    // The kitchen sink has at least four bodies; `spec/` has as many as it has.
+    for (sources, at_least) in [(project(), 0), (kitchen_sink(), 4)] {
         let files = generate(&sources);
         let catalog = catalog(&files);
         let mut compared = 0;
@@ -81,7 +82,7 @@ fn openapi_bodies_are_the_published_schemas() {
                 compared += 1;
             }
         }
-        assert!(compared >= 4, "only {compared} bodies compared");
+        assert!(compared >= at_least, "only {compared} bodies compared");
     }
 }
 
@@ -112,7 +113,8 @@ fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 /// set, without a network: a local pointer to something that exists, or a published `$id`.
 #[test]
 fn every_ref_resolves_within_the_published_set() {
-    for sources in [project(), kitchen_sink()] {
+    // The kitchen sink has at least four references; `spec/` has as many as it has.
+    for (sources, at_least) in [(project(), 0), (kitchen_sink(), 4)] {
         let files = generate(&sources);
         let ids: Vec<String> = catalog(&files)
             .schemas
@@ -141,7 +143,7 @@ fn every_ref_resolves_within_the_published_set() {
             }
         }
         assert!(unresolved.is_empty(), "unresolved: {unresolved:#?}");
-        assert!(resolved >= 4, "only {resolved} references seen");
+        assert!(resolved >= at_least, "only {resolved} references seen");
     }
 }
 

@@ -1,8 +1,8 @@
 //! One planned request and its target in, what came back out: the status, content type and
 //! raw body bytes (secrets scrubbed) and the time taken, or why nothing usable came back
 //! (refused, timed out, broke off). Redirects are followed here, a bounded number of times, and
-//! the credential only ever goes to the origin it was meant for; 429 and 503 are retried with
-//! backoff, honouring `Retry-After`, up to a bound.
+//! the credential only ever goes to the origin it was meant for; 429 and 503 are retried as the
+//! retry policy (`retry`) decides: backoff, `Retry-After`, a budget of waiting per case.
 
 use std::io::Read;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -11,6 +11,7 @@ use ureq::http::{self, HeaderValue};
 
 use crate::live::LiveOptions;
 use crate::live::plan::PlannedRequest;
+use crate::live::retry::{RetryDecision, is_retryable_status};
 use crate::live::secret::Scrubber;
 use crate::live::target::{ServiceTarget, split_host_port};
 
@@ -56,6 +57,10 @@ pub struct Client {
 
 const REDIRECT_STATUSES: [u16; 5] = [301, 302, 303, 307, 308];
 
+/// The most bytes of a response's head (status line and headers); a larger head fails the
+/// exchange (a `transport` finding).
+pub const MAX_RESPONSE_HEAD_BYTES: usize = 64 * 1024;
+
 impl Client {
     /// A client for `options` (timeout, pool size); environment proxies only when
     /// `use_environment_proxy`.
@@ -65,6 +70,7 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_global(Some(options.timeout))
+            .max_response_header_size(MAX_RESPONSE_HEAD_BYTES)
             .max_idle_connections(pool)
             .max_idle_connections_per_host(pool)
             .user_agent(concat!("conformance-live/", env!("CARGO_PKG_VERSION")))
@@ -87,6 +93,7 @@ impl Client {
     ) -> Outcome {
         let retry = &self.options.retry;
         let mut attempts = 0;
+        let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
             let mut answer = match self.send_once(request, target, scrubber) {
@@ -99,36 +106,23 @@ impl Client {
                 }
             };
             answer.attempts = attempts;
-            if !matches!(answer.status, 429 | 503) {
+            if !is_retryable_status(answer.status) {
                 return Outcome::Answered(answer.into_answer(None));
             }
-            if attempts > retry.max_retries {
-                let note = format!(
-                    "still {} after {} attempt{} (--retries {})",
-                    answer.status,
-                    attempts,
-                    if attempts == 1 { "" } else { "s" },
-                    retry.max_retries
-                );
-                return Outcome::Answered(answer.into_answer(Some(note)));
-            }
-            let backoff = retry
-                .first_backoff
-                .saturating_mul(1u32 << (attempts - 1).min(16))
-                .min(retry.longest_wait);
-            let wait = match answer.retry_after.as_deref().map(parse_retry_after) {
-                Some(Some(asked)) if asked > retry.longest_wait => {
-                    let note = format!(
-                        "not retried: `Retry-After` asks for {} s, more than the longest wait of {} s",
-                        asked.as_secs(),
-                        retry.longest_wait.as_secs()
-                    );
+            match retry.decide(
+                attempts,
+                answer.status,
+                answer.retry_after.as_deref(),
+                waited,
+            ) {
+                RetryDecision::WaitAndRetry(wait) => {
+                    std::thread::sleep(wait);
+                    waited += wait;
+                }
+                RetryDecision::Stop(note) => {
                     return Outcome::Answered(answer.into_answer(Some(note)));
                 }
-                Some(Some(asked)) => asked,
-                _ => backoff,
-            };
-            std::thread::sleep(wait);
+            }
         }
     }
 
@@ -177,6 +171,9 @@ impl Client {
                         })?;
                 value.set_sensitive(true);
                 builder = builder.header(target.credential.header_name.as_str(), value);
+            }
+            for (name, value) in &request.headers {
+                builder = builder.header(name.as_str(), value.as_str());
             }
             let remaining = self.options.timeout.saturating_sub(started.elapsed());
             if remaining.is_zero() {
@@ -318,24 +315,24 @@ fn read_body(
                         format!("the body is larger than {limit} bytes, the most a live run reads")
                     }
                     ureq::Error::Timeout(_) => format!(
-                        "the body did not arrive within {} (the --timeout); {} bytes came",
+                        "the body did not arrive within {} (the --timeout); {} came",
                         seconds(timeout),
-                        bytes.len()
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                     ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => format!(
-                        "the body did not arrive within {} (the --timeout); {} bytes came",
+                        "the body did not arrive within {} (the --timeout); {} came",
                         seconds(timeout),
-                        bytes.len()
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                     ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
                         format!(
-                            "the connection closed before the body ended; {} bytes came",
-                            bytes.len()
+                            "the connection closed before the body ended; {} came",
+                            codegen::display_text::count(bytes.len(), "byte", "bytes")
                         )
                     }
                     other => format!(
-                        "reading the body failed after {} bytes: {other}",
-                        bytes.len()
+                        "reading the body failed after {}: {other}",
+                        codegen::display_text::count(bytes.len(), "byte", "bytes")
                     ),
                 };
                 return (bytes, Some(problem));

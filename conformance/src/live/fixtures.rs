@@ -73,6 +73,8 @@ pub struct EndpointFixture {
     pub remove: Vec<(String, SourceLocation)>,
     /// Pointer → value put in, in order.
     pub set: Vec<(String, Value, SourceLocation)>,
+    /// Values of the headers the page's table requires (name → value), in written order.
+    pub headers: Vec<(String, String)>,
 }
 
 /// A parsed fixtures file.
@@ -136,11 +138,19 @@ impl Fixtures {
                     Err(error) => errors.push(error),
                 }
             }
+            let headers = fixture
+                .value
+                .headers
+                .0
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect();
             endpoints.push(EndpointFixture {
                 endpoint: name.value.clone(),
                 location,
                 remove,
                 set,
+                headers,
             });
         }
         if errors.is_empty() {
@@ -178,6 +188,19 @@ impl Fixtures {
 }
 
 impl EndpointFixture {
+    /// The value the file gives header `name` (compared without regard to case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(given, _)| given.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the entry changes the body (`remove` or `set`), not only headers.
+    pub fn edits_body(&self) -> bool {
+        !self.remove.is_empty() || !self.set.is_empty()
+    }
+
     /// Applies the edits to `body`: every `remove`, then every `set`, in written order.
     pub fn apply(&self, body: &mut Value) -> Result<(), FixtureErrors> {
         let mut errors = Vec::new();
@@ -255,8 +278,8 @@ fn remove_at(body: &mut Value, pointer: &str) -> Result<(), String> {
                 Ok(())
             }
             _ => Err(format!(
-                "{parent_name} has {} items, no item `{last}`",
-                items.len()
+                "{parent_name} has {}, no item `{last}`",
+                codegen::display_text::count(items.len(), "item", "items")
             )),
         },
         Some(_) => Err(format!("{parent_name} is neither an object nor a list")),
@@ -292,8 +315,8 @@ fn set_at(body: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
                     Ok(())
                 }
                 _ => Err(format!(
-                    "{parent_name} has {} items; an index is below that, equal to it (to append), or `-`",
-                    items.len()
+                    "{parent_name} has {}; an index is below that, equal to it (to append), or `-`",
+                    codegen::display_text::count(items.len(), "item", "items")
                 )),
             }
         }
@@ -323,6 +346,8 @@ struct EndpointFixtureSpec {
     remove: Vec<Spanned<String>>,
     #[serde(default)]
     set: OrderedEntries<FixtureNode>,
+    #[serde(default)]
+    headers: OrderedEntries<String>,
 }
 
 /// A mapping in written order, keys and values with their spans.

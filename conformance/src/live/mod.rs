@@ -8,7 +8,8 @@
 //! request schema refuses is never sent (it becomes an `invalid-request` finding listing every
 //! pointer to fix in the fixtures file). Faults (refused connections, timeouts, HTML error
 //! pages, truncated JSON, slow servers) each become a finding for that case, and the other
-//! cases still run. 429 and 503 are retried with backoff, honouring `Retry-After`.
+//! cases still run. 429 and 503 are retried with backoff, honouring `Retry-After`, within a
+//! budget of time spent waiting per case (`retry`).
 //!
 //! Secrets: credentials are [`secret::Secret`]s, which print masked; every status line, header,
 //! body and error text is scrubbed of them before it can reach a finding, and the finished
@@ -17,11 +18,12 @@
 //!
 //! Modules: `target` (base URLs and credentials from the environment), `fixtures` (the
 //! fixtures file), `plan` (the requests), `client` (one exchange: redirects, retries, faults),
-//! `secret` (masking and scrubbing).
+//! `retry` (the retry policy), `secret` (masking and scrubbing).
 
 pub mod client;
 pub mod fixtures;
 pub mod plan;
+pub mod retry;
 pub mod secret;
 pub mod target;
 
@@ -41,36 +43,15 @@ use crate::live::secret::Scrubber;
 
 pub use fixtures::{FixtureError, FixtureErrors, Fixtures};
 pub use plan::{PlanError, Selection, build_plan, select_endpoints, services_of};
+pub use retry::{DEFAULT_RETRY_BUDGET, RetryDecision, RetryPolicy};
 pub use secret::Secret;
 pub use target::{ServiceTarget, TargetError, resolve_targets};
-
-/// How 429 and 503 answers are retried.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Retries after the first attempt (0: never retry).
-    pub max_retries: u32,
-    /// Wait before the first retry when the server gives no `Retry-After`; doubled each time.
-    pub first_backoff: Duration,
-    /// The longest wait: backoff stops growing here, and a `Retry-After` asking for more is not
-    /// waited for (the status is reported instead).
-    pub longest_wait: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 3,
-            first_backoff: Duration::from_millis(500),
-            longest_wait: Duration::from_secs(30),
-        }
-    }
-}
 
 /// How a live run sends and judges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveOptions {
-    /// Whether requests with a method that writes (every endpoint here creates records) may
-    /// be sent. Without it, a plan holding any is refused and nothing is sent.
+    /// Whether requests of endpoints whose effect is `write` may be sent (reads always may).
+    /// Without it, a plan holding any is refused and nothing is sent.
     pub allow_writes: bool,
     /// Requests in flight at once (worker threads).
     pub concurrency: usize,
@@ -105,7 +86,7 @@ impl Default for LiveOptions {
             latency_budget: Some(DEFAULT_LATENCY_BUDGET),
             retry: RetryPolicy::default(),
             max_redirects: 5,
-            max_response_bytes: 8 << 20,
+            max_response_bytes: crate::bounds::MAX_PAYLOAD_BYTES,
             proxy_from_environment: true,
             check_responses: true,
         }
@@ -117,7 +98,7 @@ impl Default for LiveOptions {
 pub enum LiveError {
     /// The plan holds requests that write and writes were not allowed.
     #[error(
-        "refusing to send {} request{} that write{} (every endpoint here creates records): nothing was sent; pass --allow-writes to send them, or --dry-run to see them in full:\n{}",
+        "refusing to send {} request{} that write{} (endpoints whose effect is `write`; reads are sent without it): nothing was sent; pass --allow-writes to send them, or --dry-run to see them in full:\n{}",
         .requests.len(),
         if .requests.len() == 1 { "" } else { "s" },
         if .requests.len() == 1 { "s" } else { "" },

@@ -1,17 +1,19 @@
 //! The contracts, the spec examples, the targets and the fixtures in, the requests a live run
-//! would send out: one per endpoint (per example that has a request), its URL, headers and
-//! exact body, and the request's own findings against the request schema (an invalid request
-//! is never sent). Also renders the plan for `--dry-run` and for a refusal, secrets masked.
+//! would send out: one per endpoint (per example that has a request), its effect (read or
+//! write), URL, headers (the required ones of the page's table from the fixtures) and exact
+//! body, and the request's own findings against the request contract (an invalid request, or
+//! one missing a required header, is never sent). Also renders the plan for `--dry-run` and for a refusal, secrets masked.
 
 use std::fmt::Write;
 
 use codegen::SpecSources;
-use codegen::model::{Direction, Endpoint, Method};
+use codegen::model::{Direction, Effect, Endpoint, Method};
 use serde_json::Value;
 
 use crate::check::{check_payload, parse_payload};
 use crate::contract::Contracts;
 use crate::finding::{Finding, Rule, Severity};
+use crate::headers::is_filled_by_contract;
 use crate::live::fixtures::{FixtureErrors, Fixtures};
 use crate::live::secret::Scrubber;
 use crate::live::target::ServiceTarget;
@@ -70,8 +72,13 @@ pub struct PlannedRequest {
     pub method: Method,
     /// Full URL (base URL + path); never carries a credential.
     pub url: String,
+    /// Whether sending it only reads or may write (the endpoint's `effect`).
+    pub effect: Effect,
     /// The body's media type.
     pub content_type: String,
+    /// Headers the page's table requires besides the credential and `Content-Type`, with the
+    /// values the fixtures file gives (name, value), in table order.
+    pub headers: Vec<(String, String)>,
     /// The exact bytes to send, for endpoints that take a body.
     pub body: Option<Vec<u8>>,
     /// Whether a fixtures entry changed the example.
@@ -96,7 +103,7 @@ impl PlannedRequest {
 
     /// Whether sending it may create, change or delete data.
     pub fn writes(&self) -> bool {
-        self.method.writes()
+        self.effect == Effect::Write
     }
 
     /// The `invalid-request` finding that stands for this request when it is not sent: every
@@ -237,6 +244,8 @@ pub fn build_plan(
                 example: example.clone(),
                 method: endpoint.method,
                 url: url.clone(),
+                effect: endpoint.effect,
+                headers: Vec::new(),
                 content_type: endpoint
                     .request
                     .as_ref()
@@ -247,7 +256,8 @@ pub fn build_plan(
                 request_findings: Vec::new(),
             };
             if endpoint.request.is_some() {
-                match build_body(example_bytes.as_deref(), fixture) {
+                let body_fixture = fixture.filter(|fixture| fixture.edits_body());
+                match build_body(example_bytes.as_deref(), body_fixture) {
                     Ok(BuiltBody {
                         bytes,
                         fixtures_applied,
@@ -264,6 +274,24 @@ pub fn build_plan(
                     Err(BodyProblem::Finding(finding)) => {
                         request.request_findings = vec![*finding];
                     }
+                }
+            }
+            for header in &endpoint.request_headers {
+                if !header.required || is_filled_by_contract(service, header) {
+                    continue;
+                }
+                match fixture.and_then(|fixture| fixture.header(&header.name)) {
+                    Some(value) => request
+                        .headers
+                        .push((header.name.clone(), value.to_owned())),
+                    None => request.request_findings.push(Finding::error(
+                        "",
+                        Rule::Header,
+                        format!(
+                            "required header `{}` has no value: give it under `headers` of `{key}` in a fixtures file (--fixtures)",
+                            header.name
+                        ),
+                    )),
                 }
             }
             requests.push(request);
@@ -376,10 +404,11 @@ impl Plan {
         for request in &self.requests {
             let _ = writeln!(
                 out,
-                "{} {}  ({}, example `{}`{})",
+                "{} {}  ({}, {}, example `{}`{})",
                 request.method.as_str(),
                 request.url,
                 request.endpoint_key(),
+                request.effect.as_str(),
                 request.example,
                 if request.fixtures_applied {
                     ", fixtures applied"
@@ -403,6 +432,9 @@ impl Plan {
                     target.credential.masked_header_value(),
                     target.credential.environment_variable
                 );
+            }
+            for (name, value) in &request.headers {
+                let _ = writeln!(out, "    {name}: {value}");
             }
             if request.body.is_some() {
                 let _ = writeln!(out, "    Content-Type: {}", request.content_type);

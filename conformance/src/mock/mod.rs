@@ -4,14 +4,23 @@
 //!
 //! Each request goes through, in order: the route (unknown path: 404; known path, other
 //! method: 405 with `Allow`), the credential header (missing or malformed: 401 with a JSON
-//! error; never echoed), the body size (over the limit: 413), the media type (present and not
-//! JSON: 415), the JSON itself (malformed or empty: 400, with line and column), the request
+//! error; never echoed), the other headers the page's table requires (missing: 400 with a
+//! `header` finding each), the body size (over the limit: 413), the media type (present and
+//! not the documented one: 415), the JSON itself (malformed or empty: 400, with line and column), the request
 //! schema (refused: 422 with every finding as JSON: pointer, rule, message, value), and then
 //! the answer: the docs' example response with the documented status (the first code of the
 //! class when the spec gives a class), fresh ids where the example has an `id` or `_id` string
 //! (39-digit decimal strings for the CRM), and request values echoed where the example echoes
 //! them. Every error answer is `{"error": <code>, "message": <text>}`. Nothing panics on any
 //! request; each is logged (method, path, status, time) without headers or bodies.
+//!
+//! Bounds: a request head larger than [`MockOptions::max_header_bytes`] gets 431; a head slower
+//! than [`MockOptions::header_timeout`] (also the longest a connection may sit idle) closes the
+//! connection; a body slower than [`MockOptions::body_timeout`] gets 408; at most
+//! [`MockOptions::max_connections`] connections are open at once (one more is closed as soon as
+//! it is accepted); request bodies held at once over every connection are bounded by
+//! [`MockOptions::max_buffered_body_bytes`] (503 past it). Slow or stalled clients cost a
+//! connection each and never hold up the others.
 //!
 //! A mock told to be lenient with a rule for an endpoint ([`MockOptions::lenient`]) lets a
 //! request that breaks only such rules through, as a server that does not enforce its page.
@@ -36,14 +45,29 @@ use codegen::SpecSources;
 use codegen::model::{AuthScheme, Direction};
 use serde_json::{Value, json};
 
+use crate::bounds::with_stack_for;
 use crate::check::{check_value, parse_payload};
 use crate::contract::Contracts;
 use crate::finding::{Rule, Severity};
+use crate::headers::media_type_matches;
 use crate::mock::ids::IdGenerator;
 use crate::mock::routes::{MockRoute, build_routes};
 
 /// Largest request body accepted by default (1 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+/// Largest request head (request line and headers) accepted by default (64 KiB); a larger one
+/// gets 431 and the connection is closed.
+pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
+/// How long a connection may take to send a request's head, and may sit idle between requests,
+/// by default; then it is closed.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request's body may take to arrive, by default; then the answer is 408.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections open at once, by default; further ones are closed as soon as they are accepted.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+/// Bytes of request bodies held at once over every connection, by default; a request whose body
+/// would pass it gets 503.
+pub const DEFAULT_MAX_BUFFERED_BODY_BYTES: usize = 64 << 20;
 
 /// Called once per request with what may be logged.
 pub type RequestLogger = Arc<dyn Fn(&RequestLog) + Send + Sync>;
@@ -59,6 +83,16 @@ pub struct MockOptions {
     pub stop_on_interrupt: bool,
     /// Threads of the server's runtime.
     pub worker_threads: usize,
+    /// Largest request head; larger ones get 431.
+    pub max_header_bytes: usize,
+    /// The longest a request's head may take to arrive, and a connection may sit idle.
+    pub header_timeout: Duration,
+    /// The longest a request's body may take to arrive.
+    pub body_timeout: Duration,
+    /// Connections open at once; further ones are closed when accepted.
+    pub max_connections: usize,
+    /// Bytes of request bodies held at once over every connection.
+    pub max_buffered_body_bytes: usize,
     /// Rules the mock does not enforce, by endpoint (`crm/leads.create`, or `*` for every
     /// endpoint): a request breaking only these is answered as a valid one. For showing a
     /// probe catching a server that does not do what its page says.
@@ -115,6 +149,11 @@ impl Default for MockOptions {
             log: None,
             stop_on_interrupt: false,
             worker_threads: 2,
+            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_buffered_body_bytes: DEFAULT_MAX_BUFFERED_BODY_BYTES,
             lenient: Vec::new(),
         }
     }
@@ -128,6 +167,11 @@ impl fmt::Debug for MockOptions {
             .field("log", &self.log.is_some())
             .field("stop_on_interrupt", &self.stop_on_interrupt)
             .field("worker_threads", &self.worker_threads)
+            .field("max_header_bytes", &self.max_header_bytes)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_buffered_body_bytes", &self.max_buffered_body_bytes)
             .field("lenient", &self.lenient)
             .finish()
     }
@@ -197,6 +241,8 @@ pub struct MockServer {
     routes: Vec<MockRoute>,
     ids: IdGenerator,
     max_body_bytes: usize,
+    body_timeout: Duration,
+    buffered_body_bytes: Arc<tokio::sync::Semaphore>,
     log: Option<RequestLogger>,
     notes: Vec<String>,
     lenient: Vec<LenientRule>,
@@ -240,6 +286,12 @@ impl MockServer {
             routes,
             ids: IdGenerator::new(),
             max_body_bytes: options.max_body_bytes,
+            body_timeout: options.body_timeout,
+            buffered_body_bytes: Arc::new(tokio::sync::Semaphore::new(
+                options
+                    .max_buffered_body_bytes
+                    .min(tokio::sync::Semaphore::MAX_PERMITS),
+            )),
             log: options.log.clone(),
             notes,
             lenient: options.lenient.clone(),
@@ -251,11 +303,19 @@ impl MockServer {
         &self.notes
     }
 
-    /// Every route, as `METHOD /path (service/endpoint)`.
+    /// Every route, as `METHOD /path (service/endpoint, read|write)`.
     pub fn describe_routes(&self) -> Vec<String> {
         self.routes
             .iter()
-            .map(|route| format!("{} {} ({})", route.method.as_str(), route.path, route.key()))
+            .map(|route| {
+                format!(
+                    "{} {} ({}, {})",
+                    route.method.as_str(),
+                    route.path,
+                    route.key(),
+                    route.effect.as_str()
+                )
+            })
             .collect()
     }
 
@@ -310,6 +370,37 @@ impl MockServer {
             }
             return (response, key, "credential missing or malformed".to_owned());
         }
+        let missing: Vec<&String> = route
+            .required_headers
+            .iter()
+            .filter(|name| !request.headers().contains_key(name.as_str()))
+            .collect();
+        if !missing.is_empty() {
+            let findings: Vec<Value> = missing
+                .iter()
+                .map(|name| {
+                    json!({
+                        "pointer": "",
+                        "rule": Rule::Header.as_str(),
+                        "message": format!("required header `{name}` is missing"),
+                    })
+                })
+                .collect();
+            let body = json!({
+                "error": "missing_header",
+                "message": format!(
+                    "the request lacks {} header{} the page's table requires",
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ),
+                "findings": findings,
+            });
+            return (
+                json_response(StatusCode::BAD_REQUEST, &body),
+                key,
+                "required header missing".to_owned(),
+            );
+        }
         let declared_length = request
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -327,24 +418,46 @@ impl MockServer {
                 .unwrap_or_default()
                 .trim()
                 .to_ascii_lowercase();
-            if media != "application/json" && !media.ends_with("+json") {
+            let documented = route
+                .request_media_type
+                .as_deref()
+                .unwrap_or("application/json");
+            if !media_type_matches(documented, &media) {
                 return (
                     error(
                         StatusCode::UNSUPPORTED_MEDIA_TYPE,
                         "unsupported_media_type",
-                        format!("the body must be `application/json`, found `{media}`"),
+                        format!("the body must be `{documented}`, found `{media}`"),
                     ),
                     key,
                     "not JSON".to_owned(),
                 );
             }
         }
-        let bytes = match read_limited(request.into_body(), self.max_body_bytes).await {
-            Ok(bytes) => bytes,
-            Err(BodyReadError::TooLarge) => {
+        let read = read_limited(
+            request.into_body(),
+            self.max_body_bytes,
+            &self.buffered_body_bytes,
+        );
+        // The permit holds the body's bytes against the budget of every connection until the
+        // answer is made.
+        let (bytes, _held) = match tokio::time::timeout(self.body_timeout, read).await {
+            Ok(Ok(read)) => read,
+            Ok(Err(BodyReadError::TooLarge)) => {
                 return (self.too_large(), key, "body too large".to_owned());
             }
-            Err(BodyReadError::Broken) => {
+            Ok(Err(BodyReadError::Busy)) => {
+                return (
+                    error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "busy",
+                        "the mock holds as many request bodies as it may; try again".to_owned(),
+                    ),
+                    key,
+                    "too many bodies at once".to_owned(),
+                );
+            }
+            Ok(Err(BodyReadError::Broken)) => {
                 return (
                     error(
                         StatusCode::BAD_REQUEST,
@@ -355,9 +468,24 @@ impl MockServer {
                     "body broke off".to_owned(),
                 );
             }
+            Err(_) => {
+                return (
+                    error(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "body_timeout",
+                        format!(
+                            "the body did not arrive within {} ms",
+                            self.body_timeout.as_millis()
+                        ),
+                    ),
+                    key,
+                    "body too slow".to_owned(),
+                );
+            }
         };
         let request_value = if route.takes_body {
-            match self.check_request(route, &bytes) {
+            // A deeply nested body is parsed and checked on a deep stack.
+            match with_stack_for(&bytes, || self.check_request(route, &bytes)) {
                 Ok(value) => Some(value),
                 Err(refusal) => {
                     let (response, note) = *refusal;
@@ -531,11 +659,18 @@ fn check_credential(route: &MockRoute, headers: &HeaderMap) -> Result<(), String
 enum BodyReadError {
     TooLarge,
     Broken,
+    Busy,
 }
 
-/// Reads the body, stopping as soon as it passes `limit` bytes.
-async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, BodyReadError> {
+/// Reads the body, stopping as soon as it passes `limit` bytes; every byte held is taken from
+/// `budget` (the bodies of every connection), and given back when the permit is dropped.
+async fn read_limited(
+    mut body: Body,
+    limit: usize,
+    budget: &Arc<tokio::sync::Semaphore>,
+) -> Result<(Vec<u8>, Option<tokio::sync::OwnedSemaphorePermit>), BodyReadError> {
     let mut bytes = Vec::new();
+    let mut held: Option<tokio::sync::OwnedSemaphorePermit> = None;
     while let Some(frame) =
         std::future::poll_fn(|context| Pin::new(&mut body).poll_frame(context)).await
     {
@@ -544,10 +679,20 @@ async fn read_limited(mut body: Body, limit: usize) -> Result<Vec<u8>, BodyReadE
             if bytes.len() + data.len() > limit {
                 return Err(BodyReadError::TooLarge);
             }
+            let wanted = u32::try_from(data.len()).map_err(|_| BodyReadError::TooLarge)?;
+            if wanted > 0 {
+                let permit = Arc::clone(budget)
+                    .try_acquire_many_owned(wanted)
+                    .map_err(|_| BodyReadError::Busy)?;
+                match &mut held {
+                    Some(held) => held.merge(permit),
+                    None => held = Some(permit),
+                }
+            }
             bytes.extend_from_slice(&data);
         }
     }
-    Ok(bytes)
+    Ok((bytes, held))
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -634,6 +779,69 @@ impl Drop for MockHandle {
     }
 }
 
+/// Accepts connections until a stop is asked for: each is served by hyper with the header
+/// timeout (also the idle timeout between requests) and the header size bound, at most
+/// `max_connections` at once (one more is closed as soon as it is accepted); on stop, open
+/// connections finish their request within [`STOP_GRACE`].
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    options: &MockOptions,
+    stop_requested: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(options.header_timeout)
+        .max_header_size(options.max_header_bytes)
+        .max_buf_size(options.max_header_bytes.saturating_mul(2).max(8192));
+    let connections = Arc::new(tokio::sync::Semaphore::new(
+        options
+            .max_connections
+            .clamp(1, tokio::sync::Semaphore::MAX_PERMITS),
+    ));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut stopping = stop_requested.clone();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stopping.wait_for(|stop| *stop) => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection gone before it was accepted: wait a
+            // little rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            drop(stream);
+            continue;
+        };
+        while tasks.try_join_next().is_some() {}
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let connection = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let mut stop = stop_requested.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let mut connection = std::pin::pin!(connection);
+            let stopping = tokio::select! {
+                _ = connection.as_mut() => false,
+                stopped = stop.wait_for(|stop| *stop) => stopped.is_ok(),
+            };
+            if stopping {
+                connection.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(STOP_GRACE, connection).await;
+            }
+        });
+    }
+    let _ = tokio::time::timeout(STOP_GRACE, async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+}
+
 /// Serves every endpoint on `listener` from a thread of its own, until the handle is stopped
 /// or dropped (or Ctrl-C, when asked).
 pub fn serve(
@@ -657,6 +865,7 @@ pub fn serve(
     let stop_for_interrupt = Arc::clone(&stop);
     let stop_on_interrupt = options.stop_on_interrupt;
     let router = server.router();
+    let options = options.clone();
     let thread = std::thread::Builder::new()
         .name("mock-server".to_owned())
         .spawn(move || {
@@ -670,20 +879,8 @@ pub fn serve(
                         }
                     });
                 }
-                let mut graceful = stop_requested.clone();
-                let server = tokio::spawn(
-                    axum::serve(listener, router)
-                        .with_graceful_shutdown(async move {
-                            let _ = graceful.wait_for(|stop| *stop).await;
-                        })
-                        .into_future(),
-                );
-                let mut stopping = stop_requested;
-                let _ = stopping.wait_for(|stop| *stop).await;
-                match tokio::time::timeout(STOP_GRACE, server).await {
-                    Ok(Ok(Err(error))) => Err(error.to_string()),
-                    _ => Ok(()),
-                }
+                accept_loop(listener, router, &options, stop_requested).await;
+                Ok(())
             });
             runtime.shutdown_timeout(Duration::from_millis(200));
             result

@@ -4,12 +4,13 @@
 //! fresh id and where it echoes a request value, decided once from the examples.
 
 use codegen::SpecSources;
-use codegen::model::{Auth, Direction, Endpoint, Method, Object, Service, Shape};
+use codegen::model::{Auth, Direction, Effect, Endpoint, Method, Object, Service, Shape};
 use serde_json::{Map, Number, Value};
 
 use crate::check::{check_payload, parse_payload};
 use crate::contract::Contracts;
 use crate::finding::Severity;
+use crate::headers::is_filled_by_contract;
 use crate::mock::ids::{IdForm, IdGenerator};
 use crate::shape::{child_pointer, locate};
 
@@ -26,8 +27,14 @@ pub struct MockRoute {
     pub path: String,
     /// How requests must be authenticated.
     pub auth: Auth,
+    /// Whether a call only reads or may write.
+    pub effect: Effect,
     /// Whether the endpoint takes a JSON body.
     pub takes_body: bool,
+    /// The request body's documented media type, for endpoints that take one.
+    pub request_media_type: Option<String>,
+    /// The headers the page's table requires, besides the credential and `Content-Type`.
+    pub required_headers: Vec<String>,
     /// The status of a successful answer.
     pub status: u16,
     /// The answer's media type.
@@ -129,7 +136,8 @@ impl MockRoute {
 }
 
 /// Builds the route of every endpoint. Notes say where an answer could not come from the
-/// docs' example (none, or one its own contract refuses) and a minimal valid one is used.
+/// docs' example (none, one that is not JSON, or one its own contract refuses) and a minimal
+/// valid one is used.
 pub fn build_routes(contracts: &Contracts, sources: &SpecSources) -> (Vec<MockRoute>, Vec<String>) {
     let mut routes = Vec::new();
     let mut notes = Vec::new();
@@ -164,7 +172,12 @@ fn build_route(
         .and_then(|payload| sources.get(&payload.file))
         .and_then(|bytes| parse_payload(bytes).ok());
     let usable_example = example_response.and_then(|bytes| {
-        let value = parse_payload(bytes).ok()?;
+        let Ok(value) = parse_payload(bytes) else {
+            notes.push(format!(
+                "{key}: the docs' example response is not JSON; answering with a minimal valid body instead"
+            ));
+            return None;
+        };
         let refused = response_contract.is_some_and(|contract| {
             check_payload(contract, bytes)
                 .findings
@@ -207,7 +220,18 @@ fn build_route(
         method: endpoint.method,
         path: endpoint.path.clone(),
         auth: service.auth.clone(),
+        effect: endpoint.effect,
         takes_body: endpoint.request.is_some(),
+        request_media_type: endpoint
+            .request
+            .as_ref()
+            .map(|body| body.content_type.clone()),
+        required_headers: endpoint
+            .request_headers
+            .iter()
+            .filter(|header| header.required && !is_filled_by_contract(service, header))
+            .map(|header| header.name.clone())
+            .collect(),
         status: endpoint.response.status.representative_code(),
         content_type: endpoint.response.body.content_type.clone(),
         template,

@@ -10,34 +10,23 @@ use std::fmt::Write;
 
 use codegen::SourceLocation;
 use codegen::SpecSources;
+pub use codegen::model::Effect;
 use codegen::model::{Direction, Endpoint, Method};
 use serde_json::Value;
 
 use crate::check::check_value;
 use crate::contract::Contracts;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Rule, Severity};
 use crate::live::fixtures::Fixtures;
 use crate::live::plan::{PlanError, PlannedRequest, build_plan};
 use crate::live::secret::Scrubber;
 use crate::live::target::ServiceTarget;
 use crate::probe::generate::{Expectation, generate};
 
-/// Whether calling an endpoint may change data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// Only reads.
-    Read,
-    /// May create, change or delete records.
-    Write,
-}
-
-/// The effect of calling `endpoint`. From the method for now (GET and HEAD read, every other
-/// method writes); the one place to switch to the model's `effect` once the spec format has it.
+/// The effect of calling `endpoint`: the spec's `effect` (by default from the method: GET
+/// reads, every other method writes). The one place the probe decides what it may send.
 pub fn endpoint_effect(endpoint: &Endpoint) -> Effect {
-    match endpoint.method {
-        Method::Get => Effect::Read,
-        _ => Effect::Write,
-    }
+    endpoint.effect
 }
 
 /// One request the probe would send.
@@ -57,6 +46,9 @@ pub struct ProbeRequest {
     pub url: String,
     /// The body's media type.
     pub content_type: String,
+    /// Headers the page's table requires besides the credential and `Content-Type`, with the
+    /// fixtures' values (as for live runs).
+    pub headers: Vec<(String, String)>,
     /// The exact bytes sent, for endpoints that take a body.
     pub body: Option<Vec<u8>>,
     /// Valid, or the one rule it breaks.
@@ -82,6 +74,8 @@ impl ProbeRequest {
             example: self.id.clone(),
             method: self.method,
             url: self.url.clone(),
+            effect: self.effect,
+            headers: self.headers.clone(),
             content_type: self.content_type.clone(),
             body: self.body.clone(),
             fixtures_applied: false,
@@ -151,11 +145,25 @@ pub fn build_probe_plan(
             .request
             .as_ref()
             .map(|body| body.object.location.clone());
-        for example in examples
+        let endpoint_examples: Vec<&PlannedRequest> = examples
             .requests
             .iter()
             .filter(|request| request.endpoint_key() == *key)
-        {
+            .collect();
+        // The required headers' values come from the fixtures, as for the examples; without
+        // them no request of the endpoint is sent.
+        let headers = endpoint_examples
+            .first()
+            .map(|request| request.headers.clone())
+            .unwrap_or_default();
+        let missing_header = endpoint_examples.iter().find_map(|request| {
+            request
+                .request_findings
+                .iter()
+                .find(|finding| finding.rule == Rule::Header)
+                .map(|finding| finding.message.clone())
+        });
+        for example in endpoint_examples {
             let id = format!("example/{}", example.example);
             if !example.is_valid() {
                 not_generated.push(NotGenerated {
@@ -177,6 +185,7 @@ pub fn build_probe_plan(
                 method: endpoint.method,
                 url: example.url.clone(),
                 content_type: example.content_type.clone(),
+                headers: example.headers.clone(),
                 body: example.body.clone(),
                 expectation: Expectation::Valid,
                 rule_location: body_location.clone(),
@@ -205,6 +214,14 @@ pub fn build_probe_plan(
             })
             .unwrap_or_default();
         for generated in generate(&contract.object, seed, key, &real_values) {
+            if let Some(message) = &missing_header {
+                not_generated.push(NotGenerated {
+                    endpoint: key.clone(),
+                    id: generated.id.clone(),
+                    reason: format!("not sent: {message}"),
+                });
+                continue;
+            }
             let bytes = serde_json::to_vec(&generated.body).unwrap_or_default();
             let findings: Vec<Finding> = check_value(contract, &generated.body, &bytes)
                 .findings
@@ -243,6 +260,7 @@ pub fn build_probe_plan(
                     .as_ref()
                     .map(|body| body.content_type.clone())
                     .unwrap_or_else(|| "application/json".to_owned()),
+                headers: headers.clone(),
                 body: Some(bytes),
                 expectation: generated.expectation,
                 rule_location,
@@ -330,6 +348,9 @@ impl ProbePlan {
                 target.credential.masked_header_value()
             );
             let _ = write!(line, " -H {}", shell_quote(&header));
+        }
+        for (name, value) in &request.headers {
+            let _ = write!(line, " -H {}", shell_quote(&format!("{name}: {value}")));
         }
         if let Some(body) = &request.body {
             let _ = write!(

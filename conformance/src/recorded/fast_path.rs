@@ -12,7 +12,7 @@
 //! scan is unsure of (an unlisted enum value, a repeated key anywhere, a value of an unexpected JSON type,
 //! a union that may hold a number and an object) sends the payload to the full check.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use codegen::model::{Enumeration, Object, Shape};
@@ -20,9 +20,11 @@ use serde::Deserialize as _;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::bounded_findings::BoundedFindings;
+use crate::bounds::{SHALLOW_NESTING_DEPTH, nesting_depth};
 use crate::check::undocumented_fields;
 use crate::contract::BodyContract;
-use crate::finding::{Finding, sort_findings};
+use crate::finding::Finding;
 use crate::shape::child_pointer;
 
 /// A body's model prepared for scanning: per object, its fields by wire name.
@@ -155,7 +157,11 @@ pub fn fast_check_payload(
     plan: &ScanPlan<'_>,
     bytes: &[u8],
 ) -> Option<Vec<Finding>> {
-    let mut findings = Vec::new();
+    // Deep payloads take the full check, which parses them on a deep stack.
+    if nesting_depth(bytes, SHALLOW_NESTING_DEPTH) > SHALLOW_NESTING_DEPTH {
+        return None;
+    }
+    let mut findings = BoundedFindings::default();
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let root = PathLink {
         parent: None,
@@ -168,9 +174,15 @@ pub fn fast_check_payload(
     });
     walked.ok()?;
     deserializer.end().ok()?;
-    (contract.typed.decode)(bytes).ok()?;
-    sort_findings(&mut findings);
-    Some(findings)
+    (contract.typed.as_ref()?.decode)(bytes).ok()?;
+    Some(findings.into_sorted_vec())
+}
+
+/// A member name's hash, the same in every run.
+fn name_hash(name: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(name, &mut hasher);
+    std::hash::Hasher::finish(&hasher)
 }
 
 /// The error that ends a scan: the full check must decide.
@@ -257,7 +269,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 struct NodeSeed<'s, 'm> {
     node: &'s ScanNode<'m>,
     path: &'s PathLink<'s>,
-    out: &'s mut Vec<Finding>,
+    out: &'s mut BoundedFindings,
 }
 
 impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
@@ -278,7 +290,7 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
 struct OptionVisitor<'s, 'm> {
     node: &'s ScanNode<'m>,
     path: &'s PathLink<'s>,
-    out: &'s mut Vec<Finding>,
+    out: &'s mut BoundedFindings,
 }
 
 impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
@@ -332,7 +344,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
 struct ObjectVisitor<'s, 'm> {
     plan: &'s ObjectPlan<'m>,
     path: &'s PathLink<'s>,
-    out: &'s mut Vec<Finding>,
+    out: &'s mut BoundedFindings,
 }
 
 impl<'de> Visitor<'de> for ObjectVisitor<'_, '_> {
@@ -348,11 +360,12 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_> {
 fn scan_object_members<'de, A: MapAccess<'de>>(
     plan: &ObjectPlan<'_>,
     path: &PathLink<'_>,
-    out: &mut Vec<Finding>,
+    out: &mut BoundedFindings,
     mut map: A,
 ) -> Result<(), A::Error> {
     let mut seen_fields = vec![false; plan.fields.len()];
-    let mut seen_unlisted: Vec<String> = Vec::new();
+    // Hashes of the unlisted names seen: a repeat (or a collision) leaves it to the full check.
+    let mut seen_unlisted: HashSet<u64> = HashSet::new();
     let mut expected_next = 0;
     while let Some(key) = map.next_key_seed(KeySeed)? {
         let name = key.as_str();
@@ -373,10 +386,9 @@ fn scan_object_members<'de, A: MapAccess<'de>>(
                 })?;
             }
             None => {
-                if seen_unlisted.iter().any(|seen| seen == name) {
+                if !seen_unlisted.insert(name_hash(name)) {
                     return Err(needs_full_check());
                 }
-                seen_unlisted.push(name.to_owned());
                 // A member named twice inside the value would be lost in a `Value`.
                 let raw: Box<serde_json::value::RawValue> = map.next_value()?;
                 if crate::check::first_duplicate_key(raw.get().as_bytes()).is_some() {
@@ -401,7 +413,7 @@ fn scan_object_members<'de, A: MapAccess<'de>>(
 struct ArrayVisitor<'s, 'm> {
     items: &'s ScanNode<'m>,
     path: &'s PathLink<'s>,
-    out: &'s mut Vec<Finding>,
+    out: &'s mut BoundedFindings,
 }
 
 impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
@@ -417,7 +429,7 @@ impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
 fn scan_array_items<'de, A: SeqAccess<'de>>(
     items: &ScanNode<'_>,
     path: &PathLink<'_>,
-    out: &mut Vec<Finding>,
+    out: &mut BoundedFindings,
     mut seq: A,
 ) -> Result<(), A::Error> {
     let mut index = 0;
@@ -470,7 +482,7 @@ impl<'de> Visitor<'de> for EnumVisitor<'_, '_> {
 struct UnionVisitor<'s, 'm> {
     plan: &'s UnionPlan<'m>,
     path: &'s PathLink<'s>,
-    out: &'s mut Vec<Finding>,
+    out: &'s mut BoundedFindings,
 }
 
 impl<'de> Visitor<'de> for UnionVisitor<'_, '_> {

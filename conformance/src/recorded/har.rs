@@ -1,16 +1,19 @@
 //! HAR 1.2 in: the document streamed from a reader, `log.entries` handed on one entry at a time
-//! as raw JSON text (the rest skipped, so memory holds one entry, not the document); then each
-//! entry's text read into a recorded exchange, or why it is not one.
+//! as raw JSON text (the rest skipped, so memory holds one entry, not the document; an entry or
+//! a member name longer than the bound stops the stream there), `log.version` checked (1.2 or
+//! 1.1); then each entry's text read into a recorded exchange, or why it is not one.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::bounds::{describe_bytes, json_value_count};
 use crate::recorded::RecordedExchange;
 use crate::recorded::base64::decode_base64;
 use crate::recorded::json_lines::{RecordedText, without_quoted_string};
@@ -38,17 +41,77 @@ pub(crate) struct NotHar(pub(crate) String);
 
 const STOPPED: &str = "the receiver of entries stopped";
 
+/// The HAR versions read (`log.version`).
+pub const SUPPORTED_HAR_VERSIONS: [&str; 2] = ["1.2", "1.1"];
+
+/// How many bytes of the document may be read for one unit held in memory (an entry, a member
+/// name, the version), counted from where the unit starts; skipped values are not counted.
+struct ReadBudget {
+    limit: u64,
+    used: Cell<u64>,
+    counting: Cell<bool>,
+    exceeded: Cell<bool>,
+}
+
+impl ReadBudget {
+    /// A unit starts: count from zero.
+    fn start(&self) {
+        self.used.set(0);
+        self.counting.set(true);
+    }
+
+    /// What follows is skipped without being held: not counted.
+    fn pause(&self) {
+        self.counting.set(false);
+    }
+}
+
+/// The document's reader, failing once a unit passes its budget.
+struct BudgetedReader<'b, R> {
+    inner: R,
+    budget: &'b ReadBudget,
+}
+
+impl<R: Read> Read for BudgetedReader<'_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        if self.budget.counting.get() {
+            let used = self.budget.used.get() + read as u64;
+            self.budget.used.set(used);
+            if used > self.budget.limit {
+                self.budget.exceeded.set(true);
+                return Err(std::io::Error::other("larger than the bound"));
+            }
+        }
+        Ok(read)
+    }
+}
+
 /// Streams `log.entries` of the HAR document in `reader`, handing each entry's raw text to
-/// `on_entry`, which returns false to stop.
+/// `on_entry`, which returns false to stop. No entry (and no member name) longer than
+/// `max_entry_bytes` is held: the stream stops there, saying so.
 pub(crate) fn stream_har_entries<R: BufRead>(
     reader: R,
+    max_entry_bytes: u64,
     on_entry: &mut dyn FnMut(Box<RawValue>) -> bool,
 ) -> Result<HarStreamEnd, NotHar> {
-    let mut deserializer = serde_json::Deserializer::from_reader(reader);
+    let budget = ReadBudget {
+        limit: max_entry_bytes,
+        used: Cell::new(0),
+        counting: Cell::new(true),
+        exceeded: Cell::new(false),
+    };
+    let mut deserializer = serde_json::Deserializer::from_reader(BudgetedReader {
+        inner: reader,
+        budget: &budget,
+    });
     let mut progress = Progress {
         entries_read: 0,
         entries_found: false,
+        in_entries: false,
         stopped: false,
+        version: None,
+        budget: &budget,
     };
     let result = deserializer
         .deserialize_map(DocumentVisitor {
@@ -56,6 +119,32 @@ pub(crate) fn stream_har_entries<R: BufRead>(
             progress: &mut progress,
         })
         .and_then(|()| deserializer.end());
+    let limit = describe_bytes(max_entry_bytes);
+    if budget.exceeded.get() && !progress.stopped {
+        return if progress.in_entries {
+            Ok(HarStreamEnd::BrokeOff {
+                entries_read: progress.entries_read,
+                reason: format!(
+                    "entry {} is larger than {limit}, the most one HAR entry may have (raise it with --max-entry-bytes); nothing after it is read",
+                    progress.entries_read + 1
+                ),
+            })
+        } else {
+            Err(NotHar(format!(
+                "a member name or value outside `log.entries` is larger than {limit}, the most read of one (raise it with --max-entry-bytes)"
+            )))
+        };
+    }
+    if let Some(version) = &progress.version
+        && !SUPPORTED_HAR_VERSIONS.contains(&version.as_str())
+    {
+        return Err(NotHar(unsupported_version(version)));
+    }
+    if result.is_ok() && progress.entries_found && progress.version.is_none() && !progress.stopped {
+        return Err(NotHar(
+            "it has no `log.version`; expected \"1.2\" (or \"1.1\")".to_owned(),
+        ));
+    }
     match result {
         _ if progress.stopped => Ok(HarStreamEnd::Stopped),
         Ok(()) if progress.entries_found => Ok(HarStreamEnd::Complete),
@@ -92,23 +181,32 @@ fn message_without_position(error: &serde_json::Error) -> String {
     without_quoted_string(message)
 }
 
-struct Progress {
+fn unsupported_version(version: &str) -> String {
+    let shown: String = version.chars().take(20).collect();
+    format!("`log.version` is {shown:?}, expected \"1.2\" (or \"1.1\")")
+}
+
+struct Progress<'b> {
     entries_read: u64,
     entries_found: bool,
+    in_entries: bool,
     stopped: bool,
+    version: Option<String>,
+    budget: &'b ReadBudget,
 }
 
-struct DocumentVisitor<'s> {
+struct DocumentVisitor<'s, 'b> {
     on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
-    progress: &'s mut Progress,
+    progress: &'s mut Progress<'b>,
 }
 
-impl<'de> Visitor<'de> for DocumentVisitor<'_> {
+impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
     type Value = ();
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("a HAR document (an object with `log`)")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.progress.budget.start();
         while let Some(key) = map.next_key::<String>()? {
             if key == "log" {
                 map.next_value_seed(LogSeed {
@@ -116,65 +214,85 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                     progress: &mut *self.progress,
                 })?;
             } else {
+                self.progress.budget.pause();
                 map.next_value::<IgnoredAny>()?;
             }
+            self.progress.budget.start();
         }
         Ok(())
     }
 }
 
-struct LogSeed<'s> {
+struct LogSeed<'s, 'b> {
     on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
-    progress: &'s mut Progress,
+    progress: &'s mut Progress<'b>,
 }
 
-impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
+impl<'de> DeserializeSeed<'de> for LogSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for LogSeed<'_> {
+impl<'de> Visitor<'de> for LogSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("the `log` object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.progress.budget.start();
         while let Some(key) = map.next_key::<String>()? {
             if key == "entries" {
                 self.progress.entries_found = true;
+                self.progress.in_entries = true;
                 map.next_value_seed(EntriesSeed {
                     on_entry: &mut *self.on_entry,
                     progress: &mut *self.progress,
                 })?;
+                self.progress.in_entries = false;
+            } else if key == "version" {
+                let version = map.next_value::<String>()?;
+                if !SUPPORTED_HAR_VERSIONS.contains(&version.as_str()) {
+                    self.progress.version = Some(version);
+                    return Err(de::Error::custom(unsupported_version(
+                        self.progress.version.as_deref().unwrap_or_default(),
+                    )));
+                }
+                self.progress.version = Some(version);
             } else {
+                self.progress.budget.pause();
                 map.next_value::<IgnoredAny>()?;
             }
+            self.progress.budget.start();
         }
         Ok(())
     }
 }
 
-struct EntriesSeed<'s> {
+struct EntriesSeed<'s, 'b> {
     on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
-    progress: &'s mut Progress,
+    progress: &'s mut Progress<'b>,
 }
 
-impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
+impl<'de> DeserializeSeed<'de> for EntriesSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for EntriesSeed<'_> {
+impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter.write_str("the `log.entries` array")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(entry) = seq.next_element::<Box<RawValue>>()? {
+        loop {
+            self.progress.budget.start();
+            let Some(entry) = seq.next_element::<Box<RawValue>>()? else {
+                break;
+            };
             self.progress.entries_read += 1;
             if !(self.on_entry)(entry) {
                 self.progress.stopped = true;
@@ -294,9 +412,16 @@ pub(crate) fn parse_har_entry(text: &str) -> Result<RecordedExchange<'_>, String
     })
 }
 
+/// Entries holding more JSON values than this are not read again to say what is wrong.
+const MOST_VALUES_EXPLAINED: usize = 10_000;
+
 /// Which member of an entry is missing or of the wrong type, found by reading the entry again
 /// as a `Value` (only for entries that failed).
 fn explain_entry_problem(text: &str) -> String {
+    // A `Value` costs tens of bytes a value: a large entry is not read again.
+    if json_value_count(text.as_bytes(), MOST_VALUES_EXPLAINED) > MOST_VALUES_EXPLAINED {
+        return "the entry does not have the HAR 1.2 shape".to_owned();
+    }
     let Ok(entry) = serde_json::from_str::<Value>(text) else {
         return "the entry is not JSON".to_owned();
     };

@@ -24,7 +24,8 @@
 //!
 //! Exactly one of `path` and `url`. At most one of the three response body members and at most
 //! one of the three request body members. Other members (headers, timings, ids) are ignored and
-//! never printed. A line longer than [`LONGEST_LINE_BYTES`] is unreadable. For example:
+//! never printed. A line longer than [`RecordedOptions::max_entry_bytes`] (4 MiB by default) is
+//! unreadable. For example:
 //!
 //! ```text
 //! {"method":"POST","path":"/1.0/customer/create","status":201,"content_type":"application/json","body":{"data":{"_id":"653a…"},"message":"Thành công","code":201}}
@@ -40,11 +41,13 @@
 //! # HAR 1.2
 //!
 //! The document is streamed: `log.entries` is read one entry at a time, the rest of the document
-//! is skipped. Of each entry: `request.method`, `request.url` (only its path is used),
-//! `request.postData.text` (the request body, when present), `response.status`,
-//! `response.content.mimeType` (the response media type; an empty one is "not given") and
-//! `response.content.text` (the response body; `response.content.encoding: "base64"` decodes
-//! it). An entry without `content.text`, or with status 0 (a request that got no response), is
+//! is skipped. `log.version` must be `1.2` (or `1.1`); another version, or none, refuses the
+//! document. An entry longer than [`RecordedOptions::max_entry_bytes`] ends the stream there
+//! (the entries before it are checked; it is reported unreadable). Of each entry:
+//! `request.method`, `request.url` (only its path is used), `request.postData.text` (the request
+//! body, when present), `response.status`, `response.content.mimeType` (the response media type;
+//! an empty one is "not given") and `response.content.text` (the response body;
+//! `response.content.encoding: "base64"` decodes it). An entry without `content.text`, or with status 0 (a request that got no response), is
 //! counted but not checked. Headers and cookies are never read.
 //!
 //! In both formats, a response whose status the spec does not expect gets a `status` finding;
@@ -89,6 +92,15 @@
 //! without building a `Value`: an unlisted field becomes its `undocumented-field` finding right
 //! there, an unlisted enum value, a repeated key or anything unexpected sends the payload to the
 //! full check. [`CheckPath::Full`] checks every payload in full.
+//!
+//! # Memory
+//!
+//! A run's memory does not grow with the recording: batches in flight are bounded in bytes, a
+//! line or HAR entry by [`RecordedOptions::max_entry_bytes`], findings per payload and kinds of
+//! finding per endpoint by their caps. Checking a body holds it in memory (the generated type; a
+//! `Value` in the full check): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
+//! `too-large` finding instead, and large bodies take turns. `tests/memory.rs` holds adversarial
+//! recordings under 64 MB.
 
 mod base64;
 mod fast_path;
@@ -109,10 +121,11 @@ pub use statistics::{
     statistics_json_value,
 };
 
+use crate::bounds::{json_value_count, with_thousands};
 use crate::case::Report;
 use crate::check::check_payload;
-use crate::contract::Contracts;
-use crate::exchange::{ResponseParts, check_response, check_response_head};
+use crate::contract::{BodyContract, Contracts};
+use crate::exchange::{ResponseParts, check_response_head};
 use crate::finding::{Finding, Rule};
 
 /// At most this many kinds of finding are listed per case; further kinds are folded per rule.
@@ -125,10 +138,23 @@ pub const LISTED_UNMATCHED_ROUTES: usize = 20;
 pub const TRACKED_UNMATCHED_ROUTES: usize = 1_000;
 /// At most this many unreadable lines or entries are listed.
 pub const LISTED_UNREADABLE_ENTRIES: usize = 20;
-/// A JSON Lines line longer than this is unreadable (and skipped without being held in memory).
+/// The default most bytes of one JSON Lines line or one HAR entry: a longer line is unreadable
+/// (and skipped without being held in memory); a longer HAR entry ends the stream there.
 pub const LONGEST_LINE_BYTES: usize = 4 * 1024 * 1024;
 /// The default size of a batch handed to a worker.
 pub const DEFAULT_BATCH_BYTES: usize = 1024 * 1024;
+/// The most JSON values one recorded body may hold to be checked (the generated type and the
+/// full check hold it in memory, the full check at about 200 bytes a value); a body holding
+/// more is one `too-large` finding.
+pub const MOST_VALUES_CHECKED_IN_FULL: usize = 100_000;
+/// The check of a body larger than this, or holding more than [`LARGE_BODY_VALUES`], waits
+/// for its turn: one such check runs at a time.
+pub const LARGE_BODY_BYTES: usize = 256 * 1024;
+/// See [`LARGE_BODY_BYTES`].
+pub const LARGE_BODY_VALUES: usize = 10_000;
+
+/// Held by the one large body being checked.
+static LARGE_BODY_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The two recording formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +231,8 @@ pub struct RecordedOptions {
     pub check_path: CheckPath,
     /// Bytes of lines (or HAR entries) per batch handed to a worker.
     pub batch_bytes: usize,
+    /// The most bytes of one line or HAR entry ([`LONGEST_LINE_BYTES`] by default).
+    pub max_entry_bytes: u64,
 }
 
 impl RecordedOptions {
@@ -217,6 +245,7 @@ impl RecordedOptions {
             threads: 0,
             check_path: CheckPath::Fast,
             batch_bytes: DEFAULT_BATCH_BYTES,
+            max_entry_bytes: LONGEST_LINE_BYTES as u64,
         }
     }
 
@@ -341,24 +370,15 @@ pub(crate) fn check_recorded_response_counting(
         content_type: exchange.content_type.as_deref(),
         body,
     };
-    let (mut findings, checked_in_full) = match check_path {
-        CheckPath::Full => (check_response(route.endpoint, route.response, parts), true),
-        CheckPath::Fast | CheckPath::ParseOnly => {
-            let head = check_response_head(route.endpoint, parts);
-            let mut findings = head.findings;
-            let mut checked_in_full = false;
-            if head.body_is_checked {
-                match fast_check_payload(route.response, &route.response_scan, body) {
-                    Some(body_findings) => findings.extend(body_findings),
-                    None => {
-                        checked_in_full = true;
-                        findings.extend(check_payload(route.response, body).findings);
-                    }
-                }
-            }
-            (findings, checked_in_full)
-        }
-    };
+    let head = check_response_head(route.endpoint, parts);
+    let mut findings = head.findings;
+    let mut checked_in_full = false;
+    if head.body_is_checked {
+        let (body_findings, in_full) =
+            bounded_body_check(route.response, Some(&route.response_scan), body, check_path);
+        findings.extend(body_findings);
+        checked_in_full = in_full;
+    }
     if !exchange.content_type_recorded {
         findings.retain(|finding| finding.rule != Rule::ContentType);
     }
@@ -373,11 +393,46 @@ pub(crate) fn check_recorded_request_counting(
 ) -> Option<(Vec<Finding>, bool)> {
     let contract = route.request?;
     let plan = route.request_scan.as_ref()?;
-    Some(match check_path {
-        CheckPath::Full => (check_payload(contract, body).findings, true),
-        CheckPath::Fast | CheckPath::ParseOnly => match fast_check_payload(contract, plan, body) {
-            Some(findings) => (findings, false),
-            None => (check_payload(contract, body).findings, true),
-        },
-    })
+    Some(bounded_body_check(contract, Some(plan), body, check_path))
+}
+
+/// Checks a recorded body within the run's memory (fast path first unless `check_path` is
+/// `Full`), also saying whether it took the full check. A body of more than
+/// [`MOST_VALUES_CHECKED_IN_FULL`] values is one `too-large` finding: the generated type and the
+/// full check hold it in memory, at tens of bytes a value. A large one waits until no other
+/// large one is being checked.
+fn bounded_body_check(
+    contract: &BodyContract,
+    plan: Option<&ScanPlan<'_>>,
+    body: &[u8],
+    check_path: CheckPath,
+) -> (Vec<Finding>, bool) {
+    let values = json_value_count(body, MOST_VALUES_CHECKED_IN_FULL);
+    if values > MOST_VALUES_CHECKED_IN_FULL {
+        let finding = Finding::error(
+            "",
+            Rule::TooLarge,
+            format!(
+                "the body holds more than {} JSON values, the most a recorded run checks in one body (its memory stays under 64 MB); check it alone with `cargo xtask conformance check`",
+                with_thousands(MOST_VALUES_CHECKED_IN_FULL as u64)
+            ),
+        )
+        .with_spec_location(Some(contract.object.location.clone()));
+        return (vec![finding], false);
+    }
+    let _turn = (body.len() > LARGE_BODY_BYTES || values > LARGE_BODY_VALUES).then(|| {
+        LARGE_BODY_TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    });
+    let fast = match (check_path, plan) {
+        (CheckPath::Full, _) | (_, None) => None,
+        (CheckPath::Fast | CheckPath::ParseOnly, Some(plan)) => {
+            fast_check_payload(contract, plan, body)
+        }
+    };
+    match fast {
+        Some(findings) => (findings, false),
+        None => (check_payload(contract, body).findings, true),
+    }
 }

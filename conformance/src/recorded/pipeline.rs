@@ -13,15 +13,15 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use codegen::model::Direction;
 use serde_json::value::RawValue;
 
+use crate::bounds::describe_bytes;
 use crate::recorded::har::{HarStreamEnd, parse_har_entry, stream_har_entries};
 use crate::recorded::json_lines::parse_exchange_line;
 use crate::recorded::routes::RouteTable;
 use crate::recorded::statistics::UnreadableEntry;
 use crate::recorded::tally::Tally;
 use crate::recorded::{
-    CheckPath, LONGEST_LINE_BYTES, RecordedExchange, RecordedOptions, RecordedOutcome,
-    RecordingError, RecordingFormat, check_recorded_request_counting,
-    check_recorded_response_counting,
+    CheckPath, RecordedExchange, RecordedOptions, RecordedOutcome, RecordingError, RecordingFormat,
+    check_recorded_request_counting, check_recorded_response_counting,
 };
 
 /// The read buffer in front of the recording.
@@ -122,6 +122,7 @@ pub(crate) fn run<R: Read + Send>(
         .batch_bytes
         .clamp(1, BATCH_BYTES_IN_FLIGHT / batches_in_flight);
     let check_path = options.check_path;
+    let max_entry_bytes = options.max_entry_bytes.max(1);
 
     std::thread::scope(|scope| {
         let (work_sender, work_receiver) = sync_channel::<Batch>(batches_in_flight);
@@ -138,17 +139,24 @@ pub(crate) fn run<R: Read + Send>(
         };
         let reader_thread = scope.spawn(move || {
             let error = match format {
-                RecordingFormat::JsonLines => {
-                    read_json_lines(&mut buffered, batch_bytes, &mut batch_sender)
-                        .err()
-                        .map(|source| RecordingError::Read {
-                            file: file.to_owned(),
-                            source,
-                        })
-                }
-                RecordingFormat::Har => {
-                    read_har(&mut buffered, batch_bytes, &mut batch_sender, file)
-                }
+                RecordingFormat::JsonLines => read_json_lines(
+                    &mut buffered,
+                    batch_bytes,
+                    max_entry_bytes,
+                    &mut batch_sender,
+                )
+                .err()
+                .map(|source| RecordingError::Read {
+                    file: file.to_owned(),
+                    source,
+                }),
+                RecordingFormat::Har => read_har(
+                    &mut buffered,
+                    batch_bytes,
+                    max_entry_bytes,
+                    &mut batch_sender,
+                    file,
+                ),
             };
             ReaderEnd {
                 bytes: buffered.get_ref().bytes,
@@ -213,11 +221,12 @@ pub(crate) fn run<R: Read + Send>(
     })
 }
 
-/// Cuts JSON Lines into batches of whole lines; a line longer than [`LONGEST_LINE_BYTES`] is
-/// skipped without being held (an empty line keeps the numbering) and reported unreadable.
+/// Cuts JSON Lines into batches of whole lines; a line longer than `max_line_bytes` is skipped
+/// without being held (an empty line keeps the numbering) and reported unreadable.
 fn read_json_lines<R: BufRead>(
     reader: &mut R,
     batch_bytes: usize,
+    max_line_bytes: u64,
     sender: &mut BatchSender,
 ) -> std::io::Result<()> {
     let mut lines_read: u64 = 0;
@@ -228,21 +237,21 @@ fn read_json_lines<R: BufRead>(
         let line_start = text.len();
         let read = reader
             .by_ref()
-            .take(LONGEST_LINE_BYTES as u64 + 1)
+            .take(max_line_bytes + 1)
             .read_until(b'\n', &mut text)?;
         if read == 0 {
             break;
         }
         lines_read += 1;
         if text.last() != Some(&b'\n') {
-            if read > LONGEST_LINE_BYTES {
+            if read as u64 > max_line_bytes {
                 text.truncate(line_start);
                 skip_rest_of_line(reader)?;
                 unreadable.push(UnreadableEntry {
                     entry: lines_read,
                     reason: format!(
-                        "the line is longer than {} MiB; skipped",
-                        LONGEST_LINE_BYTES / (1024 * 1024)
+                        "the line is longer than {}, the most read of one line (raise it with --max-entry-bytes); skipped",
+                        describe_bytes(max_line_bytes)
                     ),
                 });
             }
@@ -290,6 +299,7 @@ fn skip_rest_of_line<R: BufRead>(reader: &mut R) -> std::io::Result<()> {
 fn read_har<R: BufRead>(
     reader: &mut R,
     batch_bytes: usize,
+    max_entry_bytes: u64,
     sender: &mut BatchSender,
     file: &str,
 ) -> Option<RecordingError> {
@@ -298,7 +308,7 @@ fn read_har<R: BufRead>(
     let mut entries_read: u64 = 0;
     let mut first_entry: u64 = 1;
     let mut stopped = false;
-    let end = stream_har_entries(reader, &mut |entry| {
+    let end = stream_har_entries(reader, max_entry_bytes, &mut |entry| {
         entries_read += 1;
         entries_bytes += entry.get().len();
         entries.push(entry);

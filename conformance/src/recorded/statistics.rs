@@ -13,6 +13,7 @@
 
 use std::fmt::Write;
 
+use codegen::display_text::count;
 use codegen::model::Direction;
 use serde_json::{Value, json};
 
@@ -94,11 +95,11 @@ pub fn render_statistics_human(statistics: &RecordingStatistics) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "recording: {} ({}, {:.1} MB): {} exchanges, {} matched ({} without a response body, {} checked in full), {} unmatched, {} unreadable",
+        "recording: {} ({}, {:.1} MB): {}, {} matched ({} without a response body, {} checked in full), {} unmatched, {} unreadable",
         statistics.file,
         statistics.format.as_str(),
         statistics.bytes as f64 / 1_000_000.0,
-        statistics.exchanges,
+        count(statistics.exchanges as usize, "exchange", "exchanges"),
         statistics.matched,
         statistics.without_response_body,
         statistics.full_checks,
@@ -119,9 +120,13 @@ pub fn render_statistics_human(statistics: &RecordingStatistics) -> String {
     if statistics.unmatched > 0 {
         let _ = writeln!(
             out,
-            "unmatched: {} exchanges, {} distinct method and path{}:",
-            statistics.unmatched,
-            statistics.distinct_unmatched_routes,
+            "unmatched: {}, {}{}:",
+            count(statistics.unmatched as usize, "exchange", "exchanges"),
+            count(
+                statistics.distinct_unmatched_routes as usize,
+                "distinct method and path",
+                "distinct methods and paths"
+            ),
             if statistics.unmatched_not_tracked > 0 {
                 format!(
                     " (and {} exchanges of pairs beyond the first {TRACKED_UNMATCHED_ROUTES})",

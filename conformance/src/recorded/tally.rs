@@ -2,7 +2,9 @@
 //! kind of finding once (first value, how often, first line or entry numbers); unmatched method
 //! and path pairs; unreadable lines or entries. A worker tallies one batch; the caller merges
 //! batch tallies in input order, so the outcome is the same for any number of threads and any
-//! batch size; the caps apply in first-seen order.
+//! batch size; the caps apply in first-seen order. A batch keeps at most as many kinds per case
+//! as a report lists (memory stays bounded); only when one batch holds more kinds than that can
+//! a later occurrence of a listed kind be counted in its rule's folded finding instead.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -195,8 +197,12 @@ impl Tally {
         }
         for finding in findings {
             let kind = FindingKind::of(&finding);
+            let full = case.kinds.len() >= LISTED_FINDING_KINDS_PER_CASE;
             match case.kinds.get_mut(&kind) {
                 Some(tally) => tally.seen_again(entry),
+                // A batch keeps no more kinds than a report lists, so memory stays bounded
+                // whatever the batch holds; the rest are folded per rule right away.
+                None if full => case.fold(kind, KindTally::new(finding, entry)),
                 None => {
                     case.kinds.insert(kind, KindTally::new(finding, entry));
                 }

@@ -1,9 +1,13 @@
 //! A report as people read it: grouped by endpoint, each finding with its pointer, rule, value,
-//! the spec line that defines the field, and whether it is known; text in any language as it is.
+//! the spec line that defines the field, and whether it is known; text in any language as it is,
+//! control characters from data escaped (`\u{1b}`) so that no payload or server drives the
+//! reader's terminal.
 
 use std::fmt::Write;
 
-use crate::case::{Case, Report};
+use codegen::display_text::{count, escape_control_characters as clean};
+
+use crate::case::{Case, CaseSource, Report};
 use crate::finding::{Finding, Severity};
 use crate::report::changed_from;
 
@@ -52,54 +56,35 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}  {}",
-                style.bold(&endpoint),
-                style.dim(&case.spec_path)
+                style.bold(&clean(&endpoint)),
+                style.dim(&clean(&case.spec_path))
             );
         }
         render_case(&mut out, case, style);
     }
-    let summary = report.summary();
-    let _ = writeln!(
-        out,
-        "\n{} {} cases ({} passed, {} failed); {} findings ({} errors, {} warnings): {} known, {} new; {} known discrepancies vanished",
-        style.bold("summary:"),
-        summary.cases,
-        summary.passed,
-        summary.failed,
-        summary.errors + summary.warnings,
-        summary.errors,
-        summary.warnings,
-        summary.known,
-        summary.new,
-        summary.vanished,
-    );
+    let _ = writeln!(out, "\n{} {}", style.bold("summary:"), summary_line(report));
     out
 }
 
 fn render_case(out: &mut String, case: &Case, style: Style) {
+    let new = case.findings.iter().filter(|f| f.is_new()).count();
     let verdict = match case.verdict() {
         "passed" => style.green("passed"),
         "known" => style.green(&format!(
-            "{} finding{}, all known",
-            case.findings.len(),
-            if case.findings.len() == 1 { "" } else { "s" }
+            "{}, all known",
+            count(case.findings.len(), "finding", "findings")
         )),
         _ => style.red(&format!(
-            "FAILED: {} new finding{}, {} vanished",
-            case.findings.iter().filter(|f| f.is_new()).count(),
-            if case.findings.iter().filter(|f| f.is_new()).count() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "FAILED: {}, {} vanished",
+            count(new, "new finding", "new findings"),
             case.vanished.len()
         )),
     };
-    let file = case
-        .source
-        .file()
-        .map(|file| format!(" ({file})"))
-        .unwrap_or_default();
+    // Only an example's name leaves its file unsaid; the other sources name theirs.
+    let file = match &case.source {
+        CaseSource::Example { file, .. } => format!(" ({})", clean(file)),
+        _ => String::new(),
+    };
     let latency = case
         .latency_ms
         .map(|ms| format!(" in {ms} ms"))
@@ -108,7 +93,7 @@ fn render_case(out: &mut String, case: &Case, style: Style) {
         out,
         "  {:<9}{}{file}{latency}: {verdict}",
         case.direction.as_str(),
-        case.source.describe()
+        clean(&case.source.describe())
     );
     for finding in &case.findings {
         render_finding(out, case, finding, style);
@@ -118,10 +103,10 @@ fn render_case(out: &mut String, case: &Case, style: Style) {
             out,
             "    {} {}  {}  recorded at {} as known ({}) but no longer found",
             style.red("vanished"),
-            display_pointer(&vanished.path),
+            clean(display_pointer(&vanished.path)),
             vanished.rule.as_str(),
-            vanished.location,
-            vanished.reason
+            clean(&vanished.location.to_string()),
+            clean(&vanished.reason)
         );
     }
 }
@@ -141,21 +126,22 @@ fn render_finding(out: &mut String, case: &Case, finding: &Finding, style: Style
     let _ = writeln!(
         out,
         "    {severity} {status}  {}  {}  {}",
-        display_pointer(&finding.pointer),
+        clean(display_pointer(&finding.pointer)),
         finding.rule.as_str(),
-        finding.message
+        clean(&finding.message)
     );
     if let Some(value) = &finding.value {
-        let _ = writeln!(out, "            value: {}", shorten(value));
+        let _ = writeln!(out, "            value: {}", clean(&shorten(value)));
     }
     if let Some(location) = &finding.spec_location {
-        let _ = writeln!(out, "            spec: {location}");
+        let _ = writeln!(out, "            spec: {}", clean(&location.to_string()));
     }
     if let Some(known) = &finding.known {
         let _ = writeln!(
             out,
             "            known ({}): {}",
-            known.location, known.reason
+            clean(&known.location.to_string()),
+            clean(&known.reason)
         );
     }
     if let Some(before) = changed_from(case, finding) {
@@ -163,9 +149,27 @@ fn render_finding(out: &mut String, case: &Case, finding: &Finding, style: Style
             out,
             "            changed: was `{}` at {}",
             before.rule.as_str(),
-            before.location
+            clean(&before.location.to_string())
         );
     }
+}
+
+/// `10 cases (10 passed, 0 failed); 21 findings (21 errors, 0 warnings): 21 known, 0 new;
+/// 0 known discrepancies vanished`, every noun in the right number.
+pub fn summary_line(report: &Report) -> String {
+    let summary = report.summary();
+    format!(
+        "{} ({} passed, {} failed); {} ({}, {}): {} known, {} new; {} vanished",
+        count(summary.cases, "case", "cases"),
+        summary.passed,
+        summary.failed,
+        count(summary.errors + summary.warnings, "finding", "findings"),
+        count(summary.errors, "error", "errors"),
+        count(summary.warnings, "warning", "warnings"),
+        summary.known,
+        summary.new,
+        count(summary.vanished, "known discrepancy", "known discrepancies"),
+    )
 }
 
 fn display_pointer(pointer: &str) -> &str {

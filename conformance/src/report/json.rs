@@ -1,4 +1,6 @@
-//! A report as one JSON document, version 1. Stable: fields are only ever added.
+//! A report as one JSON document, version 2 (version 1 gave `value` as a string of JSON text).
+//! Stable: fields are only ever added. Its JSON Schema is `conformance/report.schema.json`
+//! (published with the site as `report.schema.json`).
 //!
 //! ```text
 //! { "report": "conformance", "version": 1,
@@ -13,8 +15,9 @@
 //!                "vanished": [ { "pointer", "rule", "reason", "spec" } ] } ] }
 //! ```
 //!
-//! `value` is the offending value's exact JSON text, as a string: `"233476…425"` for a bare
-//! number, `"\"2003-11-21T01:11:11Z\""` for a string. `pointer` is a JSON Pointer.
+//! `value` is the offending value itself, embedded as JSON with its exact text: a 39-digit number
+//! keeps every digit (`233476…425`, never `2.33e38`), a string is a string. `pointer` is a JSON
+//! Pointer.
 
 use serde_json::{Map, Value, json};
 
@@ -22,12 +25,21 @@ use crate::case::{Case, CaseSource, Report};
 use crate::finding::Finding;
 use crate::report::changed_from;
 
+/// The JSON Schema of every JSON report (conformance and diff), `conformance/report.schema.json`.
+pub const REPORT_SCHEMA: &str = include_str!("../../report.schema.json");
+
+/// The file name the schema is published under, at the site's root.
+pub use codegen::emit_pages::REPORT_SCHEMA_FILE_NAME;
+
+/// The report format's version.
+pub const VERSION: u64 = 2;
+
 /// The report as a JSON value.
 pub fn to_value(report: &Report) -> Value {
     let summary = report.summary();
     json!({
         "report": "conformance",
-        "version": 1,
+        "version": VERSION,
         "summary": {
             "cases": summary.cases,
             "passed": summary.passed,
@@ -111,7 +123,7 @@ fn finding_value(case: &Case, finding: &Finding) -> Value {
     map.insert("severity".into(), json!(finding.severity.as_str()));
     map.insert("message".into(), json!(finding.message));
     if let Some(value) = &finding.value {
-        map.insert("value".into(), json!(value));
+        map.insert("value".into(), embedded_value(value));
     }
     if let Some(location) = &finding.spec_location {
         map.insert("spec".into(), json!(location.to_string()));
@@ -128,4 +140,10 @@ fn finding_value(case: &Case, finding: &Finding) -> Value {
         );
     }
     Value::Object(map)
+}
+
+/// A finding's value text as JSON: parsed with exact numbers (`arbitrary_precision`) and key order
+/// kept, so it serializes to the same JSON. Text too deep for the parser stays a string.
+fn embedded_value(text: &str) -> Value {
+    serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_owned()))
 }

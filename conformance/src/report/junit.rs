@@ -1,56 +1,116 @@
-//! A report as JUnit XML: one test suite per endpoint, one test case per checked payload (per
-//! example), failing when it has a new finding or a vanished known one.
+//! A report and its measured [`Timings`] in, JUnit XML out: one test suite per endpoint, one test
+//! case per checked payload (per example). Every suite and the root carry `tests`, `failures`,
+//! `errors`, `skipped` and `time` (seconds): a case fails with a new finding or a vanished known
+//! one, is an error when the exchange failed below HTTP, and is skipped when its request was not
+//! sent because it is known to be invalid (see [`case_outcome`]).
 
 use std::fmt::Write;
+use std::time::Duration;
 
 use crate::case::{Case, Report};
+use crate::report::{CaseOutcome, Timings, case_outcome};
 
-/// The report as a JUnit XML document.
+/// The report as a JUnit XML document, timed by live latencies only.
 pub fn render(report: &Report) -> String {
-    let summary = report.summary();
+    render_timed(report, &Timings::default())
+}
+
+/// Counts of one suite (or of all of them).
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+    time: Duration,
+}
+
+impl Counts {
+    fn add(&mut self, outcome: CaseOutcome, time: Duration) {
+        self.tests += 1;
+        match outcome {
+            CaseOutcome::Passed => {}
+            CaseOutcome::Failed => self.failures += 1,
+            CaseOutcome::Error => self.errors += 1,
+            CaseOutcome::Skipped => self.skipped += 1,
+        }
+        self.time += time;
+    }
+
+    fn attributes(&self, time: Duration) -> String {
+        format!(
+            "tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\"",
+            self.tests,
+            self.failures,
+            self.errors,
+            self.skipped,
+            seconds(time)
+        )
+    }
+}
+
+/// The report as a JUnit XML document; `timings` gives each case's and the run's time.
+pub fn render_timed(report: &Report, timings: &Timings) -> String {
+    let mut suites: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, case) in report.cases.iter().enumerate() {
+        let key = case.endpoint_key();
+        match suites.iter_mut().find(|(name, _)| *name == key) {
+            Some((_, cases)) => cases.push(index),
+            None => suites.push((key, vec![index])),
+        }
+    }
+    let time_of = |index: usize| timings.case(report, index).unwrap_or_default();
+    let mut all = Counts::default();
+    let mut body = String::new();
+    for (name, indices) in suites {
+        let mut counts = Counts::default();
+        for &index in &indices {
+            counts.add(case_outcome(&report.cases[index]), time_of(index));
+        }
+        all.tests += counts.tests;
+        all.failures += counts.failures;
+        all.errors += counts.errors;
+        all.skipped += counts.skipped;
+        all.time += counts.time;
+        let _ = writeln!(
+            body,
+            "  <testsuite name=\"{}\" {}>",
+            escape(&name),
+            counts.attributes(counts.time)
+        );
+        for index in indices {
+            render_case(&mut body, &report.cases[index], time_of(index));
+        }
+        body.push_str("  </testsuite>\n");
+    }
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"conformance\" tests=\"{}\" failures=\"{}\">",
-        summary.cases, summary.failed
+        "<testsuites name=\"conformance\" {}>",
+        all.attributes(timings.total.unwrap_or(all.time))
     );
-    let mut suites: Vec<(String, Vec<&Case>)> = Vec::new();
-    for case in &report.cases {
-        let key = case.endpoint_key();
-        match suites.iter_mut().find(|(name, _)| *name == key) {
-            Some((_, cases)) => cases.push(case),
-            None => suites.push((key, vec![case])),
-        }
-    }
-    for (name, cases) in suites {
-        let failures = cases.iter().filter(|case| case.failed()).count();
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
-            escape(&name),
-            cases.len()
-        );
-        for case in cases {
-            render_case(&mut out, case);
-        }
-        out.push_str("  </testsuite>\n");
-    }
+    out.push_str(&body);
     out.push_str("</testsuites>\n");
     out
 }
 
-fn render_case(out: &mut String, case: &Case) {
-    let time = case.latency_ms.map_or(0.0, |ms| ms as f64 / 1000.0);
+/// Seconds with millisecond precision, as JUnit readers expect.
+fn seconds(time: Duration) -> String {
+    format!("{:.3}", time.as_secs_f64())
+}
+
+fn render_case(out: &mut String, case: &Case, time: Duration) {
     let _ = writeln!(
         out,
-        "    <testcase classname=\"{}\" name=\"{}\" time=\"{time:.3}\">",
+        "    <testcase classname=\"{}\" name=\"{}\" time=\"{}\">",
         escape(&case.endpoint_key()),
         escape(&format!(
             "{} {}",
             case.direction.as_str(),
             case.source.describe()
-        ))
+        )),
+        seconds(time)
     );
     let lines = |new: bool| -> String {
         let mut text = String::new();
@@ -81,7 +141,8 @@ fn render_case(out: &mut String, case: &Case) {
         }
         text
     };
-    if case.failed() {
+    let outcome = case_outcome(case);
+    if matches!(outcome, CaseOutcome::Failed | CaseOutcome::Error) {
         let mut body = lines(true);
         for vanished in &case.vanished {
             let _ = writeln!(
@@ -92,18 +153,30 @@ fn render_case(out: &mut String, case: &Case) {
                 vanished.location
             );
         }
+        let new = case
+            .findings
+            .iter()
+            .filter(|finding| finding.is_new())
+            .count();
+        let (element, kind) = if outcome == CaseOutcome::Error {
+            ("error", "transport")
+        } else {
+            ("failure", "conformance")
+        };
         let _ = writeln!(
             out,
-            "      <failure type=\"conformance\" message=\"{}\">{}</failure>",
+            "      <{element} type=\"{kind}\" message=\"{}\">{}</{element}>",
             escape(&format!(
-                "{} new findings, {} vanished",
-                case.findings
-                    .iter()
-                    .filter(|finding| finding.is_new())
-                    .count(),
+                "{}, {} vanished",
+                codegen::display_text::count(new, "new finding", "new findings"),
                 case.vanished.len()
             )),
             escape(&body)
+        );
+    }
+    if outcome == CaseOutcome::Skipped {
+        out.push_str(
+            "      <skipped message=\"the request is known to be invalid, so it was not sent\"/>\n",
         );
     }
     let known = lines(false);
@@ -115,7 +188,7 @@ fn render_case(out: &mut String, case: &Case) {
 
 /// Escapes text for XML 1.0: markup characters become entities, characters XML cannot hold
 /// become `\u{…}` text.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

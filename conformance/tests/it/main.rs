@@ -1,11 +1,18 @@
 //! One integration-test binary for conformance: agreement of types and schemas, the examples
 //! check and its reports, finding kinds, exact numbers, the table-derived corpus, live runs, the
 //! mock server, recorded traffic, and foreign validators.
+//!
+//! Tests of the project's own specs (`spec/`) take every expectation from the specs: they pass
+//! whatever endpoints `spec/` holds. Tests of the checker's machinery (reports, the mock, live
+//! runs, recorded traffic) run on fixtures of their own (`tests/fixtures/vendors`, the kitchen
+//! sink), whose endpoints they may name.
 
 #[path = "../../../xtask/src/spec_dir.rs"]
 mod spec_dir;
 
 mod agreement;
+mod bounds;
+mod color;
 mod corpus;
 mod cross_validators;
 mod exact_numbers;
@@ -13,8 +20,12 @@ mod examples;
 mod findings;
 mod live;
 mod mock;
+mod mock_bounds;
+mod next_pages;
+mod position;
 mod probe;
 mod recorded;
+mod report_formats;
 mod reports;
 
 use std::path::PathBuf;
@@ -30,6 +41,27 @@ pub fn project_root() -> PathBuf {
 /// The kitchen-sink fixture's root (`codegen/tests/fixtures/good/kitchen_sink`).
 pub fn kitchen_sink_root() -> PathBuf {
     project_root().join("codegen/tests/fixtures/good/kitchen_sink")
+}
+
+/// The vendor fixture's root (`conformance/tests/fixtures/vendors`): the CRM and LadiFlow specs
+/// as the checker's own tests know them, frozen, so that adding, removing or renaming endpoints
+/// under `spec/` never changes what those tests exercise.
+pub fn vendors_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vendors")
+}
+
+/// Every body of the vendor fixture's compiled registry.
+pub fn vendor_registry() -> Vec<RegistryEntry> {
+    conformance::registry_entries!(conformance_fixture_types::registry::ENDPOINTS)
+}
+
+/// The vendor fixture's specs and contracts (its schemas and compiled types).
+pub fn vendor_contracts() -> (codegen::SpecSources, Contracts) {
+    let sources = spec_dir::read_spec_sources(&vendors_root()).expect("fixture is readable");
+    let model = codegen::load_model(&sources).expect("the vendor fixture loads");
+    let contracts =
+        Contracts::build(model, &vendor_registry()).expect("fixture types match its specs");
+    (sources, contracts)
 }
 
 /// The project's specs and the contracts of the `generated` crate.

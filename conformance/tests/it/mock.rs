@@ -2,7 +2,8 @@
 //! documented status and example body with fresh ids and echoed values for valid requests, a
 //! JSON error with the right status for everything else (401, 404, 405, 400, 413, 415, 422 with
 //! every finding's pointer), no panic and no stop on hostile input, and a live run against it
-//! that passes.
+//! that passes. The mock serves the vendor fixture (`tests/fixtures/vendors`), whose endpoints
+//! these tests name.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -12,12 +13,12 @@ use std::time::Duration;
 use conformance::mock::{MockHandle, MockOptions, serve};
 use serde_json::Value;
 
-use crate::live::support::{mock_fixtures, project, run_against, test_options};
+use crate::live::support::{mock_fixtures, run_against, test_options, vendor_fixture};
 
 const TICKET: &str = r#"{"subject": "בדיקה", "status": "233476065495939904005866822871905093425"}"#;
 
 fn start_mock(options: MockOptions) -> MockHandle {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     serve(Arc::clone(contracts), sources, listener, options).expect("the mock starts")
 }
@@ -290,7 +291,7 @@ struct Refusal {
 #[test]
 fn a_refused_request_lists_every_finding_with_its_pointer() {
     let mock = start_mock(MockOptions::default());
-    let (sources, _) = project();
+    let (sources, _) = vendor_fixture();
     let accounts_example = sources
         .get("spec/crm/examples/accounts.create.request.json")
         .expect("the example exists")
@@ -440,12 +441,13 @@ fn a_live_run_against_the_mock_passes() {
         "every answer is the docs' example: {:?}",
         mock.notes()
     );
-    assert_eq!(mock.routes().len(), 5);
+    let endpoints = vendor_fixture().1.endpoint_keys().len();
+    assert_eq!(mock.routes().len(), endpoints, "{:?}", mock.routes());
     let fixtures = mock_fixtures();
     let mut options = test_options();
     options.concurrency = 3;
     let report = run_against(&[], &mock.base_url(), Some(&fixtures), &options);
-    assert_eq!(report.cases.len(), 5);
+    assert_eq!(report.cases.len(), endpoints);
     let failed: Vec<String> = report
         .cases
         .iter()
@@ -539,7 +541,7 @@ fn hostile_requests_never_break_the_mock() {
 
 #[test]
 fn the_mock_runs_from_another_thread_and_stops_when_asked() {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let contracts = Arc::clone(contracts);
     let sources = sources.clone();
     let started = std::thread::spawn(move || {

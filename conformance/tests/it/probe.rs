@@ -24,7 +24,7 @@ use conformance::probe::{
 
 use crate::live::support::{
     ScriptedServer, TEST_CRM_TOKEN, TEST_LADIFLOW_KEY, everything_at, json_reply, mock_fixtures,
-    project, test_environment,
+    test_environment, vendor_fixture,
 };
 
 /// The rules a generated invalid request can break.
@@ -38,7 +38,7 @@ const PROBED_RULES: [Rule; 6] = [
 ];
 
 fn start_mock(lenient: Vec<LenientRule>, received: Option<Arc<AtomicUsize>>) -> MockHandle {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     let options = MockOptions {
         lenient,
@@ -54,11 +54,11 @@ fn start_mock(lenient: Vec<LenientRule>, received: Option<Arc<AtomicUsize>>) -> 
 }
 
 fn every_endpoint() -> Vec<String> {
-    project().1.endpoint_keys()
+    vendor_fixture().1.endpoint_keys()
 }
 
 fn plan_at(base_urls: &BTreeMap<String, String>, seed: u64, with_fixtures: bool) -> ProbePlan {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let keys = live::select_endpoints(contracts, &Selection::default()).expect("selection");
     let services = live::services_of(&keys);
     let targets = live::resolve_targets(contracts, &services, base_urls, &test_environment)
@@ -89,6 +89,7 @@ fn fast_options() -> ProbeOptions {
                 max_retries: 0,
                 first_backoff: Duration::from_millis(5),
                 longest_wait: Duration::from_millis(50),
+                ..RetryPolicy::default()
             },
             proxy_from_environment: false,
             ..LiveOptions::default()
@@ -97,8 +98,13 @@ fn fast_options() -> ProbeOptions {
 }
 
 fn probe(plan: &ProbePlan, options: &ProbeOptions) -> ProbeOutcome {
-    conformance::probe::run(&project().1, plan, &KnownProbeFindings::default(), options)
-        .expect("writes are allowed in tests")
+    conformance::probe::run(
+        &vendor_fixture().1,
+        plan,
+        &KnownProbeFindings::default(),
+        options,
+    )
+    .expect("writes are allowed in tests")
 }
 
 #[test]
@@ -116,7 +122,10 @@ fn every_generated_request_is_what_it_claims_and_the_examples_with_fixtures_are_
             .filter(|request| request.endpoint_key() == key)
             .map(|request| request.id.as_str())
             .collect();
-        let (_, endpoint) = project().1.endpoint(&key).expect("the endpoint exists");
+        let (_, endpoint) = vendor_fixture()
+            .1
+            .endpoint(&key)
+            .expect("the endpoint exists");
         for example in endpoint.examples.iter().filter(|e| e.request.is_some()) {
             let wanted = format!("example/{}", example.name);
             assert!(ids.contains(&wanted.as_str()), "{key}: {wanted} is planned");
@@ -229,7 +238,7 @@ fn against_the_strict_mock_a_probe_of_every_endpoint_finds_nothing() {
     for record in &outcome.created {
         assert!(!record.id.is_empty(), "{record:?}");
     }
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     for key in every_endpoint() {
         let (_, endpoint) = contracts.endpoint(&key).expect("endpoint");
         let example_has_id = endpoint.examples.iter().any(|example| {
@@ -353,7 +362,7 @@ fn a_lenient_mock_for_one_endpoint_is_caught_only_on_that_endpoint_and_a_known_e
         &every_endpoint(),
     )
     .expect("the known file parses");
-    let outcome = conformance::probe::run(&project().1, &plan, &known, &fast_options())
+    let outcome = conformance::probe::run(&vendor_fixture().1, &plan, &known, &fast_options())
         .expect("writes allowed");
     let summary = outcome.report.summary();
     assert_eq!(summary.known, expected.len());
@@ -363,7 +372,7 @@ fn a_lenient_mock_for_one_endpoint_is_caught_only_on_that_endpoint_and_a_known_e
     // Against the strict mock the same entries vanished: the run fails and says so.
     let strict = start_mock(Vec::new(), None);
     let plan = plan_at(&everything_at(&strict.base_url()), 1, true);
-    let outcome = conformance::probe::run(&project().1, &plan, &known, &fast_options())
+    let outcome = conformance::probe::run(&vendor_fixture().1, &plan, &known, &fast_options())
         .expect("writes allowed");
     assert_eq!(outcome.report.summary().vanished, expected.len());
     assert_eq!(outcome.report.exit_code(), 1);
@@ -395,7 +404,7 @@ fn without_allow_writes_nothing_is_sent_and_every_write_is_listed() {
     };
     let writes = plan.writing_requests().len();
     match conformance::probe::run(
-        &project().1,
+        &vendor_fixture().1,
         &plan,
         &KnownProbeFindings::default(),
         &options,

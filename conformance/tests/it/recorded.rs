@@ -15,10 +15,10 @@ use conformance::{Contracts, Finding};
 
 use crate::project_root;
 
-/// The project's contracts, built once for every test here.
+/// The vendor fixture's contracts, built once for every test here.
 pub fn contracts() -> &'static Contracts {
     static CONTRACTS: OnceLock<Contracts> = OnceLock::new();
-    CONTRACTS.get_or_init(|| crate::project_contracts().1)
+    CONTRACTS.get_or_init(|| crate::vendor_contracts().1)
 }
 
 /// A fixture file's bytes.

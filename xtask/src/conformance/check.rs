@@ -6,8 +6,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use codegen::model::Direction;
 use conformance::Report;
+use conformance::bounds::{BoundedReadError, read_bounded};
 
-use super::report::{ReportArgs, emit};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use conformance::report::Timings;
+
+use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -21,9 +27,12 @@ pub struct Args {
     /// The files are response bodies.
     #[arg(long)]
     response: bool,
-    /// Payload files (JSON).
+    /// Payload files (JSON); `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// The most bytes read of one payload file; a longer file is refused, unread past it.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::bounds::MAX_PAYLOAD_BYTES)]
+    max_payload_bytes: u64,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -58,21 +67,47 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         );
         return Ok(2);
     }
+    let started = Instant::now();
     let mut report = Report::default();
+    let mut timings = Timings::default();
+    let mut payloads = BTreeMap::new();
     for file in &args.files {
-        let bytes = match std::fs::read(file) {
+        let shown = file.display().to_string();
+        let read = if shown == "-" {
+            read_bounded(
+                std::io::stdin().lock(),
+                args.max_payload_bytes,
+                "--max-payload-bytes",
+            )
+        } else {
+            std::fs::File::open(file)
+                .map_err(BoundedReadError::from)
+                .and_then(|opened| {
+                    read_bounded(opened, args.max_payload_bytes, "--max-payload-bytes")
+                })
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(error) => {
-                eprintln!("error: cannot read {}: {error}", file.display());
+                eprintln!("error: cannot read {shown}: {error}");
                 return Ok(2);
             }
         };
-        let shown = file.display().to_string();
+        let case_started = Instant::now();
         if let Some(case) =
             conformance::examples::check_file(&contracts, &args.endpoint, direction, &shown, &bytes)
         {
             report.cases.push(case);
+            timings.cases.push(Some(case_started.elapsed()));
         }
+        payloads.insert(shown, bytes);
     }
-    emit(&report, &args.report)
+    timings.total = Some(started.elapsed());
+    emit_with(
+        &report,
+        &args.report,
+        &timings,
+        &|file| payloads.get(file).cloned(),
+        &Extras::default(),
+    )
 }

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::report::{ReportArgs, emit};
+use conformance::report::Timings;
+
+use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -19,6 +21,17 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let report = conformance::examples::check_examples(&contracts, &sources);
-    emit(&report, &args.report)
+    let started = std::time::Instant::now();
+    let (report, cases) = conformance::examples::check_examples_timed(&contracts, &sources);
+    let timings = Timings {
+        total: Some(started.elapsed()),
+        cases,
+    };
+    emit_with(
+        &report,
+        &args.report,
+        &timings,
+        &|file| sources.get(file).map(<[u8]>::to_vec),
+        &Extras::default(),
+    )
 }

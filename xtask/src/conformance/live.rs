@@ -5,9 +5,8 @@
 //! variables are reported by name before anything is sent (exit 2).
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -31,7 +30,7 @@ pub struct Args {
     /// bare URL for every service (repeatable).
     #[arg(long = "base-url", value_name = "[SERVICE=]URL")]
     base_urls: Vec<String>,
-    /// Send requests that write (every endpoint here creates records).
+    /// Send requests of endpoints whose effect is `write` (reads are sent without it).
     #[arg(long)]
     allow_writes: bool,
     /// Show each request (credentials masked) and send nothing.
@@ -49,7 +48,15 @@ pub struct Args {
     /// Retries of a 429 or 503 answer (with backoff, honouring `Retry-After`).
     #[arg(long, value_name = "N", default_value_t = 3)]
     retries: u32,
-    /// Values for this environment (real status and owner ids), by endpoint and JSON Pointer.
+    /// The most time spent waiting on retries per case, in seconds (default: the --timeout);
+    /// a `Retry-After` asking for more than is left ends the retries, saying so.
+    #[arg(long, value_name = "SECONDS")]
+    retry_budget: Option<f64>,
+    /// The most bytes read of one response body; a longer body is a `transport` finding.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::bounds::MAX_PAYLOAD_BYTES)]
+    max_response_bytes: u64,
+    /// Values for this environment (real status and owner ids), by endpoint and JSON Pointer;
+    /// `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     fixtures: Option<PathBuf>,
     #[command(flatten)]
@@ -62,6 +69,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         eprintln!(
             "error: --timeout must be a number of seconds above 0 and at most 3600, found {}",
             args.timeout
+        );
+        return Ok(2);
+    }
+    let retry_budget = args.retry_budget.unwrap_or(args.timeout);
+    if !(retry_budget.is_finite() && (0.0..=3600.0).contains(&retry_budget)) {
+        eprintln!(
+            "error: --retry-budget must be a number of seconds from 0 to 3600, found {retry_budget}"
         );
         return Ok(2);
     }
@@ -90,13 +104,24 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     };
     let fixtures = match &args.fixtures {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading the fixtures file {}", path.display()))?;
+            let text = if path.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut text)
+                    .context("reading the fixtures file from standard input")?;
+                text
+            } else {
+                std::fs::read_to_string(path)
+                    .with_context(|| format!("reading the fixtures file {}", path.display()))?
+            };
             match Fixtures::parse(&path.display().to_string(), &text) {
                 Ok(fixtures) => Some(fixtures),
                 Err(errors) => {
                     eprintln!("{errors}");
-                    eprintln!("error: the fixtures file has {} problem(s)", errors.0.len());
+                    eprintln!(
+                        "error: the fixtures file has {}",
+                        codegen::display_text::count(errors.0.len(), "problem", "problems")
+                    );
                     return Ok(2);
                 }
             }
@@ -121,7 +146,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(plan) => plan,
         Err(PlanError::Fixtures(errors)) => {
             eprintln!("{errors}");
-            eprintln!("error: the fixtures file has {} problem(s)", errors.0.len());
+            eprintln!(
+                "error: the fixtures file has {}",
+                codegen::display_text::count(errors.0.len(), "problem", "problems")
+            );
             return Ok(2);
         }
         Err(error) => {
@@ -142,8 +170,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             .then(|| Duration::from_millis(args.latency_budget_ms)),
         retry: RetryPolicy {
             max_retries: args.retries,
+            wait_budget: Duration::from_secs_f64(retry_budget),
             ..RetryPolicy::default()
         },
+        max_response_bytes: args.max_response_bytes,
         ..LiveOptions::default()
     };
     let bar = ProgressBar::new(std::io::stderr().is_terminal());
@@ -182,48 +212,47 @@ pub(super) fn base_url_overrides(
     Ok(overrides)
 }
 
-/// A one-line progress bar on standard error, drawn only on a terminal.
+/// A progress bar on standard error, drawn only when it is a terminal (indicatif hides it
+/// otherwise); standard output stays the report's.
 struct ProgressBar {
-    enabled: bool,
-    drawn: Mutex<bool>,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl ProgressBar {
     fn new(enabled: bool) -> ProgressBar {
         ProgressBar {
-            enabled,
-            drawn: Mutex::new(false),
+            bar: enabled.then(|| {
+                let bar = indicatif::ProgressBar::with_draw_target(
+                    None,
+                    indicatif::ProgressDrawTarget::stderr(),
+                );
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "[{bar:30}] {pos}/{len} {elapsed} {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar
+            }),
         }
     }
 
     fn show(&self, progress: Progress<'_>) {
-        if !self.enabled {
-            return;
-        }
-        const WIDTH: usize = 30;
-        let filled = WIDTH * progress.done / progress.total.max(1);
-        let line = format!(
-            "[{}{}] {}/{} {} {}",
-            "=".repeat(filled),
-            " ".repeat(WIDTH - filled),
-            progress.done,
-            progress.total,
-            progress.case.endpoint_key(),
-            progress.case.verdict()
-        );
-        if let Ok(mut drawn) = self.drawn.lock() {
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "\r\x1b[2K{line}");
-            let _ = stderr.flush();
-            *drawn = true;
+        if let Some(bar) = &self.bar {
+            bar.set_length(progress.total as u64);
+            bar.set_position(progress.done as u64);
+            bar.set_message(format!(
+                "{} {}",
+                codegen::display_text::escape_control_characters(&progress.case.endpoint_key()),
+                progress.case.verdict()
+            ));
         }
     }
 
     fn finish(&self) {
-        if let Ok(drawn) = self.drawn.lock()
-            && *drawn
-        {
-            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -5,7 +5,6 @@
 //! and exits 2), nothing at all with `--dry-run` (lists the plan and exits 0). Lists the records
 //! the server created at the end, for cleaning up.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -20,7 +19,10 @@ use conformance::probe::{
 };
 
 use super::live::base_url_overrides;
-use super::report::{Format, ReportArgs, emit};
+use conformance::report::Timings;
+use serde_json::json;
+
+use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -188,16 +190,32 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             return Ok(2);
         }
     };
-    let code = emit(&outcome.report, &args.report)?;
-    let closing = closing_note(&outcome, started.elapsed(), plan.not_generated.len());
-    // The report alone goes to standard output in JSON; the note goes beside it.
-    if args.report.format == Format::Json {
-        eprint!("{closing}");
-    } else {
-        print!("{closing}");
-        let _ = std::io::stdout().flush();
-    }
-    Ok(code)
+    let elapsed = started.elapsed();
+    let extras = Extras {
+        human_suffix: Some(closing_note(&outcome, elapsed, plan.not_generated.len())),
+        json_members: vec![(
+            "probe",
+            json!({
+                "seed": plan.seed,
+                "sent": outcome.sent,
+                "not_sent": outcome.not_sent,
+                "left_out": plan.not_generated.len(),
+                "stopped": outcome.stopped,
+                "created": outcome.created.iter().map(|record| json!({
+                    "endpoint": record.endpoint,
+                    "request": record.request,
+                    "pointer": record.pointer,
+                    "id": record.id,
+                })).collect::<Vec<_>>(),
+            }),
+        )],
+        ..Extras::default()
+    };
+    let timings = Timings {
+        total: Some(elapsed),
+        cases: Vec::new(),
+    };
+    emit_with(&outcome.report, &args.report, &timings, &|_| None, &extras)
 }
 
 /// What was sent, how long it took, why it stopped, and the records created.

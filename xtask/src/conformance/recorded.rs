@@ -7,13 +7,15 @@
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use conformance::recorded::{
     CheckPath, RecordedOptions, RecordingFormat, check_recording, render_statistics_human,
     statistics_json_value,
 };
 
-use super::report::{Format, ReportArgs};
+use conformance::report::Timings;
+
+use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
@@ -36,6 +38,10 @@ pub struct Args {
     /// path: the same findings, slower.
     #[arg(long)]
     full_check: bool,
+    /// The most bytes of one JSON Lines line or one HAR entry; a longer line is unreadable and
+    /// skipped, a longer HAR entry ends the reading there.
+    #[arg(long, value_name = "BYTES", default_value_t = conformance::recorded::LONGEST_LINE_BYTES as u64)]
+    max_entry_bytes: u64,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -56,16 +62,24 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Err(code) => return Ok(code),
     };
     let shown = args.file.display().to_string();
-    let reader: Box<dyn Read + Send> = if shown == "-" {
-        Box::new(std::io::stdin())
+    let (reader, length): (Box<dyn Read + Send>, Option<u64>) = if shown == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
         match std::fs::File::open(&args.file) {
-            Ok(file) => Box::new(file),
+            Ok(file) => {
+                let length = file.metadata().ok().map(|metadata| metadata.len());
+                (Box::new(file), length)
+            }
             Err(error) => {
                 eprintln!("error: cannot read {shown}: {error}");
                 return Ok(2);
             }
         }
+    };
+    let bar = progress_bar(length);
+    let reader: Box<dyn Read + Send> = match &bar {
+        Some(bar) => Box::new(bar.wrap_read(reader)),
+        None => reader,
     };
     let mut options = RecordedOptions::new(shown);
     options.format = args.input_format.map(|format| match format {
@@ -74,40 +88,56 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     });
     options.base_paths = args.base_paths;
     options.threads = args.threads;
+    options.max_entry_bytes = args.max_entry_bytes;
     if args.full_check {
         options.check_path = CheckPath::Full;
     }
+    let started = std::time::Instant::now();
     let outcome = match check_recording(&contracts, reader, &options) {
         Ok(outcome) => outcome,
         Err(error) => {
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             eprintln!("error: {error}");
             return Ok(2);
         }
     };
-    let text = match args.report.format {
-        Format::Human => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            let mut text = conformance::report::human::render(&outcome.report, color);
-            text.push_str(&render_statistics_human(&outcome.statistics));
-            text
-        }
-        Format::Json => {
-            let mut document = conformance::report::json::to_value(&outcome.report);
-            if let Some(members) = document.as_object_mut() {
-                members.insert(
-                    "recording".to_owned(),
-                    statistics_json_value(&outcome.statistics),
-                );
-            }
-            let mut text = serde_json::to_string_pretty(&document)?;
-            text.push('\n');
-            text
-        }
-    };
-    print!("{text}");
-    if let Some(path) = &args.report.junit {
-        std::fs::write(path, conformance::report::junit::render(&outcome.report))
-            .with_context(|| format!("writing {}", path.display()))?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
     }
+    let extras = Extras {
+        // Paths and file names in the counts come from the recording: escaped line by line.
+        human_suffix: Some(codegen::display_text::escape_control_characters_by_line(
+            &render_statistics_human(&outcome.statistics),
+        )),
+        json_members: vec![("recording", statistics_json_value(&outcome.statistics))],
+        recorded_entries_are_lines: outcome.statistics.format == RecordingFormat::JsonLines,
+    };
+    let timings = Timings {
+        total: Some(started.elapsed()),
+        cases: Vec::new(),
+    };
+    emit_with(&outcome.report, &args.report, &timings, &|_| None, &extras)?;
     Ok(outcome.exit_code())
+}
+
+/// Bytes read so far (of how many, for a file), on standard error when it is a terminal.
+fn progress_bar(length: Option<u64>) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(length, indicatif::ProgressDrawTarget::stderr());
+    let template = if length.is_some() {
+        "[{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {elapsed}"
+    } else {
+        "{spinner} {bytes} read, {bytes_per_sec} {elapsed}"
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    Some(bar)
 }

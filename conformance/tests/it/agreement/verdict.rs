@@ -75,7 +75,10 @@ pub fn agreement_verdict(
     contract: &BodyContract,
     payload_text: &[u8],
 ) -> Result<Clause, Disagreement> {
-    let type_verdict = (contract.typed.decode)(payload_text);
+    let type_verdict = (contract
+        .typed
+        .expect("contracts with compiled types")
+        .decode)(payload_text);
     let Ok(input) = serde_json::from_slice::<Value>(payload_text) else {
         return match type_verdict {
             Err(_) => Ok(Clause::NotJsonRefusedByBoth),
@@ -185,7 +188,11 @@ fn round_trip_keeps_every_value(
     input: &Value,
     clause: &str,
 ) -> Result<(), Disagreement> {
-    let output = (contract.typed.round_trip)(payload_text).map_err(|error| {
+    let output = (contract
+        .typed
+        .expect("contracts with compiled types")
+        .round_trip)(payload_text)
+    .map_err(|error| {
         Disagreement::new(format!(
             "clause {clause} broken: the type reads this {} but its round trip fails: {error}",
             contract.direction.as_str()

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use conformance::live::client::{Origin, parse_retry_after, resolve_location};
 use conformance::live::target::BaseUrl;
+use conformance::live::{RetryDecision, RetryPolicy};
 
 #[test]
 fn retry_after_values_become_waits() {
@@ -21,6 +22,70 @@ fn retry_after_values_become_waits() {
     ];
     for (value, expected) in cases {
         assert_eq!(parse_retry_after(value), *expected, "Retry-After: {value}");
+    }
+}
+
+/// The retry policy, one answer at a time: attempts so far, `Retry-After`, time waited so far in;
+/// wait or stop out. Issue 17: `Retry-After: 29` with a 10 s budget once cost 87 s on one case.
+#[test]
+fn retries_stop_at_the_attempts_the_longest_wait_and_the_budget_per_case() {
+    let policy = RetryPolicy {
+        max_retries: 3,
+        first_backoff: Duration::from_millis(500),
+        longest_wait: Duration::from_secs(30),
+        wait_budget: Duration::from_secs(10),
+    };
+    let wait = |seconds: f64| RetryDecision::WaitAndRetry(Duration::from_secs_f64(seconds));
+    let stop = |note: &str| RetryDecision::Stop(note.to_owned());
+    let cases: Vec<(u32, Option<&str>, u64, RetryDecision)> = vec![
+        (1, None, 0, wait(0.5)),
+        (2, None, 500, wait(1.0)),
+        (3, None, 1500, wait(2.0)),
+        (
+            4,
+            None,
+            3500,
+            stop("still 429 after 4 attempts (--retries 3)"),
+        ),
+        (1, Some("4"), 0, wait(4.0)),
+        (2, Some("4"), 4000, wait(4.0)),
+        (
+            3,
+            Some("4"),
+            8000,
+            stop(
+                "not retried: `Retry-After` asks for 4 s, more than the 2 s left of the retry budget of 10 s per case (--retry-budget)",
+            ),
+        ),
+        (
+            1,
+            Some("29"),
+            0,
+            stop(
+                "not retried: `Retry-After` asks for 29 s, more than the 10 s left of the retry budget of 10 s per case (--retry-budget)",
+            ),
+        ),
+        (
+            1,
+            Some("31"),
+            0,
+            stop("not retried: `Retry-After` asks for 31 s, more than the longest wait of 30 s"),
+        ),
+        (
+            3,
+            None,
+            9000,
+            stop(
+                "not retried: the next backoff is 2 s, more than the 1 s left of the retry budget of 10 s per case (--retry-budget)",
+            ),
+        ),
+    ];
+    for (attempts, retry_after, waited_ms, expected) in cases {
+        assert_eq!(
+            policy.decide(attempts, 429, retry_after, Duration::from_millis(waited_ms)),
+            expected,
+            "attempt {attempts}, Retry-After {retry_after:?}, waited {waited_ms} ms"
+        );
     }
 }
 

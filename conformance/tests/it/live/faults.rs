@@ -30,6 +30,7 @@ enum Fault {
     TooManyRequestsThenSuccess,
     UnavailableThenSuccess,
     TooManyRequestsEveryTime,
+    TooManyRequestsForLongerThanTheBudget,
     Unauthorized,
     UndocumentedField,
     RedirectOnTheSameOrigin,
@@ -92,6 +93,12 @@ fn reply_for(fault: Fault, index: usize) -> Reply {
             Some("application/json"),
             br#"{"error": "slow down"}"#,
             &[("Retry-After", "0")],
+        )),
+        Fault::TooManyRequestsForLongerThanTheBudget => Reply::Raw(http_response(
+            429,
+            Some("application/json"),
+            br#"{"error": "slow down"}"#,
+            &[("Retry-After", "29")],
         )),
         Fault::Unauthorized => json_reply(401, r#"{"error": "invalid token"}"#),
         Fault::UndocumentedField => json_reply(
@@ -339,6 +346,30 @@ fn retry_after_is_honoured_before_the_retry() {
     );
 }
 
+/// Issue 17: `Retry-After: 29` with `--timeout 10` spent 87 s on one case. The budget of waiting
+/// per case (the timeout by default) ends the retries at once, and the finding says why.
+#[test]
+fn a_retry_after_longer_than_the_budget_ends_the_retries_with_a_clear_finding() {
+    let server = ScriptedServer::start(|index, _| {
+        reply_for(Fault::TooManyRequestsForLongerThanTheBudget, index)
+    });
+    let mut options = test_options();
+    options.timeout = Duration::from_secs(10);
+    options.retry.longest_wait = Duration::from_secs(30);
+    options.retry.wait_budget = options.timeout;
+    let report = run_against(&["crm/tickets.create"], &server.base_url(), None, &options);
+    assert_eq!(server.received().len(), 1, "no retry was waited for");
+    let finding = &only_case(&report.cases).findings[0];
+    assert_eq!(finding.rule, Rule::Status);
+    assert!(
+        finding.message.ends_with(
+            "; not retried: `Retry-After` asks for 29 s, more than the 10 s left of the retry budget of 10 s per case (--retry-budget)"
+        ),
+        "{}",
+        finding.message
+    );
+}
+
 #[test]
 fn a_refused_connection_is_a_transport_finding() {
     let report = run_against(
@@ -439,8 +470,13 @@ fn faults_in_one_run_stay_in_their_own_case() {
     let plan = super::support::plan_for(&[], &base_urls, Some(&fixtures));
     let mut options = test_options();
     options.timeout = Duration::from_millis(400);
-    let report = conformance::live::run(&super::support::project().1, &plan, &options, &|_| {})
-        .expect("writes are allowed");
+    let report = conformance::live::run(
+        &super::support::vendor_fixture().1,
+        &plan,
+        &options,
+        &|_| {},
+    )
+    .expect("writes are allowed");
     let outcome: Vec<(String, Vec<Rule>)> = report
         .cases
         .iter()

@@ -8,7 +8,7 @@ use conformance::Rule;
 use conformance::live::{Fixtures, PlanError};
 use serde_json::Value;
 
-use super::support::{everything_at, plan_for, project, test_environment};
+use super::support::{everything_at, plan_for, test_environment, vendor_fixture};
 
 /// Applies `fixtures_text` to the example request of `endpoint` and returns the body sent.
 fn body_after(endpoint: &str, fixtures_text: &str) -> Value {
@@ -219,7 +219,7 @@ fn edits_that_do_not_fit_the_example_are_reported_where_they_are_written() {
             ],
         ),
     ];
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     for (name, text, expected) in cases {
         let fixtures = Fixtures::parse("test.yaml", text).expect("the file itself is well formed");
         let keys = contracts.endpoint_keys();

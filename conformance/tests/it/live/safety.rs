@@ -13,7 +13,7 @@ use conformance::report;
 
 use super::support::{
     GOOD_TICKET, Reply, ScriptedServer, TEST_CRM_TOKEN, TEST_LADIFLOW_KEY, everything_at,
-    http_response, json_reply, mock_fixtures, plan_for, project, test_options,
+    http_response, json_reply, mock_fixtures, plan_for, test_options, vendor_fixture,
 };
 
 #[test]
@@ -23,7 +23,8 @@ fn without_allow_writes_the_server_receives_no_request_at_all() {
     let plan = plan_for(&[], &everything_at(&server.base_url()), Some(&fixtures));
     let mut options = test_options();
     options.allow_writes = false;
-    let error = live::run(&project().1, &plan, &options, &|_| {}).expect_err("writes are refused");
+    let error =
+        live::run(&vendor_fixture().1, &plan, &options, &|_| {}).expect_err("writes are refused");
     let LiveError::WritesNotAllowed { requests } = &error;
     assert_eq!(requests.len(), 5, "every endpoint writes: {requests:#?}");
     assert!(
@@ -48,7 +49,7 @@ struct MissingVariablesCase {
 
 #[test]
 fn missing_environment_variables_are_named_before_anything_is_sent() {
-    let (_, contracts) = project();
+    let (_, contracts) = vendor_fixture();
     let services = vec!["crm".to_owned(), "ladiflow".to_owned()];
     let cases = [
         MissingVariablesCase {
@@ -102,7 +103,7 @@ fn missing_environment_variables_are_named_before_anything_is_sent() {
 
 #[test]
 fn the_crm_domain_fills_the_base_url_and_must_be_a_host() {
-    let (_, contracts) = project();
+    let (_, contracts) = vendor_fixture();
     let services = vec!["crm".to_owned()];
     let cases: &[(&str, Result<&str, &str>)] = &[
         ("acme.crm.example", Ok("https://acme.crm.example")),
@@ -210,11 +211,11 @@ fn a_known_secret_appears_in_no_output() {
     let mut refused = test_options();
     refused.allow_writes = false;
     let refusal =
-        live::run(&project().1, &plan, &refused, &|_| {}).expect_err("writes are refused");
+        live::run(&vendor_fixture().1, &plan, &refused, &|_| {}).expect_err("writes are refused");
     outputs.push(("refusal".to_owned(), format!("{refusal} {refusal:?}")));
 
     let progress_lines = Mutex::new(Vec::new());
-    let live_report = live::run(&project().1, &plan, &test_options(), &|progress| {
+    let live_report = live::run(&vendor_fixture().1, &plan, &test_options(), &|progress| {
         if let Ok(mut lines) = progress_lines.lock() {
             lines.push(format!("{:?}", progress.case));
         }
@@ -275,7 +276,7 @@ fn a_known_secret_appears_in_no_output() {
         _ => None,
     };
     let error = live::resolve_targets(
-        &project().1,
+        &vendor_fixture().1,
         &["crm".to_owned()],
         &everything_at("http://127.0.0.1:9"),
         &bad_environment,
@@ -292,7 +293,7 @@ fn a_known_secret_appears_in_no_output() {
         }
     });
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let mock = conformance::mock::serve(
         Arc::clone(contracts),
         sources,
@@ -304,8 +305,8 @@ fn a_known_secret_appears_in_no_output() {
     )
     .expect("the mock starts");
     let mock_plan = plan_for(&[], &everything_at(&mock.base_url()), Some(&fixtures));
-    let mock_report =
-        live::run(&project().1, &mock_plan, &test_options(), &|_| {}).expect("writes are allowed");
+    let mock_report = live::run(&vendor_fixture().1, &mock_plan, &test_options(), &|_| {})
+        .expect("writes are allowed");
     assert_eq!(mock_report.exit_code(), 0, "{mock_report:#?}");
     mock.stop().expect("the mock stops");
     outputs.push((

@@ -1,4 +1,4 @@
-//! Test support for live runs and the mock: the project's contracts loaded once, a scripted
+//! Test support for live runs and the mock: the vendor fixture's contracts loaded once, a scripted
 //! HTTP server on 127.0.0.1 (an ephemeral port) that answers each request with the raw bytes a
 //! script gives and records what it received, and a helper that plans and runs a live run
 //! against a base URL with known test credentials.
@@ -19,15 +19,11 @@ pub const TEST_CRM_TOKEN: &str = "crm-TOKEN-do-not-leak-7f3a9c";
 /// The LadiFlow API key every live test uses; no output may ever contain it.
 pub const TEST_LADIFLOW_KEY: &str = "ladiflow-KEY-do-not-leak-51be20";
 
-/// The project's specs and contracts, loaded once for the whole test binary.
-pub fn project() -> &'static (SpecSources, Arc<Contracts>) {
+/// The vendor fixture's specs and contracts, loaded once for the whole test binary.
+pub fn vendor_fixture() -> &'static (SpecSources, Arc<Contracts>) {
     static PROJECT: OnceLock<(SpecSources, Arc<Contracts>)> = OnceLock::new();
     PROJECT.get_or_init(|| {
-        let sources =
-            crate::spec_dir::read_spec_sources(&crate::project_root()).expect("spec/ is readable");
-        let model = codegen::load_model(&sources).expect("the specs load");
-        let contracts =
-            Contracts::for_generated_crate(model).expect("generated/ matches the specs");
+        let (sources, contracts) = crate::vendor_contracts();
         (sources, Arc::new(contracts))
     })
 }
@@ -52,6 +48,7 @@ pub fn test_options() -> LiveOptions {
             max_retries: 2,
             first_backoff: Duration::from_millis(10),
             longest_wait: Duration::from_secs(3),
+            wait_budget: Duration::from_secs(5),
         },
         proxy_from_environment: false,
         ..LiveOptions::default()
@@ -74,7 +71,7 @@ pub fn plan_for(
     base_urls: &BTreeMap<String, String>,
     fixtures: Option<&Fixtures>,
 ) -> live::plan::Plan {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let selection = Selection {
         services: Vec::new(),
         endpoints: endpoint_keys.iter().map(|key| (*key).to_owned()).collect(),
@@ -102,7 +99,7 @@ pub fn run_against(
     options: &LiveOptions,
 ) -> Report {
     let plan = plan_for(endpoint_keys, &everything_at(base_url), fixtures);
-    live::run(&project().1, &plan, options, &|_| {}).expect("writes are allowed in tests")
+    live::run(&vendor_fixture().1, &plan, options, &|_| {}).expect("writes are allowed in tests")
 }
 
 /// A request as the scripted server received it.

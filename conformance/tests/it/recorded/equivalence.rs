@@ -255,7 +255,7 @@ fn example_or_sample(
 #[test]
 fn fast_path_and_full_check_give_the_same_findings_on_a_mixed_corpus() {
     let mut tallies = Tallies::default();
-    let project = crate::project_contracts();
+    let project = crate::vendor_contracts();
     let kitchen_sink = crate::kitchen_sink_contracts();
     for (sources, contracts) in [&project, &kitchen_sink] {
         let routes = RouteTable::new(contracts, &[]);

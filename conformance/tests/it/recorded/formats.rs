@@ -345,7 +345,13 @@ fn a_line_longer_than_the_limit_is_skipped_without_losing_the_numbering() {
         .iter()
         .map(|entry| (entry.entry, entry.reason.as_str()))
         .collect();
-    assert_eq!(listed, [(2, "the line is longer than 4 MiB; skipped")]);
+    assert_eq!(
+        listed,
+        [(
+            2,
+            "the line is longer than 4 MiB, the most read of one line (raise it with --max-entry-bytes); skipped"
+        )]
+    );
     assert_eq!(
         finding_rows(&outcome)
             .iter()
