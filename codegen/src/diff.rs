@@ -579,7 +579,12 @@ pub fn compare(
                 kind: ChangeKind::SchemaAdded,
                 detail: "a new schema".to_owned(),
             }),
-            (Some(old), Some(new)) => compare_values(&old.document, &new.document, "", &mut found),
+            (Some(old), Some(new)) => compare_values(
+                &crate::schema_refs::inline_local_refs(&old.document),
+                &crate::schema_refs::inline_local_refs(&new.document),
+                "",
+                &mut found,
+            ),
             (None, None) => {}
         }
         for found in found {
@@ -653,7 +658,7 @@ struct Found {
     detail: String,
 }
 
-const ANNOTATIONS: [&str; 3] = ["title", "description", "$comment"];
+const ANNOTATIONS: [&str; 4] = ["title", "description", "$comment", "default"];
 const IGNORED: [&str; 2] = ["$id", "$schema"];
 
 fn escape_pointer_segment(segment: &str) -> String {

@@ -2,7 +2,8 @@
 //! (`generated/openapi/<service>.openapi.json`), for the usual tools: validators, mock servers
 //! such as Prism, property-based testers such as Schemathesis.
 //!
-//! Shape: every request and response body is a component under `components/schemas`, named
+//! Shape: every shared shape of the service is a component under `components/schemas` named
+//! as the spec names it (`Customer`); every request and response body is a component, named
 //! `<endpoint>.<request|response>`, holding a copy of the published schema document of
 //! `generated/schemas/` value for value (`$schema`, `$id` and `$comment` included); operations
 //! point at it with a local `$ref`. The document is therefore self-contained: tools read it
@@ -89,6 +90,11 @@ pub fn openapi_document(
         }
     }
     document.insert("paths".into(), Value::Object(paths));
+    // The service's shared shapes, each once by name; the body components stay copies of the
+    // published schemas, which carry the shapes they use in their own `$defs`.
+    for shared in &service.shapes {
+        schemas.insert(shared.name.clone(), emit_schema::shape_component(shared));
+    }
 
     let mut security_schemes = Map::new();
     security_schemes.insert(scheme.to_owned(), security_scheme(service));

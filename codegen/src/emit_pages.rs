@@ -386,6 +386,7 @@ fn type_text(shape: &Shape) -> String {
             }
         ),
         Shape::Object(_) => "object".to_owned(),
+        Shape::Recursive(name) => format!("{} (itself, nested)", escape_html(name)),
         Shape::Union(union) => union
             .variants
             .iter()

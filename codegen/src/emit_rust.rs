@@ -288,8 +288,14 @@ mod ast {
 }
 
 /// `#[derive(extra…, always)]` and `#[cfg_attr(feature = "conformance", derive(gated))]` for a
-/// type going in `direction`.
-fn derive_attributes(direction: Direction, extra: TokenStream) -> Vec<syn::Attribute> {
+/// type going in `direction`; both always for a shared shape used both ways.
+fn derive_attributes(direction: Direction, both: bool, extra: TokenStream) -> Vec<syn::Attribute> {
+    if both {
+        return vec![ast::list_attribute(
+            "derive",
+            quote!(#extra serde::Serialize, serde::Deserialize),
+        )];
+    }
     let (always, gated) = direction_traits(direction);
     vec![
         ast::list_attribute("derive", quote!(#extra #always)),
@@ -302,7 +308,11 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
     // at-least-one-of groups need a check serde cannot express: both get a short impl.
     let validated = !object.at_least_one_of.is_empty() || !object.keeps_unlisted_fields();
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(object.direction, quote!(Debug, Clone,)));
+    attrs.extend(derive_attributes(
+        object.direction,
+        object.derives_both_directions,
+        quote!(Debug, Clone,),
+    ));
     let mut container_serde = Vec::new();
     if !object.keeps_unlisted_fields() {
         container_serde.push(quote!(deny_unknown_fields));
@@ -351,16 +361,17 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
 thread_local! {
     /// The impls of `map_only_impls`, parsed once per thread and direction (syn trees cannot
     /// cross threads).
-    static MAP_ONLY_IMPLS: std::cell::RefCell<[Option<Vec<syn::Item>>; 2]> =
-        const { std::cell::RefCell::new([None, None]) };
+    static MAP_ONLY_IMPLS: std::cell::RefCell<[Option<Vec<syn::Item>>; 3]> =
+        const { std::cell::RefCell::new([None, None, None]) };
 }
 
 /// The impls of an object read only from a JSON object and without groups to check: the same
 /// for every such type but for the type's name, so they are parsed once and renamed.
 fn map_only_impls(object: &Object) -> Result<Vec<syn::Item>, EmitBug> {
-    let slot = match object.direction {
-        Direction::Request => 0,
-        Direction::Response => 1,
+    let slot = match (object.derives_both_directions, object.direction) {
+        (true, _) => 2,
+        (false, Direction::Request) => 0,
+        (false, Direction::Response) => 1,
     };
     let template = MAP_ONLY_IMPLS.with(|cache| -> Result<Vec<syn::Item>, EmitBug> {
         let mut cache = cache.borrow_mut();
@@ -438,6 +449,12 @@ fn validated_impls(object: &Object) -> TokenStream {
             }
         }
     };
+    if object.derives_both_directions {
+        return quote! {
+            #serialize
+            #deserialize
+        };
+    }
     match object.direction {
         Direction::Request => quote! {
             #serialize
@@ -469,6 +486,26 @@ fn field_doc(field: &Field) -> String {
     if field.documented_in == crate::model::DocumentedIn::Example {
         paragraphs.push("Documented only by the page's example, not by a table.".to_owned());
     }
+    let limits = describe_constraints(&field.constraints);
+    if !limits.is_empty() {
+        paragraphs.push(format!(
+            "Limits (checked by the schema, not by this type): {limits}."
+        ));
+    }
+    if let Shape::Array(items) = &field.shape {
+        let item_limits = describe_constraints(&items.constraints);
+        if !item_limits.is_empty() {
+            paragraphs.push(format!(
+                "Limits on each item (checked by the schema, not by this type): {item_limits}."
+            ));
+        }
+    }
+    if let Some(default) = &field.default {
+        paragraphs.push(format!(
+            "Default when left out: `{}`.",
+            serde_json::to_string(default).unwrap_or_default()
+        ));
+    }
     paragraphs.join("\n\n")
 }
 
@@ -478,7 +515,7 @@ fn emit_field(
     nested: &mut Vec<syn::Item>,
 ) -> Result<syn::Field, EmitBug> {
     let mut attrs = ast::doc_attributes(&field_doc(field), false);
-    let inner = shape_type(&field.shape);
+    let inner = boxed_if_needed(&field.shape, shape_type(&field.shape));
     emit_nested(parent, field, &field.shape, nested)?;
 
     let mut serde_args = Vec::new();
@@ -529,6 +566,7 @@ fn shape_type(shape: &Shape) -> syn::Type {
         Shape::DateTime => ast::named_type(&["crate", "wire", "DateTime"]),
         Shape::Email => ast::named_type(&["crate", "wire", "Email"]),
         Shape::Any => ast::named_type(&["crate", "wire", "Value"]),
+        Shape::Enum(enumeration) if enumeration.shared => shared_type(&enumeration.rust_name),
         Shape::Enum(enumeration) => ast::named_type(&[&enumeration.rust_name]),
         Shape::Array(items) => {
             let inner = shape_type(&items.shape);
@@ -539,9 +577,56 @@ fn shape_type(shape: &Shape) -> syn::Type {
             };
             ast::generic_type(&["Vec"], vec![inner])
         }
+        Shape::Object(object) if object.shared => shared_type(&object.rust_name),
+        Shape::Union(union) if union.shared => shared_type(&union.rust_name),
         Shape::Object(object) => ast::named_type(&[&object.rust_name]),
         Shape::Union(union) => ast::named_type(&[&union.rust_name]),
+        Shape::Recursive(name) => shared_type(name),
     }
+}
+
+/// A service's shared shape, from an endpoint module or the shapes' own module (both are
+/// children of the service module).
+fn shared_type(name: &str) -> syn::Type {
+    ast::named_type(&["super", crate::shapes::SHARED_SHAPES_MODULE, name])
+}
+
+/// `Box<T>` where a value of a recursive shape is held in place (not in a list).
+fn boxed_if_needed(shape: &Shape, ty: syn::Type) -> syn::Type {
+    if crate::shapes::needs_box(shape) {
+        ast::generic_type(&["Box"], vec![ty])
+    } else {
+        ty
+    }
+}
+
+/// The limits in words for docs: `minimum 1, max_length 255`.
+fn describe_constraints(constraints: &crate::model::Constraints) -> String {
+    let mut parts = Vec::new();
+    let texts = [
+        ("minimum", constraints.minimum.clone()),
+        ("exclusive_minimum", constraints.exclusive_minimum.clone()),
+        ("maximum", constraints.maximum.clone()),
+        ("exclusive_maximum", constraints.exclusive_maximum.clone()),
+        ("min_length", constraints.min_length.map(|n| n.to_string())),
+        ("max_length", constraints.max_length.map(|n| n.to_string())),
+        (
+            "pattern",
+            constraints.pattern.as_ref().map(|p| format!("`{p}`")),
+        ),
+        ("min_items", constraints.min_items.map(|n| n.to_string())),
+        ("max_items", constraints.max_items.map(|n| n.to_string())),
+        (
+            "unique_items",
+            constraints.unique_items.then(|| "true".to_owned()),
+        ),
+    ];
+    for (name, text) in texts {
+        if let Some(text) = text {
+            parts.push(format!("{name} {text}"));
+        }
+    }
+    parts.join(", ")
 }
 
 /// Emits the named types a field's shape needs (objects, enums, unions), depth first.
@@ -556,6 +641,20 @@ fn emit_nested(
 }
 
 fn emit_shape_types(
+    shape: &Shape,
+    owner: &str,
+    description: Option<&str>,
+    items: &mut Vec<syn::Item>,
+) -> Result<(), EmitBug> {
+    if shape.shared_name().is_some() {
+        // Emitted once for the service, in its shapes module.
+        return Ok(());
+    }
+    emit_defined_types(shape, owner, description, items)
+}
+
+/// Emits the named types of `shape` itself (for a shared shape: its definition).
+fn emit_defined_types(
     shape: &Shape,
     owner: &str,
     description: Option<&str>,
@@ -610,11 +709,14 @@ fn emit_enum(enumeration: &Enumeration, doc: &str) -> syn::Item {
         .iter()
         .map(|value| {
             let wire = &value.wire;
-            let attrs = if value.rust_variant == value.wire {
-                Vec::new()
-            } else {
-                vec![ast::list_attribute("serde", quote!(rename = #wire))]
-            };
+            let mut attrs = value
+                .description
+                .as_deref()
+                .map(|text| ast::doc_attributes(text, false))
+                .unwrap_or_default();
+            if value.rust_variant != value.wire {
+                attrs.push(ast::list_attribute("serde", quote!(rename = #wire)));
+            }
             ast::variant(attrs, &value.rust_variant, None)
         })
         .collect();
@@ -632,7 +734,11 @@ fn emit_enum(enumeration: &Enumeration, doc: &str) -> syn::Item {
         quote!(Debug, Clone, Copy, PartialEq, Eq, Hash,)
     };
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(enumeration.direction, extra));
+    attrs.extend(derive_attributes(
+        enumeration.direction,
+        enumeration.derives_both_directions,
+        extra,
+    ));
     ast::item_enum(attrs, &enumeration.rust_name, variants)
 }
 
@@ -658,11 +764,15 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
         variants.push(ast::variant(
             attrs,
             &variant.rust_variant,
-            Some(shape_type(&variant.shape)),
+            Some(boxed_if_needed(&variant.shape, shape_type(&variant.shape))),
         ));
     }
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(union.direction, quote!(Debug, Clone,)));
+    attrs.extend(derive_attributes(
+        union.direction,
+        union.derives_both_directions,
+        quote!(Debug, Clone,),
+    ));
     attrs.push(ast::list_attribute("serde", quote!(untagged)));
     items.push(ast::item_enum(attrs, &union.rust_name, variants));
     items.extend(nested);
@@ -684,6 +794,13 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         doc.push_str(description);
     }
     let module_doc = inner_doc_lines(&doc);
+    let shapes_module = (!service.shapes.is_empty()).then(|| {
+        let module = ident(crate::shapes::SHARED_SHAPES_MODULE);
+        quote! {
+            mod #module;
+            pub use #module::*;
+        }
+    });
     let modules = service.endpoints.iter().map(|endpoint| {
         let module = ident(&endpoint.rust_module);
         quote! {
@@ -696,9 +813,34 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         &service.id,
         quote! {
             #module_doc
+            #shapes_module
             #(#modules)*
         },
     )
+}
+
+/// The Rust source of a service's shared shapes: each shape's types, once for the service.
+pub fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
+    let mut items = Vec::new();
+    for shared in &service.shapes {
+        let owner = format!("the shared shape `{}`", shared.name);
+        emit_defined_types(&shared.shape, &owner, None, &mut items)?;
+    }
+    let file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: ast::doc_attributes(
+            &format!(
+                "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
+                service.title
+            ),
+            true,
+        ),
+        items,
+    };
+    let mut out = header(&service.spec_path);
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
 }
 
 /// The crate root: one module per service, each behind the feature of its name.

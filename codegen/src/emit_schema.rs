@@ -1,14 +1,83 @@
 //! Model in, JSON Schemas (draft 2020-12) out: one per request body and one per response body,
-//! self-contained (no `$ref`), standard vocabulary only.
+//! self-contained (a service's shared shapes it uses are copied into its `$defs` and referred
+//! to with `$ref: #/$defs/<Name>`), standard vocabulary only.
 //!
 //! Mapping: `date`, `date-time` and `email` carry both `format` and a `pattern` that accepts
 //! exactly the same strings, so a validator's verdict does not depend on whether it asserts
 //! formats. Nullable fields add `null` to `type` (and to `enum`), or an `anyOf` branch.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::formats;
-use crate::model::{ArrayItems, Body, DocumentedIn, Endpoint, Field, Object, Service, Shape};
+use crate::model::{
+    ArrayItems, Body, Constraints, DocumentedIn, Endpoint, Field, Object, Service, Shape,
+    SharedShape,
+};
+
+/// Where a schema's `$ref`s to shared shapes point: `#/$defs/` in a published schema,
+/// `#/components/schemas/` in an OpenAPI document's shape components.
+#[derive(Clone, Copy)]
+enum RefBase {
+    Defs,
+    Components,
+}
+
+/// The shared shapes met while writing one document, by name (`Null` while being written).
+struct Defs {
+    base: RefBase,
+    shapes: BTreeMap<String, Value>,
+}
+
+impl Defs {
+    fn new(base: RefBase) -> Defs {
+        Defs {
+            base,
+            shapes: BTreeMap::new(),
+        }
+    }
+
+    /// `{"$ref": …}` to the shape named `name`, writing its definition the first time.
+    fn reference(&mut self, name: &str, shape: Option<&Shape>) -> Map<String, Value> {
+        if let (Some(shape), RefBase::Defs) = (shape, self.base)
+            && !self.shapes.contains_key(name)
+        {
+            self.shapes.insert(name.to_owned(), Value::Null);
+            let definition = Value::Object(shape_definition(shape, self));
+            self.shapes.insert(name.to_owned(), definition);
+        }
+        let target = match self.base {
+            RefBase::Defs => format!("#/$defs/{name}"),
+            RefBase::Components => format!("#/components/schemas/{name}"),
+        };
+        let mut schema = Map::new();
+        schema.insert("$ref".into(), json!(target));
+        schema
+    }
+}
+
+/// A shared shape's own schema (its description and keywords), not a `$ref` to it.
+fn shape_definition(shape: &Shape, defs: &mut Defs) -> Map<String, Value> {
+    let mut schema = Map::new();
+    let description = match shape {
+        Shape::Enum(enumeration) => enumeration.description.as_ref(),
+        Shape::Union(union) => union.description.as_ref(),
+        _ => None,
+    };
+    if let Some(description) = description {
+        schema.insert("description".into(), json!(description));
+    }
+    schema.extend(shape_keywords(shape, defs));
+    schema
+}
+
+/// The schema of a shared shape as an OpenAPI component: `$ref`s to other shapes point to
+/// their components.
+pub fn shape_component(shape: &SharedShape) -> Value {
+    let mut defs = Defs::new(RefBase::Components);
+    Value::Object(shape_definition(&shape.shape, &mut defs))
+}
 
 /// The draft every emitted schema declares.
 pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -74,8 +143,15 @@ pub fn body_schema(base_uri: &str, service: &Service, endpoint: &Endpoint, body:
         description.push_str(object_description);
     }
     document.insert("description".into(), json!(description));
-    for (key, value) in object_schema(&body.object) {
+    let mut defs = Defs::new(RefBase::Defs);
+    for (key, value) in object_schema(&body.object, &mut defs) {
         document.insert(key, value);
+    }
+    if !defs.shapes.is_empty() {
+        document.insert(
+            "$defs".into(),
+            Value::Object(defs.shapes.into_iter().collect()),
+        );
     }
     Value::Object(document)
 }
@@ -89,12 +165,12 @@ fn capitalized(word: &str) -> String {
 }
 
 /// The keywords of an object type, without annotations of its own.
-fn object_schema(object: &Object) -> Map<String, Value> {
+fn object_schema(object: &Object, defs: &mut Defs) -> Map<String, Value> {
     let mut schema = Map::new();
     schema.insert("type".into(), json!("object"));
     let mut properties = Map::new();
     for field in &object.fields {
-        properties.insert(field.wire_name.clone(), field_schema(field));
+        properties.insert(field.wire_name.clone(), field_schema(field, defs));
     }
     schema.insert("properties".into(), Value::Object(properties));
     let required: Vec<&str> = object
@@ -151,7 +227,7 @@ fn at_least_one_of_schema(object: &Object, group: &[String]) -> Value {
     json!({ "anyOf": branches })
 }
 
-fn field_schema(field: &Field) -> Value {
+fn field_schema(field: &Field, defs: &mut Defs) -> Value {
     let mut schema = Map::new();
     if let Some(description) = &field.description {
         schema.insert("description".into(), json!(description));
@@ -172,28 +248,70 @@ fn field_schema(field: &Field) -> Value {
     if !comments.is_empty() {
         schema.insert("$comment".into(), json!(comments.join("; ")));
     }
-    let shape = shape_schema(&field.shape);
+    let mut shape = shape_schema(&field.shape, defs);
+    add_constraints(&mut shape, &field.constraints);
     let shape = if field.nullable {
         nullable(shape)
     } else {
         shape
     };
     schema.extend(shape);
+    if let Some(default) = &field.default {
+        schema.insert("default".into(), default.clone());
+    }
     Value::Object(schema)
 }
 
-fn items_schema(items: &ArrayItems) -> Value {
+fn items_schema(items: &ArrayItems, defs: &mut Defs) -> Value {
     let mut schema = Map::new();
     if let Some(description) = &items.description {
         schema.insert("description".into(), json!(description));
     }
-    let shape = shape_schema(&items.shape);
+    let mut shape = shape_schema(&items.shape, defs);
+    add_constraints(&mut shape, &items.constraints);
     schema.extend(if items.nullable {
         nullable(shape)
     } else {
         shape
     });
     Value::Object(schema)
+}
+
+/// The limits as JSON Schema keywords, numbers with their exact digits.
+fn add_constraints(schema: &mut Map<String, Value>, constraints: &Constraints) {
+    let number = |text: &String| {
+        serde_json::from_str::<serde_json::Number>(text)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
+    };
+    let bounds = [
+        ("minimum", &constraints.minimum),
+        ("exclusiveMinimum", &constraints.exclusive_minimum),
+        ("maximum", &constraints.maximum),
+        ("exclusiveMaximum", &constraints.exclusive_maximum),
+    ];
+    for (keyword, bound) in bounds {
+        if let Some(text) = bound {
+            schema.insert(keyword.into(), number(text));
+        }
+    }
+    let counts = [
+        ("minLength", constraints.min_length),
+        ("maxLength", constraints.max_length),
+        ("minItems", constraints.min_items),
+        ("maxItems", constraints.max_items),
+    ];
+    for (keyword, count) in counts {
+        if let Some(count) = count {
+            schema.insert(keyword.into(), json!(count));
+        }
+    }
+    if let Some(pattern) = &constraints.pattern {
+        schema.insert("pattern".into(), json!(pattern));
+    }
+    if constraints.unique_items {
+        schema.insert("uniqueItems".into(), json!(true));
+    }
 }
 
 fn string_with_format(format: &str, pattern: &str) -> Map<String, Value> {
@@ -204,7 +322,18 @@ fn string_with_format(format: &str, pattern: &str) -> Map<String, Value> {
     schema
 }
 
-fn shape_schema(shape: &Shape) -> Map<String, Value> {
+fn shape_schema(shape: &Shape, defs: &mut Defs) -> Map<String, Value> {
+    match shape.shared_name() {
+        Some(name) => defs.reference(
+            name,
+            Some(shape).filter(|s| !matches!(s, Shape::Recursive(_))),
+        ),
+        None => shape_keywords(shape, defs),
+    }
+}
+
+/// A shape's keywords in place (a shared shape's own definition, not a `$ref` to it).
+fn shape_keywords(shape: &Shape, defs: &mut Defs) -> Map<String, Value> {
     let single = |ty: &str| {
         let mut schema = Map::new();
         schema.insert("type".into(), json!(ty));
@@ -231,7 +360,7 @@ fn shape_schema(shape: &Shape) -> Map<String, Value> {
         }
         Shape::Array(items) => {
             let mut schema = single("array");
-            schema.insert("items".into(), items_schema(items));
+            schema.insert("items".into(), items_schema(items, defs));
             schema
         }
         Shape::Object(object) => {
@@ -239,7 +368,7 @@ fn shape_schema(shape: &Shape) -> Map<String, Value> {
             if let Some(description) = &object.description {
                 schema.insert("description".into(), json!(description));
             }
-            schema.extend(object_schema(object));
+            schema.extend(object_schema(object, defs));
             schema
         }
         Shape::Union(union) => {
@@ -251,7 +380,7 @@ fn shape_schema(shape: &Shape) -> Map<String, Value> {
                     if let Some(description) = &variant.description {
                         schema.insert("description".into(), json!(description));
                     }
-                    schema.extend(shape_schema(&variant.shape));
+                    schema.extend(shape_schema(&variant.shape, defs));
                     Value::Object(schema)
                 })
                 .collect();
@@ -259,6 +388,7 @@ fn shape_schema(shape: &Shape) -> Map<String, Value> {
             schema.insert("anyOf".into(), Value::Array(variants));
             schema
         }
+        Shape::Recursive(name) => defs.reference(name, None),
     }
 }
 
@@ -282,6 +412,13 @@ fn nullable(mut schema: Map<String, Value>) -> Map<String, Value> {
         return schema;
     }
     let mut wrapper = Map::new();
+    if schema.len() == 1 && schema.contains_key("$ref") {
+        // A shared shape: `null`, or else the shape, so that a validator reports the shape's
+        // own errors where they are instead of one `anyOf` error for the whole value.
+        wrapper.insert("if".into(), json!({"type": "null"}));
+        wrapper.insert("else".into(), Value::Object(schema));
+        return wrapper;
+    }
     wrapper.insert(
         "anyOf".into(),
         json!([Value::Object(schema), {"type": "null"}]),

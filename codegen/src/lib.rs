@@ -2,6 +2,8 @@
 //! `emit_spec_format`, assembled by `generate`. Pure: no disk, no network, no clock; the same
 //! specs give the same bytes on any machine and with any number of threads.
 
+pub mod constraints;
+pub mod decimal;
 pub mod diagnostic;
 pub mod diff;
 pub mod display_color;
@@ -22,6 +24,8 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod provenance;
+pub mod schema_refs;
+pub mod shapes;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -132,6 +136,16 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                 format!("{root}/src/{}/mod.rs", service.id),
                 emit_rust::service_file(service)?,
             );
+            if !service.shapes.is_empty() {
+                files.insert(
+                    format!(
+                        "{root}/src/{}/{}.rs",
+                        service.id,
+                        shapes::SHARED_SHAPES_MODULE
+                    ),
+                    emit_rust::shared_shapes_file(service)?,
+                );
+            }
         }
         files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
         files.insert(

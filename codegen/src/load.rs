@@ -400,10 +400,49 @@ fn tidy_reader_message(message: &str) -> String {
         None => message,
     };
     let message = message.trim().trim_end_matches('.');
+    let message = suggest_closest(message);
     let mut chars = message.chars();
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => "unreadable YAML".to_owned(),
+    }
+}
+
+/// "unknown field `requried`, expected one of …" → "unknown key `requried`: did you mean
+/// `required`? expected one of …" (likewise for unknown values such as a type `strin`), and
+/// "missing field `status`" → "missing key `status` in this mapping (it starts here)".
+fn suggest_closest(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(name) = rest.strip_suffix('`')
+    {
+        return format!("missing key `{name}` in this mapping (it starts here): add it");
+    }
+    let (unknown_prefix, what) = if message.starts_with("unknown field `") {
+        ("unknown field `", "key")
+    } else if message.starts_with("unknown variant `") {
+        ("unknown variant `", "value")
+    } else {
+        return message.to_owned();
+    };
+    let rest = &message[unknown_prefix.len()..];
+    let Some((unknown, expected)) = rest.split_once("`, ") else {
+        return message.to_owned();
+    };
+    let known_list = expected
+        .strip_prefix("expected one of ")
+        .or_else(|| expected.strip_prefix("expected "))
+        .unwrap_or_default();
+    let known: Vec<&str> = known_list
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .collect();
+    match crate::names::closest(unknown, known.iter().copied()) {
+        Some(closest) => {
+            format!("unknown {what} `{unknown}`: did you mean `{closest}`? {expected}")
+        }
+        None => format!("unknown {what} `{unknown}`, {expected}"),
     }
 }
 

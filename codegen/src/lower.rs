@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::constraints::{lower_constraints, lower_default};
 use crate::diagnostic::{Diagnostic, SourceLocation};
 use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
 use crate::model::{
@@ -14,9 +15,10 @@ use crate::model::{
     Union, UnionVariant, Variable,
 };
 use crate::names;
+use crate::shapes::{ShapeTable, lower_shape_use, lower_shared_shapes};
 use crate::spec::{
-    AuthScheme, DocumentedIn, EndpointSpec, Entries, ExamplePayloadSpec, FieldSpec, FieldType,
-    HeaderSpec, RequestSpec, ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
+    AuthScheme, DocumentedIn, EndpointSpec, Entries, EnumValueSpec, ExamplePayloadSpec, FieldSpec,
+    FieldType, HeaderSpec, RequestSpec, ServiceSpec, Spanned, StatusSpec, UndocumentedFields,
 };
 
 /// Lowers every loaded spec. Returns the model only when no problem was found.
@@ -68,6 +70,7 @@ fn lower_service(
         base_url,
         variables,
         auth,
+        shapes,
     } = spec;
     let folder_name = loaded.folder.rsplit('/').next().unwrap_or_default();
     let valid_id = is_service_id(&id.value);
@@ -75,8 +78,9 @@ fn lower_service(
         diagnostics.push(Diagnostic::new(
             SourceLocation::of(path, id),
             format!(
-                "service id `{}` must be lower-case ASCII letters, digits and `_`, starting with a letter",
-                id.value
+                "service id `{}` must be lower-case ASCII letters, digits and `_`, starting with a letter (`crm`){}",
+                id.value,
+                first_offending(&id.value, false)
             ),
         ));
     } else if id.value != folder_name {
@@ -145,6 +149,10 @@ fn lower_service(
         }
     };
 
+    let shape_table = ShapeTable::new(path, shapes, &loaded.endpoints);
+    let (shared_shapes, shape_claims) =
+        lower_shared_shapes(&shape_table, path, sources, diagnostics);
+
     let mut endpoint_ids: BTreeMap<&str, SourceLocation> = BTreeMap::new();
     let mut routes: BTreeMap<(&str, &str), SourceLocation> = BTreeMap::new();
     let mut to_lower = Vec::new();
@@ -187,19 +195,19 @@ fn lower_service(
             let mut endpoint_diagnostics = Vec::new();
             let mut type_names = BTreeMap::new();
             let mut claims = Vec::new();
-            let mut cx = Cx {
-                path: &endpoint.path,
+            let mut cx = Cx::new(
+                &endpoint.path,
                 sources,
-                diagnostics: &mut endpoint_diagnostics,
-                type_names: &mut type_names,
-                claims: &mut claims,
-                direction: Direction::Request,
-            };
+                &shape_table,
+                &mut endpoint_diagnostics,
+                &mut type_names,
+                &mut claims,
+            );
             let result = lower_endpoint(&mut cx, &id.value, &endpoint.spec);
             (result, endpoint_diagnostics, claims)
         })
         .collect();
-    let mut type_names: BTreeMap<String, SourceLocation> = BTreeMap::new();
+    let mut type_names: BTreeMap<String, SourceLocation> = shape_claims.into_iter().collect();
     let mut endpoints = Vec::new();
     for (result, endpoint_diagnostics, claims) in lowered {
         diagnostics.extend(endpoint_diagnostics);
@@ -222,6 +230,20 @@ fn lower_service(
         }
     }
     endpoints.sort_by(|a, b| a.id.cmp(&b.id));
+    if !shared_shapes.is_empty()
+        && let Some(clash) = loaded.endpoints.iter().find(|endpoint| {
+            endpoint.spec.id.value.replace('.', "_") == crate::shapes::SHARED_SHAPES_MODULE
+        })
+    {
+        diagnostics.push(Diagnostic::new(
+            SourceLocation::of(&clash.path, &clash.spec.id),
+            format!(
+                "endpoint id `{}` would name the same Rust module as the service's shared shapes (`{}`): choose another id",
+                clash.spec.id.value,
+                crate::shapes::SHARED_SHAPES_MODULE
+            ),
+        ));
+    }
 
     valid_id.then(|| Service {
         id: id.value.clone(),
@@ -239,35 +261,73 @@ fn lower_service(
             description: auth.description.clone(),
         },
         endpoints,
+        shapes: shared_shapes,
     })
 }
 
 /// What lowering one spec file needs at hand.
-struct Cx<'a> {
-    path: &'a str,
-    sources: &'a SpecSources,
-    diagnostics: &'a mut Vec<Diagnostic>,
+pub(crate) struct Cx<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) sources: &'a SpecSources,
+    pub(crate) diagnostics: &'a mut Vec<Diagnostic>,
     /// Rust type names taken in the endpoint, and where.
     type_names: &'a mut BTreeMap<String, SourceLocation>,
     /// The same claims in the order they were made, for merging across endpoints.
     claims: &'a mut Vec<(String, SourceLocation)>,
-    direction: Direction,
+    pub(crate) direction: Direction,
+    /// The service's shared shapes.
+    pub(crate) shapes: &'a ShapeTable<'a>,
+    /// The shared shapes being expanded, outermost first, each with the number of objects
+    /// entered before it (recursion needs an object in between).
+    pub(crate) shape_stack: Vec<(String, usize)>,
+    /// Objects entered so far on the way down.
+    pub(crate) object_depth: usize,
+    /// Whether type names are claimed: not inside a copy of a shared shape, whose names are
+    /// claimed once for the service.
+    pub(crate) claiming: bool,
+}
+
+impl<'a> Cx<'a> {
+    pub(crate) fn new(
+        path: &'a str,
+        sources: &'a SpecSources,
+        shapes: &'a ShapeTable<'a>,
+        diagnostics: &'a mut Vec<Diagnostic>,
+        type_names: &'a mut BTreeMap<String, SourceLocation>,
+        claims: &'a mut Vec<(String, SourceLocation)>,
+    ) -> Cx<'a> {
+        Cx {
+            path,
+            sources,
+            diagnostics,
+            type_names,
+            claims,
+            direction: Direction::Request,
+            shapes,
+            shape_stack: Vec::new(),
+            object_depth: 0,
+            claiming: true,
+        }
+    }
 }
 
 impl Cx<'_> {
-    fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
+    pub(crate) fn error<T>(&mut self, spanned: &Spanned<T>, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::new(
             SourceLocation::of(self.path, spanned),
             message,
         ));
     }
 
-    fn location<T>(&self, spanned: &Spanned<T>) -> SourceLocation {
+    pub(crate) fn location<T>(&self, spanned: &Spanned<T>) -> SourceLocation {
         SourceLocation::of(self.path, spanned)
     }
 
     /// Takes `name` as a Rust type name in the service; a name taken twice is a problem.
-    fn claim_type_name(&mut self, name: &str, at: SourceLocation) -> bool {
+    pub(crate) fn claim_type_name(&mut self, name: &str, at: SourceLocation) -> bool {
+        if !self.claiming {
+            return true;
+        }
         if names::RESERVED_TYPE_NAMES.contains(&name) {
             self.diagnostics.push(Diagnostic::new(
                 at,
@@ -333,8 +393,9 @@ fn lower_endpoint(cx: &mut Cx<'_>, service: &str, spec: &EndpointSpec) -> Option
         cx.error(
             id,
             format!(
-                "endpoint id `{}` must be dot-separated lower-case words (`leads.create`)",
-                id.value
+                "endpoint id `{}` must be dot-separated words of lower-case ASCII letters, digits and `_`, each starting with a letter (`leads.create`){}",
+                id.value,
+                first_offending(&id.value, true)
             ),
         );
     }
@@ -683,6 +744,7 @@ fn lower_object(
     let mut rust_names: BTreeMap<String, (String, SourceLocation)> = BTreeMap::new();
     let keeps_unlisted =
         cx.direction == Direction::Response || undocumented_fields == UndocumentedFields::Allow;
+    cx.object_depth += 1;
     for (key, spec) in entries.iter() {
         let Some(field) = lower_field(cx, &rust_name, key, spec) else {
             continue;
@@ -710,6 +772,7 @@ fn lower_object(
         );
         fields.push(field);
     }
+    cx.object_depth -= 1;
     let mut groups = Vec::new();
     for group in at_least_one_of {
         if group.value.is_empty() {
@@ -739,6 +802,8 @@ fn lower_object(
         at_least_one_of: groups,
         direction: cx.direction,
         location: at,
+        shared: false,
+        derives_both_directions: false,
     }
 }
 
@@ -807,6 +872,8 @@ fn lower_field(
             page: reference.page.clone(),
         }),
         see: spec.see.clone(),
+        default: lower_default(cx, spanned, &shape),
+        constraints: lower_constraints(cx, spanned),
         shape,
         location: cx.location(key),
     })
@@ -818,10 +885,12 @@ fn flag(value: &Option<Spanned<bool>>) -> bool {
 
 /// Where a type appears: keys that name, require or link only make sense on fields.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Field,
     Item,
     Variant,
+    /// A shared shape's definition under `shapes:` in `service.yaml`.
+    SharedShape,
 }
 
 impl Role {
@@ -830,11 +899,12 @@ impl Role {
             Role::Field => "fields",
             Role::Item => "array items",
             Role::Variant => "union variants",
+            Role::SharedShape => "shared shapes (set it where the shape is used)",
         }
     }
 }
 
-fn lower_shape(
+pub(crate) fn lower_shape(
     cx: &mut Cx<'_>,
     spanned: &Spanned<FieldSpec>,
     default_type_name: String,
@@ -845,12 +915,13 @@ fn lower_shape(
     let start = cx.diagnostics.len();
 
     if role != Role::Field {
-        let field_only: [(&str, bool); 5] = [
+        let field_only: [(&str, bool); 6] = [
             ("required", spec.required.is_some()),
             ("rust_name", spec.rust_name.is_some()),
             ("reference", spec.reference.is_some()),
             ("see", spec.see.is_some()),
             ("documented_in", spec.documented_in.is_some()),
+            ("default", spec.default.is_some()),
         ];
         for (key, present) in field_only {
             if present {
@@ -870,9 +941,71 @@ fn lower_shape(
             );
         }
     }
+    if role == Role::SharedShape {
+        if spec.nullable.is_some() {
+            cx.error(
+                spanned,
+                "`nullable` has no meaning for shared shapes: set it where the shape is used",
+            );
+        }
+        if let Some(type_name) = &spec.type_name {
+            cx.error(
+                type_name,
+                "a shared shape's Rust type name is its key under `shapes:`: leave `type_name` out",
+            );
+        }
+        if !matches!(ty, FieldType::Object | FieldType::Enum | FieldType::Union) {
+            cx.error(
+                &spec.ty,
+                format!(
+                    "a shared shape is an `object`, `enum` or `union`, found `{}`: write that type where it is used",
+                    ty.as_str()
+                ),
+            );
+            return None;
+        }
+    }
+    if role == Role::Variant && crate::constraints::any_given(spec) {
+        cx.error(
+            spanned,
+            "limits (`minimum`, `max_length`, `pattern`, …) are not taken on union variants: use a field of that type instead",
+        );
+    }
 
-    let applies: [(&str, bool, &[FieldType]); 7] = [
+    let number: &[FieldType] = &[FieldType::Integer, FieldType::Number];
+    let applies: [(&str, bool, &[FieldType]); 18] = [
         ("values", spec.values.is_some(), &[FieldType::Enum]),
+        ("shape", spec.shape.is_some(), &[FieldType::Shape]),
+        ("minimum", spec.minimum.is_some(), number),
+        ("maximum", spec.maximum.is_some(), number),
+        (
+            "exclusive_minimum",
+            spec.exclusive_minimum.is_some(),
+            number,
+        ),
+        (
+            "exclusive_maximum",
+            spec.exclusive_maximum.is_some(),
+            number,
+        ),
+        (
+            "min_length",
+            spec.min_length.is_some(),
+            &[FieldType::String, FieldType::Email],
+        ),
+        (
+            "max_length",
+            spec.max_length.is_some(),
+            &[FieldType::String, FieldType::Email],
+        ),
+        ("pattern", spec.pattern.is_some(), &[FieldType::String]),
+        ("min_items", spec.min_items.is_some(), &[FieldType::Array]),
+        ("max_items", spec.max_items.is_some(), &[FieldType::Array]),
+        (
+            "unique_items",
+            spec.unique_items.is_some(),
+            &[FieldType::Array],
+        ),
         ("items", spec.items.is_some(), &[FieldType::Array]),
         ("fields", spec.fields.is_some(), &[FieldType::Object]),
         (
@@ -937,6 +1070,16 @@ fn lower_shape(
         FieldType::DateTime => Shape::DateTime,
         FieldType::Email => Shape::Email,
         FieldType::Any => Shape::Any,
+        FieldType::Shape => {
+            let Some(name) = &spec.shape else {
+                cx.error(
+                    &spec.ty,
+                    "type `shape` needs `shape`: the name of a shape under `shapes:` in service.yaml",
+                );
+                return None;
+            };
+            lower_shape_use(cx, name)?
+        }
         FieldType::Enum => {
             let Some(values) = &spec.values else {
                 cx.error(
@@ -966,6 +1109,7 @@ fn lower_shape(
                 shape: item_shape,
                 nullable: flag(&items.value.nullable),
                 description: items.value.description.clone(),
+                constraints: lower_constraints(cx, items),
             }))
         }
         FieldType::Object => {
@@ -1013,60 +1157,76 @@ fn lower_enum(
     spanned: &Spanned<FieldSpec>,
     rust_name: String,
     at: SourceLocation,
-    values: &[Spanned<String>],
+    values: &[Spanned<EnumValueSpec>],
 ) -> Option<Enumeration> {
     if values.is_empty() {
         cx.error(spanned, "type `enum` needs at least one value");
         return None;
     }
     cx.claim_type_name(&rust_name, at);
-    let mut variants: BTreeMap<String, &Spanned<String>> = BTreeMap::new();
+    let mut variants: BTreeMap<String, (String, SourceLocation)> = BTreeMap::new();
     let mut lowered = Vec::new();
-    for value in values {
+    for spanned_value in values {
+        let value = spanned_value.value.value();
         if let Some(first) = lowered
             .iter()
-            .position(|other: &EnumValue| other.wire == value.value)
+            .position(|other: &EnumValue| other.wire == value)
         {
             let message = format!(
-                "enum value `{}` is listed twice (first as value {})",
-                value.value,
+                "enum value `{value}` is listed twice (first as value {})",
                 first + 1
             );
-            cx.error(value, message);
+            cx.error(spanned_value, message);
             continue;
         }
-        let Some(variant) = names::pascal_case(&value.value) else {
-            cx.error(
-                value,
-                format!(
-                    "enum value `{}` makes no Rust variant name (it needs ASCII letters, starting with one)",
-                    value.value
-                ),
-            );
-            continue;
+        let variant = match spanned_value.value.rust_name() {
+            Some(given) if names::is_pascal_case_identifier(given) => given.to_owned(),
+            Some(given) => {
+                cx.error(
+                    spanned_value,
+                    format!(
+                        "rust_name `{given}` of enum value `{value}` must be an UpperCamelCase ASCII identifier (`Female`)"
+                    ),
+                );
+                continue;
+            }
+            None => match names::enum_variant_name(value) {
+                Some(variant) => variant,
+                None => {
+                    cx.error(
+                        spanned_value,
+                        format!(
+                            "enum value `{value}` makes no Rust variant name (only letters of the Latin script, with or without diacritics, are transliterated, and the name must start with a letter): write it as `{{value: \"{value}\", rust_name: SomeName}}`"
+                        ),
+                    );
+                    continue;
+                }
+            },
         };
-        if let Some(other) = variants.get(&variant) {
+        if let Some((other, first)) = variants.get(&variant) {
             let message = format!(
-                "enum values `{}` and `{}` both become Rust variant `{variant}`",
-                other.value, value.value
+                "enum values `{other}` (at {first}) and `{value}` both become Rust variant `{variant}`: give one of them its own name, as in `{{value: \"{value}\", rust_name: {variant}2}}`"
             );
-            cx.error(value, message);
+            cx.error(spanned_value, message);
             continue;
         }
         if cx.direction == Direction::Response && variant == UNKNOWN_VALUE_VARIANT {
             cx.error(
-                value,
+                spanned_value,
                 format!(
-                    "enum value `{}` would become `{UNKNOWN_VALUE_VARIANT}`, the variant response enums keep unlisted values in",
-                    value.value
+                    "enum value `{value}` would become `{UNKNOWN_VALUE_VARIANT}`, the variant response enums keep unlisted values in: set `rust_name`"
                 ),
             );
             continue;
         }
-        variants.insert(variant.clone(), value);
+        variants.insert(
+            variant.clone(),
+            (value.to_owned(), cx.location(spanned_value)),
+        );
         lowered.push(EnumValue {
-            wire: value.value.clone(),
+            wire: value.to_owned(),
             rust_variant: variant,
+            description: spanned_value.value.description().map(str::to_owned),
         });
     }
     Some(Enumeration {
@@ -1074,6 +1234,8 @@ fn lower_enum(
         description: spanned.value.description.clone(),
         values: lowered,
         direction: cx.direction,
+        shared: false,
+        derives_both_directions: false,
     })
 }
 
@@ -1090,6 +1252,7 @@ fn lower_union(
     }
     cx.claim_type_name(&rust_name, at);
     let mut lowered: Vec<UnionVariant> = Vec::new();
+    let mut kinds: Vec<FieldType> = Vec::new();
     for variant in variants {
         let kind = variant.value.ty.value;
         if kind == FieldType::Any {
@@ -1099,17 +1262,22 @@ fn lower_union(
             );
             continue;
         }
-        let variant_name = union_variant_name(kind);
-        if lowered
-            .iter()
-            .any(|other| other.rust_variant == variant_name)
-        {
+        // A shared shape counts as the kind it is defined as, and its variant takes its name.
+        let (kind, variant_name) = match (kind, &variant.value.shape) {
+            (FieldType::Shape, Some(name)) => match cx.shapes.kind_of(&name.value) {
+                Some(defined) => (defined, name.value.clone()),
+                None => (kind, name.value.clone()),
+            },
+            _ => (kind, union_variant_name(kind).to_owned()),
+        };
+        if kinds.contains(&kind) {
             cx.error(
                 variant,
                 format!("union has two `{}` variants", kind.as_str()),
             );
             continue;
         }
+        kinds.push(kind);
         let Some(shape) = lower_shape(
             cx,
             variant,
@@ -1118,8 +1286,17 @@ fn lower_union(
         ) else {
             continue;
         };
+        if shape.has_constraints() {
+            // The schema's `anyOf` would refuse the whole value for a broken limit inside,
+            // which the generated type (not checking limits) reads: checker and type disagree.
+            cx.error(
+                variant,
+                "a union variant cannot hold limits (`minimum`, `max_length`, `pattern`, …) anywhere inside it: put them on fields outside the union",
+            );
+            continue;
+        }
         lowered.push(UnionVariant {
-            rust_variant: variant_name.to_owned(),
+            rust_variant: variant_name,
             shape,
             description: variant.value.description.clone(),
         });
@@ -1129,6 +1306,8 @@ fn lower_union(
         description: spanned.value.description.clone(),
         variants: lowered,
         direction: cx.direction,
+        shared: false,
+        derives_both_directions: false,
     })
 }
 
@@ -1146,6 +1325,7 @@ fn union_variant_name(kind: FieldType) -> &'static str {
         FieldType::Object => "Object",
         FieldType::Union => "Union",
         FieldType::Any => "Any",
+        FieldType::Shape => "Shape",
     }
 }
 
@@ -1226,6 +1406,35 @@ fn is_service_id(id: &str) -> bool {
 
 fn is_endpoint_id(id: &str) -> bool {
     id.split('.').all(is_service_id)
+}
+
+/// `: `X` is not allowed` for the first character an id may not have there, or nothing.
+fn first_offending(id: &str, dotted: bool) -> String {
+    let mut word_start = true;
+    for c in id.chars() {
+        let allowed = if dotted && c == '.' {
+            !word_start
+        } else if word_start {
+            c.is_ascii_lowercase()
+        } else {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+        };
+        if !allowed {
+            let what = if word_start && dotted {
+                "to start a word"
+            } else if word_start {
+                "to start it"
+            } else {
+                "in it"
+            };
+            return format!(": `{c}` is not allowed {what}");
+        }
+        word_start = dotted && c == '.';
+    }
+    if id.is_empty() || word_start {
+        return ": it may not be empty or end in `.`".to_owned();
+    }
+    String::new()
 }
 
 fn is_semver(version: &str) -> bool {

@@ -38,6 +38,22 @@ pub struct Service {
     pub auth: Auth,
     /// Endpoints, by id.
     pub endpoints: Vec<Endpoint>,
+    /// Shared shapes, by name: each emitted once for the service (Rust type, schema `$defs`
+    /// entry, OpenAPI component). Uses of a shape in the endpoints' trees hold a copy of it.
+    pub shapes: Vec<SharedShape>,
+}
+
+/// A shape the service names once (`Customer`) and its endpoints refer to.
+#[derive(Debug, Clone)]
+pub struct SharedShape {
+    /// The name: the Rust type's name, the `$defs` key and the OpenAPI component's name.
+    pub name: String,
+    /// The shape (an object, enum or union whose `shared` is set).
+    pub shape: Shape,
+    /// Whether a request body uses it (its Rust type then always derives `Serialize`).
+    pub in_requests: bool,
+    /// Whether a response body uses it (its Rust type then always derives `Deserialize`).
+    pub in_responses: bool,
 }
 
 /// A placeholder of a base URL and the environment variable that fills it.
@@ -242,6 +258,11 @@ pub struct Object {
     pub direction: Direction,
     /// Where the spec defines it.
     pub location: SourceLocation,
+    /// Whether it is a service's shared shape (named `rust_name`), emitted once for the service.
+    pub shared: bool,
+    /// Whether its Rust type derives `Serialize` and `Deserialize` always (a shared shape used
+    /// by requests and responses alike, and the types nested in it).
+    pub derives_both_directions: bool,
 }
 
 impl Object {
@@ -286,6 +307,10 @@ pub struct Field {
     pub reference: Option<Reference>,
     /// A background link.
     pub see: Option<String>,
+    /// The value taken when the field is left out, as the page says (documentation only).
+    pub default: Option<serde_json::Value>,
+    /// Limits on the value (ranges, lengths, pattern, item counts).
+    pub constraints: Constraints,
     /// The value's type.
     pub shape: Shape,
     /// Where the field is defined in its spec file.
@@ -328,6 +353,9 @@ pub enum Shape {
     Object(Object),
     /// One of several types.
     Union(Union),
+    /// A shared shape met again inside itself (recursion through an object): the shape of
+    /// that name on the way from the body to here.
+    Recursive(String),
 }
 
 impl Shape {
@@ -346,7 +374,75 @@ impl Shape {
             Shape::Array(_) => "array",
             Shape::Object(_) => "object",
             Shape::Union(_) => "union",
+            Shape::Recursive(_) => "shape",
         }
+    }
+
+    /// The name of the shared shape this is (or refers back to), if it is one.
+    pub fn shared_name(&self) -> Option<&str> {
+        match self {
+            Shape::Object(object) if object.shared => Some(&object.rust_name),
+            Shape::Enum(enumeration) if enumeration.shared => Some(&enumeration.rust_name),
+            Shape::Union(union) if union.shared => Some(&union.rust_name),
+            Shape::Recursive(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is limited beyond its type anywhere inside (a constraint the
+    /// generated types do not enforce, only the schema).
+    pub fn has_constraints(&self) -> bool {
+        match self {
+            Shape::Object(object) => object.has_constraints(),
+            Shape::Array(items) => !items.constraints.is_empty() || items.shape.has_constraints(),
+            Shape::Union(union) => union
+                .variants
+                .iter()
+                .any(|variant| variant.shape.has_constraints()),
+            _ => false,
+        }
+    }
+}
+
+impl Object {
+    /// Whether a field anywhere inside is limited beyond its type.
+    pub fn has_constraints(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|field| !field.constraints.is_empty() || field.shape.has_constraints())
+    }
+}
+
+/// Limits on a value beyond its type, as the page's table gives them. Numbers are kept as
+/// their exact JSON text (a 39-digit bound keeps every digit).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// `integer`, `number`: least value allowed.
+    pub minimum: Option<String>,
+    /// `integer`, `number`: greatest value allowed.
+    pub maximum: Option<String>,
+    /// `integer`, `number`: values must be greater.
+    pub exclusive_minimum: Option<String>,
+    /// `integer`, `number`: values must be less.
+    pub exclusive_maximum: Option<String>,
+    /// Strings: fewest characters.
+    pub min_length: Option<u64>,
+    /// Strings: most characters.
+    pub max_length: Option<u64>,
+    /// Strings: an ECMA-262 regex the value must match.
+    pub pattern: Option<String>,
+    /// Arrays: fewest items.
+    pub min_items: Option<u64>,
+    /// Arrays: most items.
+    pub max_items: Option<u64>,
+    /// Arrays: every item differs.
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    /// Whether nothing is limited.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
     }
 }
 
@@ -359,6 +455,8 @@ pub struct ArrayItems {
     pub nullable: bool,
     /// What an item is.
     pub description: Option<String>,
+    /// Limits on each item.
+    pub constraints: Constraints,
 }
 
 /// A string enumeration.
@@ -372,6 +470,10 @@ pub struct Enumeration {
     pub values: Vec<EnumValue>,
     /// Which way it travels: response enums keep values the page does not list.
     pub direction: Direction,
+    /// Whether it is a service's shared shape, emitted once for the service.
+    pub shared: bool,
+    /// Whether its Rust type derives `Serialize` and `Deserialize` always.
+    pub derives_both_directions: bool,
 }
 
 impl Enumeration {
@@ -388,6 +490,8 @@ pub struct EnumValue {
     pub wire: String,
     /// Rust variant name.
     pub rust_variant: String,
+    /// What the value means, as the spec says.
+    pub description: Option<String>,
 }
 
 /// A value of one of several types.
@@ -401,6 +505,10 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Which way it travels.
     pub direction: Direction,
+    /// Whether it is a service's shared shape, emitted once for the service.
+    pub shared: bool,
+    /// Whether its Rust type derives `Serialize` and `Deserialize` always.
+    pub derives_both_directions: bool,
 }
 
 /// One type a union value may have.

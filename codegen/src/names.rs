@@ -139,3 +139,42 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Value",
     "Number",
 ];
+
+/// Whether `c` is a letter of the Latin script, with or without diacritics (`é`, `ữ`, `Đ`):
+/// those transliterate to ASCII letters that still read as the word.
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (c.is_alphabetic()
+            && matches!(u32::from(c),
+                0x00C0..=0x024F | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F | 0xA720..=0xA7FF | 0xAB30..=0xAB6F))
+}
+
+/// An enum value as a Rust variant name: `active` → `Active`, and values in the Latin script
+/// with diacritics transliterated (`nữ` → `Nu`, `Đã` → `Da`, `khác` → `Khac`). `None` for
+/// values with letters of other scripts (Hebrew, Cyrillic, Han), which transliterate into
+/// nothing a reader recognises, and for values without a letter to start with: those need a
+/// `rust_name`.
+pub fn enum_variant_name(value: &str) -> Option<String> {
+    if value.is_ascii() {
+        return pascal_case(value);
+    }
+    if value
+        .chars()
+        .any(|c| c.is_alphabetic() && !is_latin_letter(c))
+    {
+        return None;
+    }
+    pascal_case(&deunicode::deunicode(value))
+}
+
+/// The known name closest to `unknown` by edit distance, when it is close enough to be a
+/// likely typo (at most a third of the name's characters differ, and at least one matches).
+pub fn closest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (unknown.chars().count() / 3).max(1);
+    known
+        .into_iter()
+        .map(|candidate| (strsim::damerau_levenshtein(unknown, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}

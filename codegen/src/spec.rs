@@ -51,6 +51,11 @@ pub struct ServiceSpec {
     pub variables: Entries<VariableSpec>,
     /// How requests are authenticated, and where the credential comes from.
     pub auth: AuthSpec,
+    /// Shared shapes: objects, enums and unions named once (`Customer`) that any field, item,
+    /// variant or other shape of the service's endpoints refers to with `type: shape` and
+    /// `shape: Customer`. The name is the Rust type's name.
+    #[serde(default)]
+    pub shapes: Entries<FieldSpec>,
 }
 
 /// A placeholder of the base URL.
@@ -376,9 +381,48 @@ pub struct FieldSpec {
     /// Rust type name for an `enum`, `object` or `union`, instead of the derived one.
     #[schemars(with = "Option<String>")]
     pub type_name: Option<Spanned<String>>,
-    /// `enum`: the values, as the page spells them.
-    #[schemars(with = "Option<Vec<String>>")]
-    pub values: Option<Vec<Spanned<String>>>,
+    /// `enum`: the values, as the page spells them: each a string, or
+    /// `{value, rust_name, description}`.
+    #[schemars(with = "Option<Vec<EnumValueSpec>>")]
+    pub values: Option<Vec<Spanned<EnumValueSpec>>>,
+    /// `shape`: the name of the service's shared shape (under `shapes:` in `service.yaml`).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
+    /// The value the page says is taken when the field is left out. Documentation only: the
+    /// schema's `default`, the Rust docs and the mock's answers; numbers keep their digits.
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub default: Option<Spanned<YamlValue>>,
+    /// `integer`, `number`: the least value allowed (compared exactly, any number of digits).
+    #[schemars(with = "Option<f64>")]
+    pub minimum: Option<Spanned<YamlNumber>>,
+    /// `integer`, `number`: the greatest value allowed.
+    #[schemars(with = "Option<f64>")]
+    pub maximum: Option<Spanned<YamlNumber>>,
+    /// `integer`, `number`: values must be greater than this.
+    #[schemars(with = "Option<f64>")]
+    pub exclusive_minimum: Option<Spanned<YamlNumber>>,
+    /// `integer`, `number`: values must be less than this.
+    #[schemars(with = "Option<f64>")]
+    pub exclusive_maximum: Option<Spanned<YamlNumber>>,
+    /// `string`, `email`: the fewest characters (Unicode code points).
+    #[schemars(with = "Option<u64>")]
+    pub min_length: Option<Spanned<u64>>,
+    /// `string`, `email`: the most characters (Unicode code points).
+    #[schemars(with = "Option<u64>")]
+    pub max_length: Option<Spanned<u64>>,
+    /// `string`: an ECMA-262 regular expression the value must match (unanchored, as in JSON
+    /// Schema: write `^…$` to match the whole value).
+    #[schemars(with = "Option<String>")]
+    pub pattern: Option<Spanned<String>>,
+    /// `array`: the fewest items.
+    #[schemars(with = "Option<u64>")]
+    pub min_items: Option<Spanned<u64>>,
+    /// `array`: the most items.
+    #[schemars(with = "Option<u64>")]
+    pub max_items: Option<Spanned<u64>>,
+    /// `array`: whether every item must differ from the others.
+    #[schemars(with = "Option<bool>")]
+    pub unique_items: Option<Spanned<bool>>,
     /// `array`: the type of every item.
     #[schemars(with = "Option<Box<FieldSpec>>")]
     pub items: Option<Box<Spanned<FieldSpec>>>,
@@ -423,6 +467,8 @@ pub enum FieldType {
     Union,
     /// Any JSON value, where the page does not say.
     Any,
+    /// The service's shared shape named by `shape`.
+    Shape,
 }
 
 impl FieldType {
@@ -441,7 +487,174 @@ impl FieldType {
             FieldType::Object => "object",
             FieldType::Union => "union",
             FieldType::Any => "any",
+            FieldType::Shape => "shape",
         }
+    }
+}
+
+/// One value of an `enum`: the value as the page spells it, or a mapping that also names its
+/// Rust variant and says what it means.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(untagged)]
+pub enum EnumValueSpec {
+    /// The value, exactly as on the wire (`nữ`).
+    Plain(String),
+    /// The value with its Rust variant name and meaning.
+    Detailed {
+        /// The value, exactly as on the wire.
+        value: String,
+        /// The Rust variant name (UpperCamelCase ASCII), where the transliterated value makes
+        /// none or two collide.
+        rust_name: Option<String>,
+        /// What the value means, in the page's words.
+        description: Option<String>,
+    },
+}
+
+impl EnumValueSpec {
+    /// The value on the wire.
+    pub fn value(&self) -> &str {
+        match self {
+            EnumValueSpec::Plain(value) | EnumValueSpec::Detailed { value, .. } => value,
+        }
+    }
+
+    /// The Rust variant name given in the spec, if any.
+    pub fn rust_name(&self) -> Option<&str> {
+        match self {
+            EnumValueSpec::Plain(_) => None,
+            EnumValueSpec::Detailed { rust_name, .. } => rust_name.as_deref(),
+        }
+    }
+
+    /// What the value means, if the spec says.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            EnumValueSpec::Plain(_) => None,
+            EnumValueSpec::Detailed { description, .. } => description.as_deref(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for EnumValueSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EnumValueVisitor;
+        impl<'de> Visitor<'de> for EnumValueVisitor {
+            type Value = EnumValueSpec;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a value as a string, or {value, rust_name, description}")
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<EnumValueSpec, E> {
+                Ok(EnumValueSpec::Plain(value.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, value: String) -> Result<EnumValueSpec, E> {
+                Ok(EnumValueSpec::Plain(value))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EnumValueSpec, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Detailed {
+                    value: String,
+                    rust_name: Option<String>,
+                    description: Option<String>,
+                }
+                let detailed = Detailed::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(EnumValueSpec::Detailed {
+                    value: detailed.value,
+                    rust_name: detailed.rust_name,
+                    description: detailed.description,
+                })
+            }
+        }
+        deserializer.deserialize_any(EnumValueVisitor)
+    }
+}
+
+/// A YAML number whose digits are read from the file's text by `lower` (never through a float),
+/// so a 39-digit bound keeps every digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YamlNumber;
+
+impl<'de> Deserialize<'de> for YamlNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match YamlValue::deserialize(deserializer)? {
+            YamlValue::Number => Ok(YamlNumber),
+            _ => Err(de::Error::custom("expected a number")),
+        }
+    }
+}
+
+/// A YAML value as read; numbers are marks whose digits `lower` reads from the file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlValue {
+    /// `null` or `~`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number: its digits are at the node's span.
+    Number,
+    /// A string.
+    String(String),
+    /// A list.
+    List(Vec<Spanned<YamlValue>>),
+    /// A mapping in written order.
+    Map(Vec<(String, Spanned<YamlValue>)>),
+}
+
+impl<'de> Deserialize<'de> for YamlValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = YamlValue;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a value")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<YamlValue, E> {
+                Ok(YamlValue::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<YamlValue, E> {
+                Ok(YamlValue::Null)
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<YamlValue, E> {
+                Ok(YamlValue::Bool(value))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Number)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Number)
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<YamlValue, E> {
+                Ok(YamlValue::Number)
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<YamlValue, E> {
+                Ok(YamlValue::Number)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<YamlValue, E> {
+                Ok(YamlValue::Number)
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<YamlValue, E> {
+                Ok(YamlValue::String(value.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, value: String) -> Result<YamlValue, E> {
+                Ok(YamlValue::String(value))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(YamlValue::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+                let mut members = Vec::new();
+                while let Some(entry) = map.next_entry::<String, Spanned<YamlValue>>()? {
+                    members.push(entry);
+                }
+                Ok(YamlValue::Map(members))
+            }
+        }
+        deserializer.deserialize_any(NodeVisitor)
     }
 }
 
@@ -527,6 +740,9 @@ pub enum Rule {
     Format,
     /// A value outside the field's listed values.
     Enum,
+    /// A value outside the field's limits: a range (`minimum`, `exclusive_maximum`, …), a
+    /// length, a `pattern`, a number of items, or items that repeat where they must differ.
+    Constraint,
     /// A field the page does not list.
     UndocumentedField,
     /// None of a group of fields of which at least one is needed.
@@ -564,11 +780,12 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 21] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
         Rule::Enum,
+        Rule::Constraint,
         Rule::UndocumentedField,
         Rule::AtLeastOneOf,
         Rule::NotJson,
@@ -594,6 +811,7 @@ impl Rule {
             Rule::Required => "required",
             Rule::Format => "format",
             Rule::Enum => "enum",
+            Rule::Constraint => "constraint",
             Rule::UndocumentedField => "undocumented-field",
             Rule::AtLeastOneOf => "at-least-one-of",
             Rule::NotJson => "not-json",

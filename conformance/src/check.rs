@@ -258,24 +258,44 @@ pub fn check_value(contract: &BodyContract, value: &Value, bytes: &[u8]) -> Payl
 }
 
 /// Response types keep unknown enum values and unlisted fields on purpose, so a reader does not
-/// break on a vendor's new value: those schema errors alone do not make the type refuse.
+/// break on a vendor's new value (so do shared shapes any response uses, wherever they are
+/// used); and no generated type checks a field's limits (`minimum`, `max_length`, `pattern`,
+/// …), which only the schema enforces: those schema errors alone do not make the type refuse.
 fn is_response_leniency(
     contract: &BodyContract,
     value: &Value,
     pointer: &str,
     kind: &ValidationErrorKind,
 ) -> bool {
-    if contract.direction != Direction::Response {
-        return false;
-    }
+    let located = || locate(&contract.object, value, pointer);
     match kind {
-        ValidationErrorKind::AdditionalProperties { .. } => true,
+        ValidationErrorKind::AdditionalProperties { .. } => match located().object {
+            Some(object) => object.keeps_unlisted_fields(),
+            None => contract.direction == Direction::Response,
+        },
         ValidationErrorKind::Enum { .. } => matches!(
-            locate(&contract.object, value, pointer).shape,
-            Some(Shape::Enum(_))
+            located().shape,
+            Some(Shape::Enum(enumeration)) if enumeration.keeps_unknown_values()
         ),
-        _ => false,
+        ValidationErrorKind::Pattern { .. } => matches!(located().shape, Some(Shape::String)),
+        kind => is_limit(kind),
     }
+}
+
+/// Whether a schema error is about a field's limits (other than its pattern).
+pub fn is_limit(kind: &ValidationErrorKind) -> bool {
+    matches!(
+        kind,
+        ValidationErrorKind::Minimum { .. }
+            | ValidationErrorKind::Maximum { .. }
+            | ValidationErrorKind::ExclusiveMinimum { .. }
+            | ValidationErrorKind::ExclusiveMaximum { .. }
+            | ValidationErrorKind::MinLength { .. }
+            | ValidationErrorKind::MaxLength { .. }
+            | ValidationErrorKind::MinItems { .. }
+            | ValidationErrorKind::MaxItems { .. }
+            | ValidationErrorKind::UniqueItems
+    )
 }
 
 fn schema_findings(
@@ -322,6 +342,20 @@ fn schema_findings(
                 )
                 .with_spec_location(field_spec.or(spec.clone())),
             );
+        }
+        ValidationErrorKind::Pattern { pattern }
+            if matches!(located.shape, Some(Shape::String)) =>
+        {
+            findings.push(finding(
+                Rule::Constraint,
+                format!("{name} must match the pattern `{pattern}`, found a string that does not"),
+            ));
+        }
+        kind if is_limit(kind) => {
+            findings.push(finding(
+                Rule::Constraint,
+                format!("{name} is outside its limits: {}", describe_limit(kind)),
+            ));
         }
         ValidationErrorKind::Format { .. } | ValidationErrorKind::Pattern { .. } => {
             let expected = located
@@ -393,6 +427,28 @@ fn schema_findings(
                 format!("{name} breaks the schema: {other:?}"),
             ));
         }
+    }
+}
+
+/// A limit a value breaks, in words: "at least 1", "at most 80 characters".
+fn describe_limit(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::Minimum { limit } => format!("it must be at least {limit}"),
+        ValidationErrorKind::Maximum { limit } => format!("it must be at most {limit}"),
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("it must be greater than {limit}")
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => format!("it must be less than {limit}"),
+        ValidationErrorKind::MinLength { limit } => {
+            format!("it must have at least {limit} characters")
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            format!("it must have at most {limit} characters")
+        }
+        ValidationErrorKind::MinItems { limit } => format!("it must have at least {limit} items"),
+        ValidationErrorKind::MaxItems { limit } => format!("it must have at most {limit} items"),
+        ValidationErrorKind::UniqueItems => "its items must all differ".to_owned(),
+        _ => "a limit".to_owned(),
     }
 }
 

@@ -63,6 +63,8 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
         parent: root,
     };
     let mut value = Some(payload);
+    // Shared shapes passed on the way down: a `Recursive` shape is one of them met again.
+    let mut shared: Vec<&'a Shape> = Vec::new();
     for token in pointer_tokens(pointer) {
         let next_value = value.and_then(|value| match value {
             Value::Object(map) => map.get(&token),
@@ -72,6 +74,17 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
                 .and_then(|index| items.get(index)),
             _ => None,
         });
+        if located.object.is_none()
+            && let Some(Shape::Union(union)) = located.shape
+            && matches!(value, Some(Value::Object(_)))
+            && let Some(variant) = union
+                .variants
+                .iter()
+                .find(|variant| matches!(variant.shape, Shape::Object(_)))
+            && variant.shape.shared_name().is_some()
+        {
+            shared.push(&variant.shape);
+        }
         let current_object = located
             .object
             .or_else(|| located.shape.and_then(|shape| object_of(shape, value)));
@@ -79,10 +92,11 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
             located.parent = object;
             match object.field(&token) {
                 Some(field) => {
+                    let shape = resolve_recursion(&field.shape, &mut shared);
                     located.field = Some(field);
-                    located.shape = Some(&field.shape);
+                    located.shape = Some(shape);
                     located.nullable = field.nullable;
-                    located.object = match &field.shape {
+                    located.object = match shape {
                         Shape::Object(object) => Some(object),
                         _ => None,
                     };
@@ -95,9 +109,10 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
                 }
             }
         } else if let Some(items) = located.shape.and_then(|shape| array_items_of(shape, value)) {
-            located.shape = Some(&items.shape);
+            let shape = resolve_recursion(&items.shape, &mut shared);
+            located.shape = Some(shape);
             located.nullable = items.nullable;
-            located.object = match &items.shape {
+            located.object = match shape {
                 Shape::Object(object) => Some(object),
                 _ => None,
             };
@@ -116,6 +131,24 @@ pub fn locate<'a>(root: &'a Object, payload: &Value, pointer: &str) -> Located<'
         located.object = Some(object);
     }
     located
+}
+
+/// The shape itself, or for a shape met again inside itself, the shared shape it names (as
+/// met on the way); remembers shared shapes passed.
+fn resolve_recursion<'a>(shape: &'a Shape, shared: &mut Vec<&'a Shape>) -> &'a Shape {
+    let resolved = match shape {
+        Shape::Recursive(name) => shared
+            .iter()
+            .rev()
+            .find(|passed| passed.shared_name() == Some(name.as_str()))
+            .copied()
+            .unwrap_or(shape),
+        _ => shape,
+    };
+    if resolved.shared_name().is_some() && !matches!(resolved, Shape::Recursive(_)) {
+        shared.push(resolved);
+    }
+    resolved
 }
 
 /// The object a shape holds for this value (through a union's object variant).
@@ -179,6 +212,7 @@ pub fn expected(shape: &Shape, nullable: bool) -> String {
             .map(|variant| expected(&variant.shape, false))
             .collect::<Vec<_>>()
             .join(" or "),
+        Shape::Recursive(name) => format!("a `{name}`"),
     };
     if nullable {
         format!("{base} or null")

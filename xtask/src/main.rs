@@ -4,6 +4,7 @@
 
 #[cfg(all(test, feature = "checker"))]
 mod adding_endpoints;
+mod argument_errors;
 mod checker_build;
 #[cfg(feature = "checker")]
 mod conformance;
@@ -111,9 +112,25 @@ fn main() -> ExitCode {
         .and_then(|matches| Cli::from_arg_matches(&matches))
     {
         Ok(cli) => cli,
+        Err(error) if error.use_stderr() => {
+            // A value given in the wrong place may be a credential: it is not repeated.
+            let arguments: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|argument| argument.to_string_lossy().into_owned())
+                .collect();
+            eprint!(
+                "{}",
+                argument_errors::without_argument_values(
+                    &error.render().to_string(),
+                    &arguments,
+                    &<Cli as clap::CommandFactory>::command(),
+                )
+            );
+            return ExitCode::from(2);
+        }
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let root = match found_root {

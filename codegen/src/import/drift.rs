@@ -222,7 +222,7 @@ fn compare_field(here: &str, page: &DraftField, spec: &FieldSpec, drift: &mut Ve
             .values
             .iter()
             .flatten()
-            .map(|value| value.value.as_str())
+            .map(|value| value.value.value())
             .collect();
         let added: Vec<&str> = values
             .iter()

@@ -6,11 +6,13 @@ mod spec_dir;
 
 mod bad_specs;
 mod breaking_changes;
+mod decimal;
 mod fixtures;
 mod import;
 mod names;
 mod pages;
 mod publication;
+mod readme_example;
 mod site_pages;
 mod wire;
 

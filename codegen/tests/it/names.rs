@@ -55,3 +55,48 @@ fn keywords_become_raw_or_suffixed() {
     assert_eq!(field_identifier("self"), "self_");
     assert_eq!(field_identifier("name"), "name");
 }
+
+#[test]
+fn enum_values_in_the_latin_script_are_transliterated() {
+    let cases = [
+        ("nữ", Some("Nu")),
+        ("Đã", Some("Da")),
+        ("khác", Some("Khac")),
+        ("Đã xử lý", Some("DaXuLy")),
+        ("Thành phố", Some("ThanhPho")),
+        ("café", Some("Cafe")),
+        ("on-hold", Some("OnHold")),
+        ("שלום", None),
+        ("Москва", None),
+        ("nữ שלום", None),
+        ("2 sao", None),
+        ("", None),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(
+            codegen::names::enum_variant_name(value).as_deref(),
+            expected,
+            "enum_variant_name({value:?})"
+        );
+    }
+}
+
+#[test]
+fn closest_known_name() {
+    let known = ["required", "rust_name", "min_length", "max_length", "shape"];
+    let cases = [
+        ("requried", Some("required")),
+        ("min_lenght", Some("min_length")),
+        ("maxlength", Some("max_length")),
+        ("shap", Some("shape")),
+        ("colour", None),
+        ("x", None),
+    ];
+    for (unknown, expected) in cases {
+        assert_eq!(
+            codegen::names::closest(unknown, known),
+            expected,
+            "closest({unknown:?})"
+        );
+    }
+}

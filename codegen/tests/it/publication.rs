@@ -92,19 +92,29 @@ fn resolve_local<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> 
     document.pointer(pointer)
 }
 
-fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+/// Every `$ref` inside `value`, each with the schema resource it is written in (the nearest
+/// enclosing object with a `$id`, else the document): a local reference resolves against that
+/// resource, as JSON Schema 2020-12 says (a body component of an OpenAPI document is one).
+fn collect_refs<'a>(value: &'a Value, resource: &'a Value, out: &mut Vec<(&'a str, &'a Value)>) {
     match value {
         Value::Object(object) => {
+            let resource = if object.contains_key("$id") {
+                value
+            } else {
+                resource
+            };
             for (key, child) in object {
                 if key == "$ref"
                     && let Some(reference) = child.as_str()
                 {
-                    out.push(reference);
+                    out.push((reference, resource));
                 }
-                collect_refs(child, out);
+                collect_refs(child, resource, out);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, out)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_refs(item, resource, out)),
         _ => {}
     }
 }
@@ -131,9 +141,9 @@ fn every_ref_resolves_within_the_published_set() {
             }
             let document: Value = serde_json::from_str(text).expect("published files are JSON");
             let mut references = Vec::new();
-            collect_refs(&document, &mut references);
-            for reference in references {
-                let found = resolve_local(&document, reference).is_some()
+            collect_refs(&document, &document, &mut references);
+            for (reference, resource) in references {
+                let found = resolve_local(resource, reference).is_some()
                     || ids.iter().any(|id| id == reference);
                 if found {
                     resolved += 1;

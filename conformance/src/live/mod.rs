@@ -25,6 +25,7 @@ pub mod fixtures;
 pub mod plan;
 pub mod retry;
 pub mod secret;
+pub mod spellings;
 pub mod target;
 
 use std::sync::Mutex;
@@ -174,6 +175,8 @@ pub fn run(
                         run_one(contracts, plan, request, &client, &scrubber, options)
                     }))
                     .unwrap_or_else(|_| checker_defect_case(contracts, request));
+                    // Scrubbed once more before anyone sees it, the progress callback included.
+                    let case = scrub_case(case, &scrubber);
                     let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress(Progress {
                         done: finished,
@@ -192,7 +195,6 @@ pub fn run(
         .unwrap_or_else(|poisoned| poisoned.into_inner())
         .into_iter()
         .flatten()
-        .map(|case| scrub_case(case, &scrubber))
         .collect();
     Ok(Report { cases })
 }

@@ -1,8 +1,14 @@
 //! Credential values in, text that cannot show them out: a `Secret` whose `Debug` and `Display`
-//! print a mask, and a `Scrubber` that replaces every secret (as written, JSON-escaped and
-//! percent-encoded) in text and in body bytes before they can reach a finding, a log or a report.
+//! print a mask, and a `Scrubber` that replaces every secret, in every spelling `spellings`
+//! lists (case-folded, JSON-escaped, percent-encoded, hex, base64), in text and in body bytes
+//! before they can reach a finding, a log or a report.
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::live::spellings::{SpellingKind, is_base64_character, spellings_of};
 
 /// What a secret prints as, wherever it is formatted.
 pub const SECRET_MASK: &str = "****";
@@ -45,20 +51,27 @@ impl fmt::Display for Secret {
     }
 }
 
-/// One secret's spellings and what replaces them.
-#[derive(Clone)]
+/// One spelling of a secret and what replaces it.
+#[derive(Debug, Clone)]
 struct Needle {
-    text: String,
-    replacement: String,
+    kind: SpellingKind,
+    replacement: usize,
 }
 
 /// Replaces every known secret in text and bytes with `[redacted <ENV_NAME>]`.
 ///
-/// Each secret is looked for as written, as JSON writes it inside a string, and percent-encoded
-/// (a server may echo a token into a URL or a JSON error body).
+/// Each secret is looked for in every spelling [`spellings_of`] lists (as written, JSON-escaped,
+/// percent-encoded, hex, base64 in both alphabets and at every alignment), ASCII
+/// case-insensitively, all in one pass of one automaton built when a secret is added. A base64
+/// or hex match is widened to the whole base64 or hex word around it, so an encoded
+/// `Bearer <token>` or `user:<token>` disappears whole.
 #[derive(Clone, Default)]
 pub struct Scrubber {
-    needles: Vec<Needle>,
+    spellings: Vec<(String, Needle)>,
+    replacements: Vec<String>,
+    /// `None` before the first secret; `Some(Err(()))` when the automaton could not be built,
+    /// and then everything is replaced (failing closed).
+    automaton: Option<Result<AhoCorasick, ()>>,
 }
 
 impl fmt::Debug for Scrubber {
@@ -66,7 +79,7 @@ impl fmt::Debug for Scrubber {
         write!(
             formatter,
             "Scrubber({} spellings of secrets)",
-            self.needles.len()
+            self.spellings.len()
         )
     }
 }
@@ -79,90 +92,213 @@ impl Scrubber {
 
     /// Adds a secret, named by the environment variable that held it.
     pub fn add(&mut self, environment_variable: &str, secret: &Secret) {
-        let value = secret.expose_to_header();
-        if value.is_empty() {
+        let spellings = spellings_of(secret.expose_to_header());
+        if spellings.is_empty() {
             return;
         }
-        let replacement = format!("[redacted {environment_variable}]");
-        let json_escaped = serde_json::to_string(value)
-            .map(|quoted| quoted[1..quoted.len() - 1].to_owned())
-            .unwrap_or_else(|_| value.to_owned());
-        let spellings = [
-            value.to_owned(),
-            json_escaped,
-            percent_encode(value, true),
-            percent_encode(value, false),
-        ];
+        let replacement = self.replacements.len();
+        self.replacements
+            .push(format!("[redacted {environment_variable}]"));
         for spelling in spellings {
-            if !self.needles.iter().any(|needle| needle.text == spelling) {
-                self.needles.push(Needle {
-                    text: spelling,
-                    replacement: replacement.clone(),
-                });
+            if !self
+                .spellings
+                .iter()
+                .any(|(text, _)| text.eq_ignore_ascii_case(&spelling.text))
+            {
+                self.spellings.push((
+                    spelling.text,
+                    Needle {
+                        kind: spelling.kind,
+                        replacement,
+                    },
+                ));
             }
         }
-        // Longest first, so a secret that contains another is replaced whole.
-        self.needles
-            .sort_by(|a, b| b.text.len().cmp(&a.text.len()).then(a.text.cmp(&b.text)));
+        self.automaton = Some(
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(self.spellings.iter().map(|(text, _)| text.as_bytes()))
+                .map_err(|_| ()),
+        );
+    }
+
+    /// A scrubber for the credentials one request carries in `header_values` (`Bearer <token>`
+    /// or a key): the token after the last space of each. The last one built is kept, so a
+    /// server hearing the same credential again and again builds it once.
+    pub fn for_credential_headers(header_values: &[&str]) -> Arc<Scrubber> {
+        static LAST: Mutex<Option<(Vec<String>, Arc<Scrubber>)>> = Mutex::new(None);
+        let mut tokens: Vec<String> = header_values
+            .iter()
+            .map(|value| {
+                value
+                    .trim()
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .filter(|token| !token.is_empty())
+            .collect();
+        tokens.sort();
+        tokens.dedup();
+        let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((known, scrubber)) = last.as_ref()
+            && *known == tokens
+        {
+            return Arc::clone(scrubber);
+        }
+        let mut scrubber = Scrubber::new();
+        for token in &tokens {
+            scrubber.add("credential", &Secret::new(token.as_str()));
+        }
+        let scrubber = Arc::new(scrubber);
+        *last = Some((tokens, Arc::clone(&scrubber)));
+        scrubber
     }
 
     /// `text` with every secret replaced.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for needle in &self.needles {
-            if out.contains(&needle.text) {
-                out = out.replace(&needle.text, &needle.replacement);
-            }
+        let spans = self.spans(text.as_bytes());
+        if spans.is_empty() {
+            return text.to_owned();
         }
-        out
+        // Spans start and end on ASCII bytes or at whole matches of UTF-8 spellings, so the
+        // result is UTF-8 again.
+        match String::from_utf8(self.replace(text.as_bytes(), &spans)) {
+            Ok(scrubbed) => scrubbed,
+            Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        }
     }
 
     /// `bytes` with every secret replaced (for bodies, before they are parsed or shown).
     pub fn scrub_bytes(&self, bytes: &[u8]) -> Vec<u8> {
-        let mut out = bytes.to_vec();
-        for needle in &self.needles {
-            out = replace_bytes(&out, needle.text.as_bytes(), needle.replacement.as_bytes());
+        let spans = self.spans(bytes);
+        if spans.is_empty() {
+            return bytes.to_vec();
         }
+        self.replace(bytes, &spans)
+    }
+
+    /// Whether `text` holds any secret, in any spelling (for checks and tests).
+    pub fn finds_secret_in(&self, text: &str) -> bool {
+        match &self.automaton {
+            None => false,
+            Some(Ok(automaton)) => automaton.is_match(text),
+            Some(Err(())) => !text.is_empty(),
+        }
+    }
+
+    /// The byte ranges to replace, in order, not overlapping, each with its replacement.
+    fn spans(&self, haystack: &[u8]) -> Vec<(usize, usize, usize)> {
+        let automaton = match &self.automaton {
+            None => return Vec::new(),
+            Some(Ok(automaton)) => automaton,
+            Some(Err(())) if haystack.is_empty() => return Vec::new(),
+            Some(Err(())) => return vec![(0, haystack.len(), 0)],
+        };
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for found in automaton.find_iter(haystack) {
+            let needle = &self.spellings[found.pattern().as_usize()].1;
+            let (mut start, mut end) = (found.start(), found.end());
+            match needle.kind {
+                SpellingKind::Plain => {}
+                SpellingKind::Base64 => {
+                    while start > 0 && is_base64_character(haystack[start - 1]) {
+                        start -= 1;
+                    }
+                    while end < haystack.len() && is_base64_character(haystack[end]) {
+                        end += 1;
+                    }
+                    while end < haystack.len() && haystack[end] == b'=' {
+                        end += 1;
+                    }
+                }
+                SpellingKind::Hex => {
+                    while start > 0 && haystack[start - 1].is_ascii_hexdigit() {
+                        start -= 1;
+                    }
+                    while end < haystack.len() && haystack[end].is_ascii_hexdigit() {
+                        end += 1;
+                    }
+                }
+            }
+            // A widened match may swallow earlier ones: they merge into one span.
+            let mut replacement = needle.replacement;
+            while let Some(&(last_start, last_end, last_replacement)) = spans.last()
+                && start < last_end
+            {
+                spans.pop();
+                if last_start <= start {
+                    replacement = last_replacement;
+                }
+                start = start.min(last_start);
+                end = end.max(last_end);
+            }
+            spans.push((start, end, replacement));
+        }
+        spans
+    }
+
+    fn replace(&self, haystack: &[u8], spans: &[(usize, usize, usize)]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(haystack.len());
+        let mut copied = 0;
+        for &(start, end, replacement) in spans {
+            out.extend_from_slice(&haystack[copied..start]);
+            out.extend_from_slice(self.replacements[replacement].as_bytes());
+            copied = end;
+        }
+        out.extend_from_slice(&haystack[copied..]);
         out
     }
-
-    /// Whether `text` holds any secret (for checks and tests).
-    pub fn finds_secret_in(&self, text: &str) -> bool {
-        self.needles
-            .iter()
-            .any(|needle| text.contains(&needle.text))
-    }
 }
 
-fn replace_bytes(haystack: &[u8], needle: &[u8], replacement: &[u8]) -> Vec<u8> {
-    if needle.is_empty() || haystack.len() < needle.len() {
-        return haystack.to_vec();
-    }
-    let mut out = Vec::with_capacity(haystack.len());
-    let mut index = 0;
-    while index < haystack.len() {
-        if haystack[index..].starts_with(needle) {
-            out.extend_from_slice(replacement);
-            index += needle.len();
-        } else {
-            out.push(haystack[index]);
-            index += 1;
-        }
-    }
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Percent-encodes every byte outside RFC 3986's unreserved set, in upper- or lower-case hex.
-fn percent_encode(text: &str, upper_case_hex: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else if upper_case_hex {
-            out.push_str(&format!("%{byte:02X}"));
-        } else {
-            out.push_str(&format!("%{byte:02x}"));
-        }
+    fn check(secret: &str, text: &str, expected: &str) {
+        let mut scrubber = Scrubber::new();
+        scrubber.add("TOKEN", &Secret::new(secret));
+        assert_eq!(scrubber.scrub(text), expected, "{text}");
+        assert_eq!(
+            scrubber.scrub_bytes(text.as_bytes()),
+            expected.as_bytes(),
+            "{text}"
+        );
     }
-    out
+
+    #[test]
+    fn every_spelling_is_replaced_whole() {
+        let secret = "s3cr3t/T0ken+x";
+        check(secret, "a s3cr3t/T0ken+x b", "a [redacted TOKEN] b");
+        check(secret, "a S3CR3T/T0KEN+X b", "a [redacted TOKEN] b");
+        check(secret, "?t=s3cr3t%2FT0ken%2Bx&", "?t=[redacted TOKEN]&");
+        check(secret, r#""s3cr3t\/T0ken+x""#, r#""[redacted TOKEN]""#);
+        // base64("Bearer s3cr3t/T0ken+x"), padded.
+        check(
+            secret,
+            "echo QmVhcmVyIHMzY3IzdC9UMGtlbit4 end",
+            "echo [redacted TOKEN] end",
+        );
+        // base64("user:s3cr3t/T0ken+x"), padded: the prefix's alignment differs.
+        check(
+            secret,
+            "Basic dXNlcjpzM2NyM3QvVDBrZW4reA== end",
+            "Basic [redacted TOKEN] end",
+        );
+        // hex, upper case.
+        check(secret, "hex 733363723374", "hex 733363723374");
+        check(
+            secret,
+            "hex 7333637233742F54306B656E2B78!",
+            "hex [redacted TOKEN]!",
+        );
+        check(secret, "nothing here", "nothing here");
+    }
+
+    #[test]
+    fn an_empty_secret_changes_nothing() {
+        check("", "any text", "any text");
+    }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 use codegen::model::{AuthScheme, Service};
 
 use crate::contract::Contracts;
-use crate::live::secret::{SECRET_MASK, Secret};
+use crate::live::secret::{SECRET_MASK, Scrubber, Secret};
 
 /// Where one service is called, and how it is authenticated.
 #[derive(Debug, Clone)]
@@ -71,15 +71,33 @@ pub enum TargetError {
         /// Every missing variable, in service order.
         variables: Vec<MissingVariable>,
     },
-    /// A base URL was given for a service no spec defines.
+    /// A base URL was given for a service no spec defines. The name is not kept: a mistyped
+    /// argument may hold a secret.
     #[error(
-        "--base-url names service `{service}`, which no spec defines; expected one of: {known}"
+        "--base-url names a service that no spec defines (the name is not shown, it may hold a secret); expected `SERVICE=URL` with SERVICE one of: {known}"
     )]
     UnknownService {
-        /// The name given.
-        service: String,
         /// The services there are, comma-separated.
         known: String,
+    },
+    /// A `--base-url` argument is neither `SERVICE=URL` nor a URL. The value is not kept.
+    #[error(
+        "--base-url{} takes `SERVICE=URL` (like `crm=http://127.0.0.1:8080`) or a URL for every service; the value is not shown, it may hold a secret",
+        .service.as_ref().map(|service| format!(" for {service}")).unwrap_or_default()
+    )]
+    MalformedBaseUrlArgument {
+        /// The service it names, when the part before `=` or `:` is a known service id.
+        service: Option<String>,
+    },
+    /// A `--base-url` URL is not `http(s)://host[:port][/path]`. The value is not kept.
+    #[error(
+        "--base-url for {service} is not a usable URL: {reason}; expected `http(s)://host[:port][/path]` (the value is not shown, it may hold a secret)"
+    )]
+    BadBaseUrlArgument {
+        /// Service id.
+        service: String,
+        /// What is wrong with it (never a part of the value).
+        reason: String,
     },
     /// A base URL is not `http(s)://host[:port][/path]`.
     #[error("base URL of {service} `{shown}` is not usable: {reason}")]
@@ -139,9 +157,7 @@ impl BaseUrl {
             .ok_or_else(|| "expected `http://` or `https://` followed by a host".to_owned())?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
-            return Err(format!(
-                "the scheme must be `http` or `https`, found `{scheme}`"
-            ));
+            return Err("the scheme must be `http` or `https`".to_owned());
         }
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, path) = rest.split_at(authority_end);
@@ -161,9 +177,7 @@ impl BaseUrl {
         if let Some(port) = port
             && (port.is_empty() || port.parse::<u16>().is_err())
         {
-            return Err(format!(
-                "the port must be a number up to 65535, found `{port}`"
-            ));
+            return Err("the port must be a number up to 65535".to_owned());
         }
         if authority
             .chars()
@@ -213,6 +227,59 @@ pub fn mask_user_information(url: &str) -> String {
     }
 }
 
+/// The `--base-url` arguments as a map by service: `crm=URL` pairs, or a bare `http(s)://` URL
+/// for every service in `services`. `known` are the service ids the specs define; a malformed
+/// argument is refused without repeating it (only a known service id before its `=` or `:` is
+/// named).
+pub fn parse_base_url_arguments(
+    given: &[String],
+    services: &[String],
+    known: &[&str],
+) -> Result<BTreeMap<String, String>, TargetError> {
+    let mut overrides = BTreeMap::new();
+    for text in given {
+        let lower_case = text.to_ascii_lowercase();
+        if lower_case.starts_with("http://") || lower_case.starts_with("https://") {
+            for service in services {
+                overrides.insert(service.clone(), text.clone());
+            }
+            continue;
+        }
+        let Some((service, url)) = text.split_once('=') else {
+            let before = text.split([':', '=']).next().unwrap_or_default();
+            return Err(TargetError::MalformedBaseUrlArgument {
+                service: known
+                    .iter()
+                    .find(|known| **known == before)
+                    .map(|known| (*known).to_owned()),
+            });
+        };
+        if !known.contains(&service) {
+            return Err(TargetError::UnknownService {
+                known: known.join(", "),
+            });
+        }
+        overrides.insert(service.to_owned(), url.to_owned());
+    }
+    Ok(overrides)
+}
+
+/// A scrubber that knows the credential of every service in `contracts`, read through
+/// `environment` (unset ones are skipped): for the messages a command prints before (or
+/// without) a plan.
+pub fn environment_scrubber(
+    contracts: &Contracts,
+    environment: &dyn Fn(&str) -> Option<String>,
+) -> Scrubber {
+    let mut scrubber = Scrubber::new();
+    for service in &contracts.model.services {
+        if let Some(value) = environment(&service.auth.env) {
+            scrubber.add(&service.auth.env, &Secret::new(value));
+        }
+    }
+    scrubber
+}
+
 /// Resolves every service in `services`: base URLs from `base_url_overrides` (by service id)
 /// or from the spec with its variables read through `environment`, credentials through
 /// `environment`. An empty value counts as missing.
@@ -228,12 +295,11 @@ pub fn resolve_targets(
         .iter()
         .map(|service| service.id.as_str())
         .collect();
-    if let Some(unknown) = base_url_overrides
+    if base_url_overrides
         .keys()
-        .find(|service| !known.contains(&service.as_str()))
+        .any(|service| !known.contains(&service.as_str()))
     {
         return Err(TargetError::UnknownService {
-            service: unknown.clone(),
             known: known.join(", "),
         });
     }
@@ -271,9 +337,8 @@ pub fn resolve_targets(
     let mut targets = Vec::new();
     for service in selected_services(contracts, services) {
         let base_url = match base_url_overrides.get(&service.id) {
-            Some(url) => BaseUrl::parse(url).map_err(|reason| TargetError::BadBaseUrl {
+            Some(url) => BaseUrl::parse(url).map_err(|reason| TargetError::BadBaseUrlArgument {
                 service: service.id.clone(),
-                shown: mask_user_information(url),
                 reason,
             })?,
             None => fill_base_url(service, &read)?,

@@ -50,6 +50,7 @@ use crate::check::{check_value, parse_payload};
 use crate::contract::Contracts;
 use crate::finding::{Rule, Severity};
 use crate::headers::media_type_matches;
+use crate::live::secret::Scrubber;
 use crate::mock::ids::IdGenerator;
 use crate::mock::routes::{MockRoute, build_routes};
 
@@ -592,11 +593,24 @@ async fn handle(State(server): State<Arc<MockServer>>, request: Request) -> Resp
     let started = Instant::now();
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
+    // The log never shows a credential, even one a client put in the path.
+    let mut credentials: Vec<String> = Vec::new();
+    if server.log.is_some() {
+        for route in &server.routes {
+            if let Some(value) = request.headers().get(route.auth.header.as_str())
+                && let Ok(value) = value.to_str()
+                && !credentials.iter().any(|known| known == value)
+            {
+                credentials.push(value.to_owned());
+            }
+        }
+    }
     let (response, endpoint, note) = server.answer(request).await;
     if let Some(log) = &server.log {
+        let credentials: Vec<&str> = credentials.iter().map(String::as_str).collect();
         log(&RequestLog {
             method,
-            path,
+            path: Scrubber::for_credential_headers(&credentials).scrub(&path),
             status: response.status().as_u16(),
             endpoint,
             note,

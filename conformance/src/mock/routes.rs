@@ -360,7 +360,9 @@ fn scalar_text(value: &Value) -> Option<String> {
 }
 
 /// The smallest body an object's contract accepts: its required fields, each with a plain
-/// value of its shape, and the first member of every at-least-one-of group.
+/// value of its shape (inside the field's limits), and the first member of every
+/// at-least-one-of group; a field whose spec gives a `default` is answered with it, required
+/// or not, as the page says the API does.
 pub fn minimal_object(object: &Object) -> Value {
     let mut members = Map::new();
     for field in &object.fields {
@@ -368,8 +370,15 @@ pub fn minimal_object(object: &Object) -> Value {
             .at_least_one_of
             .iter()
             .any(|group| group.first() == Some(&field.wire_name));
-        if field.required || needed_by_group {
-            members.insert(field.wire_name.clone(), minimal_value(&field.shape));
+        if let Some(default) = &field.default {
+            members.insert(field.wire_name.clone(), default.clone());
+        } else if field.required || needed_by_group {
+            let value = if field.constraints.is_empty() && !field.shape.has_constraints() {
+                minimal_value(&field.shape)
+            } else {
+                codegen::emit_corpus::minimal_valid_value(&field.shape, &field.constraints)
+            };
+            members.insert(field.wire_name.clone(), value);
         }
     }
     Value::Object(members)
@@ -396,5 +405,7 @@ fn minimal_value(shape: &Shape) -> Value {
             .first()
             .map(|variant| minimal_value(&variant.shape))
             .unwrap_or(Value::Null),
+        // Only reached through a required field that leads back into its own shape.
+        Shape::Recursive(_) => Value::Object(Map::new()),
     }
 }

@@ -10,10 +10,13 @@
 //! for byte (a small SplitMix64 generator, no clock, no global state). Whether each request
 //! really is what it claims is checked against the compiled contract by `plan`, not here.
 
-use codegen::model::{Field, Object, Shape, UndocumentedFields};
+use codegen::model::{Constraints, Field, Object, Shape, UndocumentedFields};
 use serde_json::{Map, Number, Value};
 
 use crate::finding::Rule;
+use crate::probe::bounds::{
+    LONGEST_MADE_STRING, matching_string, non_matching_string, step, string_of_length,
+};
 use crate::shape::{child_pointer, pointer_tokens};
 
 /// What the contract says of a generated request.
@@ -42,6 +45,9 @@ pub struct GeneratedRequest {
     pub expectation: Expectation,
     /// The body.
     pub body: Value,
+    /// Whether the request is a try that the contract check may turn down without it being a
+    /// generator mistake (a value past one limit of a field that has several).
+    pub speculative: bool,
 }
 
 /// A deterministic SplitMix64 generator: small, fast, and the same on every machine.
@@ -142,6 +148,7 @@ pub fn generate(
             what,
             expectation,
             body,
+            speculative: false,
         });
     };
 
@@ -323,27 +330,243 @@ pub fn generate(
     for bound in bound_crossing_requests(object, &minimal, &full) {
         push(bound.id, bound.what, bound.expectation, bound.body);
     }
+    for request in &mut requests {
+        request.speculative =
+            request.id.starts_with("boundary/") || request.id.starts_with("bound-crossed/");
+    }
     requests
 }
 
-/// BOUNDARIES PLUG IN HERE: the valid requests at the boundaries of every constraint
-/// (`minimum`, `maximum`, `exclusive_*`, `min_length`, `max_length`, `pattern`, `min_items`,
-/// `max_items`). The model has no constraints yet (the spec-format constraints are not merged),
-/// so there are none; when the model's fields carry them, each yields the value on the bound
-/// here, built on `full`.
-fn boundary_requests(_object: &Object, _full: &Value) -> Vec<GeneratedRequest> {
-    Vec::new()
+/// The valid requests at the boundaries of every constraint: each `minimum`, `maximum`,
+/// `exclusive_*` (one step inside), `min_length`, `max_length`, `pattern`, `min_items` and
+/// `max_items` met exactly, one field at a time, on `full`.
+fn boundary_requests(object: &Object, full: &Value) -> Vec<GeneratedRequest> {
+    let mut requests = Vec::new();
+    for place in limited_places(object) {
+        for (limit, value) in boundary_values(&place) {
+            let mut body = full.clone();
+            put(&mut body, &place.pointer, value, full);
+            requests.push(GeneratedRequest {
+                id: format!("boundary{}/{limit}", place.pointer),
+                what: format!("`{}` on its `{limit}`", place.pointer),
+                expectation: Expectation::Valid,
+                body,
+                speculative: true,
+            });
+        }
+    }
+    requests
 }
 
-/// BOUNDS PLUG IN HERE: the invalid requests that cross one bound of one constraint (one past
-/// `maximum`, one short of `min_length`, …), built on `minimal`. None until the model carries
-/// constraints (see [`boundary_requests`]).
+/// The invalid requests that cross one limit of one field (one step past `maximum`, one
+/// character short of `min_length`, a string the `pattern` refuses, …), on `minimal`.
 fn bound_crossing_requests(
-    _object: &Object,
-    _minimal: &Value,
-    _full: &Value,
+    object: &Object,
+    minimal: &Value,
+    full: &Value,
 ) -> Vec<GeneratedRequest> {
-    Vec::new()
+    let mut requests = Vec::new();
+    for place in limited_places(object) {
+        for (limit, value) in crossing_values(&place) {
+            let mut body = minimal.clone();
+            put(&mut body, &place.pointer, value, full);
+            requests.push(GeneratedRequest {
+                id: format!("bound-crossed{}/{limit}", place.pointer),
+                what: format!("`{}` past its `{limit}`", place.pointer),
+                expectation: Expectation::Invalid {
+                    rule: Rule::Constraint,
+                    pointer: place.pointer.clone(),
+                },
+                body,
+                speculative: true,
+            });
+        }
+    }
+    requests
+}
+
+/// A value with limits: a field's, or an array's items' (at the first item).
+struct LimitedPlace<'a> {
+    pointer: String,
+    shape: &'a Shape,
+    constraints: &'a Constraints,
+}
+
+fn limited_places(object: &Object) -> Vec<LimitedPlace<'_>> {
+    let mut places = Vec::new();
+    for place in fields_of(object, "") {
+        if !place.field.constraints.is_empty() {
+            places.push(LimitedPlace {
+                pointer: place.pointer.clone(),
+                shape: &place.field.shape,
+                constraints: &place.field.constraints,
+            });
+        }
+        if let Shape::Array(items) = &place.field.shape
+            && !items.constraints.is_empty()
+        {
+            places.push(LimitedPlace {
+                pointer: format!("{}/0", place.pointer),
+                shape: &items.shape,
+                constraints: &items.constraints,
+            });
+        }
+    }
+    places
+}
+
+fn is_integer(shape: &Shape) -> bool {
+    matches!(shape, Shape::Integer)
+}
+
+fn boundary_values(place: &LimitedPlace<'_>) -> Vec<(&'static str, Value)> {
+    let limits = place.constraints;
+    let integer = is_integer(place.shape);
+    let mut values = Vec::new();
+    if let Some(minimum) = &limits.minimum {
+        values.push(("minimum", exact_number(minimum)));
+    }
+    if let Some(maximum) = &limits.maximum {
+        values.push(("maximum", exact_number(maximum)));
+    }
+    if let Some(bound) = limits
+        .exclusive_minimum
+        .as_deref()
+        .and_then(|b| step(b, true, integer))
+    {
+        values.push(("exclusive_minimum", exact_number(&bound)));
+    }
+    if let Some(bound) = limits
+        .exclusive_maximum
+        .as_deref()
+        .and_then(|b| step(b, false, integer))
+    {
+        values.push(("exclusive_maximum", exact_number(&bound)));
+    }
+    let seed = limits
+        .pattern
+        .as_deref()
+        .and_then(matching_string)
+        .unwrap_or_else(|| "probe".to_owned());
+    if let Some(length) = limits.min_length {
+        values.push(("min_length", Value::String(string_of_length(&seed, length))));
+    }
+    if let Some(length) = limits
+        .max_length
+        .filter(|length| *length <= LONGEST_MADE_STRING)
+    {
+        values.push(("max_length", Value::String(string_of_length(&seed, length))));
+    }
+    if let Some(made) = limits.pattern.as_deref().and_then(matching_string) {
+        values.push(("pattern", Value::String(made)));
+    }
+    if let Shape::Array(items) = place.shape {
+        if let Some(count) = limits.min_items {
+            values.push(("min_items", items_value(items, count)));
+        }
+        if let Some(count) = limits.max_items.filter(|count| *count <= 1000) {
+            values.push(("max_items", items_value(items, count)));
+        }
+    }
+    values
+}
+
+fn crossing_values(place: &LimitedPlace<'_>) -> Vec<(&'static str, Value)> {
+    let limits = place.constraints;
+    let integer = is_integer(place.shape);
+    let mut values = Vec::new();
+    if let Some(bound) = limits
+        .minimum
+        .as_deref()
+        .and_then(|b| step(b, false, integer))
+    {
+        values.push(("minimum", exact_number(&bound)));
+    }
+    if let Some(bound) = limits
+        .maximum
+        .as_deref()
+        .and_then(|b| step(b, true, integer))
+    {
+        values.push(("maximum", exact_number(&bound)));
+    }
+    if let Some(bound) = &limits.exclusive_minimum {
+        values.push(("exclusive_minimum", exact_number(bound)));
+    }
+    if let Some(bound) = &limits.exclusive_maximum {
+        values.push(("exclusive_maximum", exact_number(bound)));
+    }
+    let seed = limits
+        .pattern
+        .as_deref()
+        .and_then(matching_string)
+        .unwrap_or_else(|| "probe".to_owned());
+    if let Some(length) = limits.min_length.filter(|length| *length > 0) {
+        values.push((
+            "min_length",
+            Value::String(string_of_length(&seed, length - 1)),
+        ));
+    }
+    if let Some(length) = limits
+        .max_length
+        .filter(|length| *length < LONGEST_MADE_STRING)
+    {
+        values.push((
+            "max_length",
+            Value::String(string_of_length(&seed, length + 1)),
+        ));
+    }
+    if let Some(pattern) = &limits.pattern {
+        let length = limits.min_length.unwrap_or(1).max(1);
+        if let Some(other) = non_matching_string(pattern, Some(length)) {
+            values.push(("pattern", Value::String(other)));
+        }
+    }
+    if let Shape::Array(items) = place.shape {
+        if let Some(count) = limits.min_items.filter(|count| *count > 0) {
+            values.push(("min_items", items_value(items, count - 1)));
+        }
+        if let Some(count) = limits.max_items.filter(|count| *count < 1000) {
+            values.push(("max_items", items_value(items, count + 1)));
+        }
+        if limits.unique_items && limits.max_items.is_none_or(|count| count >= 2) {
+            let item = items_value(items, 1)
+                .as_array()
+                .and_then(|list| list.first().cloned());
+            if let Some(item) = item {
+                values.push(("unique_items", Value::Array(vec![item.clone(), item])));
+            }
+        }
+    }
+    values
+}
+
+/// `count` different items of an array's type.
+fn items_value(items: &codegen::model::ArrayItems, count: u64) -> Value {
+    let mut random = SeededRandom::new(count, "items");
+    let filling = Filling {
+        style: TextStyle::Plain,
+        long_ids: false,
+    };
+    Value::Array(
+        (0..count.min(1000))
+            .map(|index| {
+                let value = value_of(
+                    &items.shape,
+                    None,
+                    &items.constraints,
+                    false,
+                    filling,
+                    &mut random,
+                );
+                match value {
+                    Value::String(text) if items.constraints.pattern.is_none() => {
+                        Value::String(format!("{text} {index}"))
+                    }
+                    other => other,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A field and where it sits in a body that has every field.
@@ -423,10 +646,18 @@ fn object_value(
                         .iter()
                         .any(|member| object.field(member).is_some_and(|other| other.required))
             });
-        if wanted {
+        // A shape met again inside itself is left out where it may be: it has no end.
+        if wanted && !(matches!(field.shape, Shape::Recursive(_)) && !field.required) {
             members.insert(
                 field.wire_name.clone(),
-                value_of(&field.shape, Some(field), every, filling, random),
+                value_of(
+                    &field.shape,
+                    Some(field),
+                    &field.constraints,
+                    every,
+                    filling,
+                    random,
+                ),
             );
         }
     }
@@ -436,6 +667,63 @@ fn object_value(
 fn value_of(
     shape: &Shape,
     field: Option<&Field>,
+    constraints: &Constraints,
+    every: bool,
+    filling: Filling,
+    random: &mut SeededRandom,
+) -> Value {
+    let value = unlimited_value_of(shape, field, constraints, every, filling, random);
+    within_limits(value, shape, constraints)
+}
+
+/// `value` moved inside the limits: a number onto a bound, a string to a length or a pattern.
+fn within_limits(value: Value, shape: &Shape, limits: &Constraints) -> Value {
+    let integer = matches!(shape, Shape::Integer);
+    match value {
+        Value::Number(_) => {
+            let inside = limits
+                .minimum
+                .clone()
+                .or_else(|| {
+                    limits
+                        .exclusive_minimum
+                        .as_deref()
+                        .and_then(|bound| step(bound, true, integer))
+                })
+                .or_else(|| limits.maximum.clone())
+                .or_else(|| {
+                    limits
+                        .exclusive_maximum
+                        .as_deref()
+                        .and_then(|bound| step(bound, false, integer))
+                });
+            match inside {
+                Some(bound) => exact_number(&bound),
+                None => value,
+            }
+        }
+        Value::String(text) => {
+            let mut text = match limits.pattern.as_deref().and_then(matching_string) {
+                Some(made) => made,
+                None => text,
+            };
+            let length = text.chars().count() as u64;
+            if let Some(least) = limits.min_length.filter(|least| length < *least) {
+                text = string_of_length(&text, least.min(LONGEST_MADE_STRING));
+            }
+            if let Some(most) = limits.max_length.filter(|most| length > *most) {
+                text = string_of_length(&text, most);
+            }
+            Value::String(text)
+        }
+        other => other,
+    }
+}
+
+fn unlimited_value_of(
+    shape: &Shape,
+    field: Option<&Field>,
+    constraints: &Constraints,
     every: bool,
     filling: Filling,
     random: &mut SeededRandom,
@@ -463,17 +751,41 @@ fn value_of(
             [] => Value::Null,
             values => Value::String(random.pick(values).wire.clone()),
         },
+        Shape::Array(items) if matches!(items.shape, Shape::Recursive(_)) => {
+            Value::Array(Vec::new())
+        }
         Shape::Array(items) => {
-            Value::Array(vec![value_of(&items.shape, None, every, filling, random)])
+            let count = constraints
+                .min_items
+                .unwrap_or(1)
+                .max(1)
+                .min(constraints.max_items.unwrap_or(u64::MAX))
+                .min(1000);
+            Value::Array(
+                (0..count)
+                    .map(|_| {
+                        value_of(
+                            &items.shape,
+                            None,
+                            &items.constraints,
+                            every,
+                            filling,
+                            random,
+                        )
+                    })
+                    .collect(),
+            )
         }
         Shape::Object(object) => object_value(object, every, filling, random),
         Shape::Union(union) => match union.variants.as_slice() {
             [] => Value::Null,
             variants => {
                 let variant = random.pick(variants);
-                value_of(&variant.shape, field, every, filling, random)
+                value_of(&variant.shape, field, constraints, every, filling, random)
             }
         },
+        // Only reached through a required field that leads back into its own shape.
+        Shape::Recursive(_) => Value::Object(Map::new()),
     }
 }
 
@@ -534,7 +846,7 @@ fn wrong_type_value(shape: &Shape) -> Option<Value> {
         Shape::Integer | Shape::Number | Shape::Boolean | Shape::Array(_) | Shape::Object(_) => {
             Some(Value::String("probe".to_owned()))
         }
-        Shape::Any => None,
+        Shape::Any | Shape::Recursive(_) => None,
         Shape::Union(union) => {
             let takes = |kind: fn(&Shape) -> bool| union.variants.iter().any(|v| kind(&v.shape));
             if !takes(|shape| matches!(shape, Shape::Object(_) | Shape::Any)) {

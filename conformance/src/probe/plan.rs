@@ -239,6 +239,17 @@ pub fn build_probe_plan(
                         .and_then(|finding| finding.spec_location.clone())
                         .or_else(|| body_location.clone())
                 }
+                _ if generated.speculative => {
+                    not_generated.push(NotGenerated {
+                        endpoint: key.clone(),
+                        id: generated.id.clone(),
+                        reason: format!(
+                            "left out: no value found for this limit alone ({})",
+                            mistake(&generated.expectation, &findings)
+                        ),
+                    });
+                    continue;
+                }
                 _ => {
                     not_generated.push(NotGenerated {
                         endpoint: key.clone(),

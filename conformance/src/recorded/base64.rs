@@ -2,6 +2,10 @@
 //! the JSON Lines `*_base64` members carry it), the bytes out. Padding may be left off; ASCII
 //! whitespace (line breaks some tools insert) is skipped.
 
+use base64::Engine;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
 /// Why base64 text could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Base64Error {
@@ -20,51 +24,39 @@ pub enum Base64Error {
     BadEnding,
 }
 
-fn sextet(byte: u8) -> Option<u32> {
-    match byte {
-        b'A'..=b'Z' => Some(u32::from(byte - b'A')),
-        b'a'..=b'z' => Some(u32::from(byte - b'a') + 26),
-        b'0'..=b'9' => Some(u32::from(byte - b'0') + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
-}
+/// Standard alphabet; padding optional; bits after the last whole byte ignored, as before.
+const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
-/// Decodes standard base64.
+/// Decodes standard base64 (with the maintained `base64` crate; this function only skips
+/// whitespace and names the first character outside the alphabet with its offset).
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, Base64Error> {
-    let mut bytes = Vec::with_capacity(text.len() / 4 * 3 + 3);
-    let mut group: u32 = 0;
-    let mut group_len = 0;
-    let mut padding = 0;
+    let mut padding_seen = false;
+    let mut has_whitespace = false;
     for (offset, byte) in text.bytes().enumerate() {
         if byte.is_ascii_whitespace() {
-            continue;
-        }
-        if byte == b'=' {
-            padding += 1;
-            continue;
-        }
-        if padding > 0 {
+            has_whitespace = true;
+        } else if byte == b'=' {
+            padding_seen = true;
+        } else if padding_seen {
             return Err(Base64Error::BadEnding);
-        }
-        let Some(value) = sextet(byte) else {
+        } else if !(byte.is_ascii_alphanumeric() || byte == b'+' || byte == b'/') {
             let character = text[offset..].chars().next().unwrap_or('\u{FFFD}');
             return Err(Base64Error::NotInAlphabet { character, offset });
-        };
-        group = (group << 6) | value;
-        group_len += 1;
-        if group_len == 4 {
-            bytes.extend_from_slice(&[(group >> 16) as u8, (group >> 8) as u8, group as u8]);
-            group = 0;
-            group_len = 0;
         }
     }
-    match (group_len, padding) {
-        (0, 0) => {}
-        (2, 0 | 2) => bytes.push((group >> 4) as u8),
-        (3, 0 | 1) => bytes.extend_from_slice(&[(group >> 10) as u8, (group >> 2) as u8]),
-        _ => return Err(Base64Error::BadEnding),
-    }
-    Ok(bytes)
+    let decoded = if has_whitespace {
+        let compact: Vec<u8> = text
+            .bytes()
+            .filter(|byte| !byte.is_ascii_whitespace())
+            .collect();
+        LENIENT_STANDARD.decode(compact)
+    } else {
+        LENIENT_STANDARD.decode(text)
+    };
+    decoded.map_err(|_| Base64Error::BadEnding)
 }

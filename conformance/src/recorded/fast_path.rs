@@ -10,7 +10,9 @@
 //! which produce no finding of their own, and the findings are exactly the unlisted-field walk's,
 //! which the scan produces with the same function (`check::undocumented_fields`). Anything the
 //! scan is unsure of (an unlisted enum value, a repeated key anywhere, a value of an unexpected JSON type,
-//! a union that may hold a number and an object) sends the payload to the full check.
+//! a union that may hold a number and an object) sends the payload to the full check, and so
+//! does any value with limits (`minimum`, `max_length`, `pattern`, …: the generated types do not
+//! enforce them, the schema does) or of a shape met again inside itself.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -52,13 +54,19 @@ enum ScanNode<'m> {
     Array(Box<ScanNode<'m>>),
     Enum(&'m Enumeration),
     Union(UnionPlan<'m>),
+    /// A value with limits only the schema checks, or a recursive shape: the full check decides.
+    FullCheck,
 }
 
 impl<'m> ScanNode<'m> {
     fn new(shape: &'m Shape) -> ScanNode<'m> {
         match shape {
             Shape::Object(object) => ScanNode::Object(ObjectPlan::new(object)),
+            Shape::Array(items) if !items.constraints.is_empty() => {
+                ScanNode::Array(Box::new(ScanNode::FullCheck))
+            }
             Shape::Array(items) => ScanNode::Array(Box::new(ScanNode::new(&items.shape))),
+            Shape::Recursive(_) => ScanNode::FullCheck,
             Shape::Enum(enumeration) => ScanNode::Enum(enumeration),
             Shape::Union(union) => {
                 let variants: Vec<&Shape> = union
@@ -117,7 +125,14 @@ impl<'m> ObjectPlan<'m> {
         let fields: Vec<(&'m str, ScanNode<'m>)> = object
             .fields
             .iter()
-            .map(|field| (field.wire_name.as_str(), ScanNode::new(&field.shape)))
+            .map(|field| {
+                let node = if field.constraints.is_empty() {
+                    ScanNode::new(&field.shape)
+                } else {
+                    ScanNode::FullCheck
+                };
+                (field.wire_name.as_str(), node)
+            })
             .collect();
         let index_by_wire_name = fields
             .iter()
@@ -277,6 +292,7 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.node {
             ScanNode::Skip => IgnoredAny::deserialize(deserializer).map(drop),
+            ScanNode::FullCheck => Err(needs_full_check()),
             _ => deserializer.deserialize_option(OptionVisitor {
                 node: self.node,
                 path: self.path,
@@ -306,6 +322,7 @@ impl<'de> Visitor<'de> for OptionVisitor<'_, '_> {
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         match self.node {
+            ScanNode::FullCheck => Err(needs_full_check()),
             ScanNode::Skip => IgnoredAny::deserialize(deserializer).map(drop),
             ScanNode::AnyValue => {
                 let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;

@@ -278,6 +278,9 @@ fn rule_description(rule: Rule) -> &'static str {
         Rule::Enum => "a value outside the field's listed values",
         Rule::UndocumentedField => "a field the page does not list",
         Rule::AtLeastOneOf => "none of a group of fields of which at least one is needed",
+        Rule::Constraint => {
+            "a value outside a limit the page gives (range, length, pattern, items)"
+        }
         Rule::NotJson => "the body is not JSON, or not all of it arrived",
         Rule::TooDeep => "JSON nested deeper than the checker's documented bound",
         Rule::TooLarge => "a body holding more JSON values than the checker's documented bound",

@@ -3,6 +3,7 @@
 //! write guard and the dry run, and a known secret kept out of every output.
 
 mod client_parts;
+mod encoded_secrets;
 mod faults;
 mod fixtures;
 mod safety;

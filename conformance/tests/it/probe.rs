@@ -110,10 +110,14 @@ fn probe(plan: &ProbePlan, options: &ProbeOptions) -> ProbeOutcome {
 #[test]
 fn every_generated_request_is_what_it_claims_and_the_examples_with_fixtures_are_sent() {
     let plan = plan_at(&everything_at("http://127.0.0.1:9"), 1, true);
+    let mistakes: Vec<_> = plan
+        .not_generated
+        .iter()
+        .filter(|left_out| left_out.reason.starts_with("generator mistake"))
+        .collect();
     assert!(
-        plan.not_generated.is_empty(),
-        "the generator made requests that are not what they claim: {:#?}",
-        plan.not_generated
+        mistakes.is_empty(),
+        "the generator made requests that are not what they claim: {mistakes:#?}"
     );
     for key in every_endpoint() {
         let ids: Vec<&str> = plan
@@ -142,6 +146,7 @@ fn generation_against_the_kitchen_sink_makes_only_requests_that_are_what_they_cl
     let (_, contracts) = crate::kitchen_sink_contracts();
     let mut checked = 0;
     let mut rules_broken = std::collections::BTreeSet::new();
+    let mut speculative_kept = 0;
     for contract in contracts
         .bodies()
         .filter(|contract| contract.direction == Direction::Request)
@@ -154,6 +159,23 @@ fn generation_against_the_kitchen_sink_makes_only_requests_that_are_what_they_cl
                     .into_iter()
                     .filter(|finding| finding.severity == Severity::Error)
                     .collect();
+                let as_claimed = match &generated.expectation {
+                    Expectation::Valid => errors.is_empty(),
+                    Expectation::Invalid { rule, pointer } => {
+                        !errors.is_empty()
+                            && errors
+                                .iter()
+                                .all(|finding| finding.rule == *rule && finding.pointer == *pointer)
+                    }
+                };
+                // A try at one limit of a field with several may be turned down: the plan
+                // leaves it out. Every other request must be what it claims.
+                if generated.speculative {
+                    if as_claimed {
+                        speculative_kept += 1;
+                    }
+                    continue;
+                }
                 match &generated.expectation {
                     Expectation::Valid => assert!(
                         errors.is_empty(),
@@ -191,6 +213,11 @@ fn generation_against_the_kitchen_sink_makes_only_requests_that_are_what_they_cl
             rule.as_str()
         );
     }
+    // The kitchen sink has limits: requests on and past them are made, and kept.
+    assert!(
+        speculative_kept > 0,
+        "no boundary request is what it claims"
+    );
 }
 
 #[test]
@@ -262,7 +289,7 @@ fn against_the_strict_mock_a_probe_of_every_endpoint_finds_nothing() {
 
 #[test]
 fn a_mock_lenient_with_one_rule_is_caught_on_every_request_breaking_it_and_only_there() {
-    for rule in PROBED_RULES {
+    for rule in PROBED_RULES.into_iter().chain([Rule::Constraint]) {
         let breaking: Vec<(String, String)> = plan_at(&everything_at("http://127.0.0.1:9"), 1, true)
             .requests
             .iter()

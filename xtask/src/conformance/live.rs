@@ -4,7 +4,6 @@
 //! `--dry-run` (shows each request, credentials masked, and exits 0). Missing environment
 //! variables are reported by name before anything is sent (exit 2).
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -83,25 +82,33 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let environment = |name: &str| std::env::var(name).ok();
+    // Every message below is scrubbed of the credentials in the environment, in every spelling.
+    let scrubber = live::target::environment_scrubber(&contracts, &environment);
+    let refuse = |message: String| -> Result<u8> {
+        eprintln!("{}", scrubber.scrub(&message));
+        Ok(2)
+    };
     let selection = Selection {
         services: args.services.clone(),
         endpoints: args.endpoints.clone(),
     };
     let endpoint_keys = match select_endpoints(&contracts, &selection) {
         Ok(keys) => keys,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     let services = services_of(&endpoint_keys);
-    let overrides = match base_url_overrides(&args.base_urls, &services) {
-        Ok(overrides) => overrides,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(2);
-        }
-    };
+    let known_services: Vec<&str> = contracts
+        .model
+        .services
+        .iter()
+        .map(|service| service.id.as_str())
+        .collect();
+    let overrides =
+        match live::target::parse_base_url_arguments(&args.base_urls, &services, &known_services) {
+            Ok(overrides) => overrides,
+            Err(error) => return refuse(format!("error: {error}")),
+        };
     let fixtures = match &args.fixtures {
         Some(path) => {
             let text = if path.as_os_str() == "-" {
@@ -117,24 +124,18 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             match Fixtures::parse(&path.display().to_string(), &text) {
                 Ok(fixtures) => Some(fixtures),
                 Err(errors) => {
-                    eprintln!("{errors}");
-                    eprintln!(
-                        "error: the fixtures file has {}",
+                    return refuse(format!(
+                        "{errors}\nerror: the fixtures file has {}",
                         codegen::display_text::count(errors.0.len(), "problem", "problems")
-                    );
-                    return Ok(2);
+                    ));
                 }
             }
         }
         None => None,
     };
-    let environment = |name: &str| std::env::var(name).ok();
     let targets = match resolve_targets(&contracts, &services, &overrides, &environment) {
         Ok(targets) => targets,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     let plan = match build_plan(
         &contracts,
@@ -145,17 +146,12 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     ) {
         Ok(plan) => plan,
         Err(PlanError::Fixtures(errors)) => {
-            eprintln!("{errors}");
-            eprintln!(
-                "error: the fixtures file has {}",
+            return refuse(format!(
+                "{errors}\nerror: the fixtures file has {}",
                 codegen::display_text::count(errors.0.len(), "problem", "problems")
-            );
-            return Ok(2);
+            ));
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     if args.dry_run {
         print!("{}", plan.render(true));
@@ -180,36 +176,11 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let report = match live::run(&contracts, &plan, &options, &|progress| bar.show(progress)) {
         Ok(report) => report,
         Err(error @ LiveError::WritesNotAllowed { .. }) => {
-            eprintln!("error: {error}");
-            return Ok(2);
+            return refuse(format!("error: {error}"));
         }
     };
     bar.finish();
     emit(&report, &args.report)
-}
-
-/// `crm=URL` pairs, or a bare URL for every service of the run.
-pub(super) fn base_url_overrides(
-    given: &[String],
-    services: &[String],
-) -> Result<BTreeMap<String, String>, String> {
-    let mut overrides = BTreeMap::new();
-    for text in given {
-        if text.starts_with("http://") || text.starts_with("https://") {
-            for service in services {
-                overrides.insert(service.clone(), text.clone());
-            }
-            continue;
-        }
-        let Some((service, url)) = text.split_once('=') else {
-            return Err(format!(
-                "--base-url takes `SERVICE=URL` (like `crm=http://127.0.0.1:8080`) or a URL for every service, found `{}`",
-                conformance::live::target::mask_user_information(text)
-            ));
-        };
-        overrides.insert(service.to_owned(), url.to_owned());
-    }
-    Ok(overrides)
 }
 
 /// A progress bar on standard error, drawn only when it is a terminal (indicatif hides it

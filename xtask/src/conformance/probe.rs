@@ -10,15 +10,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use conformance::live::{
-    Fixtures, LiveOptions, PlanError, RetryPolicy, Selection, resolve_targets, select_endpoints,
-    services_of,
+    self, Fixtures, LiveOptions, PlanError, RetryPolicy, Selection, resolve_targets,
+    select_endpoints, services_of,
 };
 use conformance::probe::known::KnownProbeFindings;
 use conformance::probe::{
     PROBE_KNOWN_FILE, ProbeError, ProbeOptions, ProbeOutcome, build_probe_plan,
 };
 
-use super::live::base_url_overrides;
 use conformance::report::Timings;
 use serde_json::json;
 
@@ -85,6 +84,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let environment = |name: &str| std::env::var(name).ok();
+    // Every message below is scrubbed of the credentials in the environment, in every spelling.
+    let scrubber = live::target::environment_scrubber(&contracts, &environment);
+    let refuse = |message: String| -> Result<u8> {
+        eprintln!("{}", scrubber.scrub(&message));
+        Ok(2)
+    };
     let known = match sources.get(PROBE_KNOWN_FILE) {
         Some(bytes) => {
             let text = String::from_utf8_lossy(bytes);
@@ -107,19 +113,20 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     };
     let endpoint_keys = match select_endpoints(&contracts, &selection) {
         Ok(keys) => keys,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     let services = services_of(&endpoint_keys);
-    let overrides = match base_url_overrides(&args.base_urls, &services) {
-        Ok(overrides) => overrides,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(2);
-        }
-    };
+    let known_services: Vec<&str> = contracts
+        .model
+        .services
+        .iter()
+        .map(|service| service.id.as_str())
+        .collect();
+    let overrides =
+        match live::target::parse_base_url_arguments(&args.base_urls, &services, &known_services) {
+            Ok(overrides) => overrides,
+            Err(error) => return refuse(format!("error: {error}")),
+        };
     let fixtures = match &args.fixtures {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -135,13 +142,9 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         }
         None => None,
     };
-    let environment = |name: &str| std::env::var(name).ok();
     let targets = match resolve_targets(&contracts, &services, &overrides, &environment) {
         Ok(targets) => targets,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     let plan = match build_probe_plan(
         &contracts,
@@ -157,10 +160,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             eprintln!("error: the fixtures file has {} problem(s)", errors.0.len());
             return Ok(2);
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(2);
-        }
+        Err(error) => return refuse(format!("error: {error}")),
     };
     if args.dry_run {
         print!("{}", plan.render());
@@ -186,8 +186,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let outcome = match conformance::probe::run(&contracts, &plan, &known, &options) {
         Ok(outcome) => outcome,
         Err(error @ ProbeError::WritesNotAllowed { .. }) => {
-            eprintln!("error: {error}");
-            return Ok(2);
+            return refuse(format!("error: {error}"));
         }
     };
     let elapsed = started.elapsed();

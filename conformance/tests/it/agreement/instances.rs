@@ -2,7 +2,7 @@
 //! number's digits and every string's escapes are under control: valid instances, instances
 //! with only a response's leniencies, and instances with anything wrong, mixed.
 
-use codegen::model::{Enumeration, Field, Object, Shape, UndocumentedFields};
+use codegen::model::{Constraints, Enumeration, Field, Object, Shape, UndocumentedFields};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -37,9 +37,20 @@ pub fn valid_body_text(object: &Object) -> BoxedStrategy<String> {
     object_text(object, Leeway::SchemaValid)
 }
 
-/// A value of `shape` (or `null` where allowed, or worse under [`Leeway::Anything`]).
-fn value_text(shape: &Shape, nullable: bool, leeway: Leeway) -> BoxedStrategy<String> {
-    let value = shape_text(shape, leeway);
+/// A value of `shape` (or `null` where allowed, or worse under [`Leeway::Anything`]); a value
+/// with limits is drawn from the values right at and just past them (the corpus's), valid ones
+/// only unless anything goes.
+fn value_text(
+    shape: &Shape,
+    constraints: &Constraints,
+    nullable: bool,
+    leeway: Leeway,
+) -> BoxedStrategy<String> {
+    let value = if constraints.is_empty() {
+        shape_text(shape, leeway)
+    } else {
+        limited_text(shape, constraints, leeway)
+    };
     match leeway {
         Leeway::SchemaValid | Leeway::LeniencyOnly if nullable => prop_oneof![
             1 => Just("null".to_owned()),
@@ -54,6 +65,28 @@ fn value_text(shape: &Shape, nullable: bool, leeway: Leeway) -> BoxedStrategy<St
             1 => any_json_text(),
         ]
         .boxed(),
+    }
+}
+
+/// Values of a shape with limits: inside them, or with anything allowed, also just past them.
+fn limited_text(shape: &Shape, constraints: &Constraints, leeway: Leeway) -> BoxedStrategy<String> {
+    let samples = codegen::emit_corpus::limit_samples(shape, constraints);
+    let text = |value: &serde_json::Value| serde_json::to_string(value).expect("json writes");
+    let valid: Vec<String> = samples
+        .iter()
+        .filter(|(_, valid)| *valid)
+        .map(|(value, _)| text(value))
+        .collect();
+    let invalid: Vec<String> = samples
+        .iter()
+        .filter(|(_, valid)| !*valid)
+        .map(|(value, _)| text(value))
+        .collect();
+    if leeway == Leeway::Anything && !invalid.is_empty() {
+        prop_oneof![3 => select(valid), 2 => select(invalid), 1 => shape_text(shape, leeway)]
+            .boxed()
+    } else {
+        select(valid).boxed()
     }
 }
 
@@ -81,9 +114,17 @@ fn shape_text(shape: &Shape, leeway: Leeway) -> BoxedStrategy<String> {
         Shape::Email => valid_email_text(),
         Shape::Any => any_json_text(),
         Shape::Enum(enumeration) => enum_text(enumeration, leeway),
-        Shape::Array(items) => vec(value_text(&items.shape, items.nullable, leeway), 0..4)
-            .prop_map(|items| format!("[{}]", items.join(", ")))
-            .boxed(),
+        // A list of a shape met again inside itself stays empty: instances have an end.
+        Shape::Array(items) if matches!(items.shape, Shape::Recursive(_)) => {
+            Just("[]".to_owned()).boxed()
+        }
+        Shape::Array(items) => vec(
+            value_text(&items.shape, &items.constraints, items.nullable, leeway),
+            0..4,
+        )
+        .prop_map(|items| format!("[{}]", items.join(", ")))
+        .boxed(),
+        Shape::Recursive(_) => Just("null".to_owned()).boxed(),
         Shape::Object(object) => object_text(object, leeway),
         Shape::Union(union) => {
             let variants: Vec<BoxedStrategy<String>> = union
@@ -123,13 +164,14 @@ fn wrong_type_text(shape: &Shape) -> BoxedStrategy<String> {
         }
         Shape::Union(_) => prop_oneof![Just("true".to_owned()), Just("[]".to_owned())].boxed(),
         Shape::Any => any_json_text(),
+        Shape::Recursive(_) => prop_oneof![string_text(), Just("[]".to_owned())].boxed(),
     }
 }
 
 /// One field: absent, or present with its wire name and value text.
 fn field_text(field: &Field, leeway: Leeway) -> BoxedStrategy<Option<(String, String)>> {
     let wire_name = field.wire_name.clone();
-    let present = value_text(&field.shape, field.nullable, leeway)
+    let present = value_text(&field.shape, &field.constraints, field.nullable, leeway)
         .prop_map(move |text| Some((wire_name.clone(), text)));
     let explicit_null = Just(Some((field.wire_name.clone(), "null".to_owned())));
     match (field.required, leeway) {
@@ -173,7 +215,7 @@ fn object_text(object: &Object, leeway: Leeway) -> BoxedStrategy<String> {
                 .filter_map(|name| object.field(name))
                 .map(|field| {
                     let wire_name = field.wire_name.clone();
-                    shape_text(&field.shape, Leeway::SchemaValid)
+                    value_text(&field.shape, &field.constraints, false, Leeway::SchemaValid)
                         .prop_map(move |text| (wire_name.clone(), text))
                         .boxed()
                 })

@@ -5,14 +5,16 @@
 //! - (a) a payload the schema accepts, the type reads, and writes back as the same JSON (every
 //!   number's exact digits, every string, every field);
 //! - (b) a payload the type refuses, the schema refuses too;
-//! - (c) a payload the type reads and the schema refuses is a response whose every schema error
-//!   is a deliberate leniency (an unlisted field, or an unknown value where the model has an
-//!   enum), and its round trip keeps every value, unlisted fields and unknown values included.
+//! - (c) a payload the type reads and the schema refuses is one whose every schema error is a
+//!   deliberate leniency (an unlisted field or an unknown enum value where the model's object or
+//!   enum keeps them: every response, and shared shapes a response uses; or a field's limit,
+//!   `minimum` to `unique_items`, which only the schema checks), and its round trip keeps every
+//!   value, unlisted fields and unknown values included.
 //!
 //! The architecture's invariant adds the converse of (c), checked here too: a response the
 //! schema refuses only for leniencies, the type reads.
 
-use codegen::model::{Direction, Shape};
+use codegen::model::Shape;
 use conformance::BodyContract;
 use conformance::shape::{child_pointer, exact_text, locate};
 use jsonschema::error::ValidationErrorKind;
@@ -146,17 +148,19 @@ fn schema_errors(contract: &BodyContract, input: &Value) -> Vec<SchemaError> {
             let pointer = error.instance_path().to_string();
             let located = locate(&contract.object, input, &pointer);
             let value = input.pointer(&pointer);
-            let is_response_leniency = contract.direction == Direction::Response
-                && match error.kind() {
-                    ValidationErrorKind::AdditionalProperties { .. } => located
-                        .object
-                        .is_some_and(|object| object.keeps_unlisted_fields()),
-                    ValidationErrorKind::Enum { .. } => {
-                        matches!(located.shape, Some(Shape::Enum(enumeration)) if enumeration.keeps_unknown_values())
-                            && matches!(value, Some(Value::String(_)))
-                    }
-                    _ => false,
-                };
+            let is_response_leniency = match error.kind() {
+                ValidationErrorKind::AdditionalProperties { .. } => located
+                    .object
+                    .is_some_and(|object| object.keeps_unlisted_fields()),
+                ValidationErrorKind::Enum { .. } => {
+                    matches!(located.shape, Some(Shape::Enum(enumeration)) if enumeration.keeps_unknown_values())
+                        && matches!(value, Some(Value::String(_)))
+                }
+                ValidationErrorKind::Pattern { .. } => {
+                    matches!(located.shape, Some(Shape::String))
+                }
+                kind => conformance::check::is_limit(kind),
+            };
             SchemaError {
                 message: error.to_string(),
                 pointer,

@@ -136,12 +136,12 @@ fn mistakes_are_reported_at_file_line_and_column() {
         (
             "an unknown key",
             "endpoints:\n  crm/tickets.create:\n    sett: {}\n",
-            &["test.yaml:3:5: unknown field `sett`"],
+            &["test.yaml:3:5: unknown key `sett`: did you mean `set`?"],
         ),
         (
             "an unknown top-level key",
             "endpoint:\n  crm/tickets.create: {}\n",
-            &["test.yaml:1:1: unknown field `endpoint`"],
+            &["test.yaml:1:1: unknown key `endpoint`: did you mean `endpoints`?"],
         ),
         (
             "a number JSON cannot write",

@@ -328,3 +328,156 @@ fn a_known_secret_appears_in_no_output() {
         }
     }
 }
+
+/// One `--base-url` argument and what its parse gives: the service it is for, or the words of
+/// its error.
+struct BaseUrlArgumentCase {
+    argument: &'static str,
+    expected: Result<&'static str, &'static str>,
+}
+
+#[test]
+fn a_malformed_base_url_argument_is_refused_without_repeating_it() {
+    let (_, contracts) = vendor_fixture();
+    let known: Vec<&str> = contracts
+        .model
+        .services
+        .iter()
+        .map(|service| service.id.as_str())
+        .collect();
+    let services = vec!["crm".to_owned()];
+    let cases = [
+        BaseUrlArgumentCase {
+            argument: "crm=http://127.0.0.1:9",
+            expected: Ok("crm"),
+        },
+        BaseUrlArgumentCase {
+            argument: "http://127.0.0.1:9",
+            expected: Ok("crm"),
+        },
+        // The bug: a token pasted after `crm:` was repeated in the error.
+        BaseUrlArgumentCase {
+            argument: "crm:crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm takes `SERVICE=URL`"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url takes `SERVICE=URL`"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm-TOKEN-do-not-leak-7f3a9c=http://127.0.0.1:9",
+            expected: Err("names a service that no spec defines"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm is not a usable URL"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=crm-TOKEN-do-not-leak-7f3a9c://host",
+            expected: Err("--base-url for crm is not a usable URL: the scheme"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=http://host:crm-TOKEN-do-not-leak-7f3a9c",
+            expected: Err("--base-url for crm is not a usable URL: the port"),
+        },
+        BaseUrlArgumentCase {
+            argument: "crm=http://user:crm-TOKEN-do-not-leak-7f3a9c@host",
+            expected: Err("--base-url for crm is not a usable URL: user information"),
+        },
+    ];
+    for case in cases {
+        let parsed =
+            live::target::parse_base_url_arguments(&[case.argument.to_owned()], &services, &known)
+                .and_then(|overrides| {
+                    live::resolve_targets(
+                        contracts,
+                        &services,
+                        &overrides,
+                        &super::support::test_environment,
+                    )
+                });
+        match (parsed, case.expected) {
+            (Ok(targets), Ok(service)) => assert_eq!(targets[0].service, service),
+            (Err(error), Err(words)) => {
+                let shown = format!("{error} {error:?}");
+                assert!(
+                    shown.contains(words),
+                    "{}: expected {words:?} in {shown}",
+                    case.argument
+                );
+                assert!(
+                    !shown.contains(TEST_CRM_TOKEN) && !shown.contains("TOKEN"),
+                    "{}: the error repeats the value: {shown}",
+                    case.argument
+                );
+            }
+            (got, expected) => panic!("{}: expected {expected:?}, got {got:?}", case.argument),
+        }
+    }
+}
+
+#[test]
+fn the_mock_log_never_shows_the_credential_a_request_carries() {
+    use base64::Engine;
+    use std::io::{Read, Write};
+
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&lines);
+    let log: RequestLogger = Arc::new(move |entry| {
+        if let Ok(mut lines) = sink.lock() {
+            lines.push(format!("{entry} {entry:?}"));
+        }
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
+    let (sources, contracts) = vendor_fixture();
+    let mock = conformance::mock::serve(
+        Arc::clone(contracts),
+        sources,
+        listener,
+        MockOptions {
+            log: Some(log),
+            ..MockOptions::default()
+        },
+    )
+    .expect("the mock starts");
+    let encoded =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("user:{TEST_CRM_TOKEN}"));
+    let paths = [
+        format!("/v2/{TEST_CRM_TOKEN}"),
+        format!("/v2/accounts/{}", TEST_CRM_TOKEN.to_ascii_uppercase()),
+        format!("/v2/{encoded}/create"),
+    ];
+    let address = mock.base_url().trim_start_matches("http://").to_owned();
+    for path in &paths {
+        let mut stream = std::net::TcpStream::connect(&address).expect("the mock accepts");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {TEST_CRM_TOKEN}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("the request is written");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(
+            answer.starts_with(b"HTTP/1.1 404"),
+            "{}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+    mock.stop().expect("the mock stops");
+    let logged = lines
+        .lock()
+        .map(|lines| lines.join("\n"))
+        .unwrap_or_default();
+    assert_eq!(logged.lines().count(), paths.len(), "{logged}");
+    assert!(logged.contains("[redacted credential]"), "{logged}");
+    for secret in [
+        TEST_CRM_TOKEN.to_owned(),
+        TEST_CRM_TOKEN.to_ascii_uppercase(),
+        encoded,
+    ] {
+        assert!(
+            !logged.contains(&secret),
+            "the log shows {secret}:\n{logged}"
+        );
+    }
+}

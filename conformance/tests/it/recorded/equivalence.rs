@@ -28,6 +28,7 @@ fn sample_value(shape: &Shape) -> Value {
         Shape::Array(items) => json!([sample_value(&items.shape)]),
         Shape::Object(object) => sample_object(object),
         Shape::Union(union) => sample_value(&union.variants[0].shape),
+        Shape::Recursive(_) => Value::Null,
     }
 }
 
