@@ -10,13 +10,14 @@
 //! repeated 5XX answers the probe backs off, then stops; credentials are `Secret`s and every
 //! text from the server is scrubbed before it reaches a finding.
 //!
-//! Modules: `generate` (seeded requests from a request contract), `bounds` (values on and past
-//! a limit, exact), `plan` (requests checked
+//! Modules: `generate` (seeded requests from a request contract), `limits` (requests on and past every
+//! limit), `bounds` (values on and past a limit, exact), `plan` (requests checked
 //! against the contract, the plan), `verdict` (one answer judged), `known` (known findings).
 
 pub mod bounds;
 pub mod generate;
 pub mod known;
+pub mod limits;
 pub mod plan;
 pub mod verdict;
 

@@ -298,6 +298,11 @@ fn a_mock_lenient_with_one_rule_is_caught_on_every_request_breaking_it_and_only_
             })
             .map(|request| (request.endpoint_key(), request.id.clone()))
             .collect();
+        // The strict mock's test covers the rest; here only the endpoints where a request
+        // breaks the rule are probed (every request of theirs, valid or not).
+        if breaking.is_empty() {
+            continue;
+        }
         let mock = start_mock(
             vec![LenientRule {
                 endpoint: "*".to_owned(),
@@ -305,7 +310,12 @@ fn a_mock_lenient_with_one_rule_is_caught_on_every_request_breaking_it_and_only_
             }],
             None,
         );
-        let plan = plan_at(&everything_at(&mock.base_url()), 1, true);
+        let mut plan = plan_at(&everything_at(&mock.base_url()), 1, true);
+        plan.requests.retain(|request| {
+            breaking
+                .iter()
+                .any(|(endpoint, _)| *endpoint == request.endpoint_key())
+        });
         let outcome = probe(&plan, &fast_options());
         let mut caught = Vec::new();
         for case in &outcome.report.cases {
@@ -331,9 +341,7 @@ fn a_mock_lenient_with_one_rule_is_caught_on_every_request_breaking_it_and_only_
             }
         }
         assert_eq!(caught, breaking, "lenient with `{}`", rule.as_str());
-        if !breaking.is_empty() {
-            assert_eq!(outcome.report.exit_code(), 1);
-        }
+        assert_eq!(outcome.report.exit_code(), 1);
     }
 }
 
