@@ -520,6 +520,16 @@ fn a_failing_server_makes_the_probe_back_off_then_stop_and_no_secret_is_shown() 
         assert!(!text.contains(TEST_CRM_TOKEN), "{text}");
         assert!(!text.contains(TEST_LADIFLOW_KEY), "{text}");
     }
+    // The JSON report of a probe follows the published report schema.
+    let schema: serde_json::Value =
+        serde_json::from_str(conformance::report::json::REPORT_SCHEMA).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let document = conformance::report::json::to_value(&outcome.report);
+    let errors: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|error| format!("{}: {error}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
