@@ -5,7 +5,9 @@
 //!
 //! With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times
 //! `cargo check` of it with default features (request types: `Serialize`; response types:
-//! `Deserialize`) and with `conformance` (both directions), the consumer's compile budget.
+//! `Deserialize`), with `conformance` (both directions) and with `bench-client` (the typed
+//! client), the consumer's compile budget, with the peak memory of the largest compiler process
+//! where `/usr/bin/time` exists.
 
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
@@ -226,26 +228,55 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
         files.0["generated/Cargo.toml"].replace("[package]", "[workspace]\n\n[package]"),
     )
     .expect("writable");
+    let time = std::path::Path::new("/usr/bin/time");
     for (label, features) in [
         ("default features (one serde direction per type)", None),
         ("feature conformance (both directions)", Some("conformance")),
+        (
+            "feature bench-client (the typed client)",
+            Some("bench-client"),
+        ),
     ] {
         let _ = std::fs::remove_dir_all(folder.join("target"));
-        let mut command = std::process::Command::new(env!("CARGO"));
-        command.arg("check").arg("--quiet").current_dir(&folder);
-        if let Some(features) = features {
-            command.args(["--features", features]);
-        }
-        // Dependencies first, so the figure is the generated code's own.
+        let feature_arguments: Vec<&str> = features
+            .map(|features| vec!["--features", features])
+            .unwrap_or_default();
+        // Everything once first, then the crate alone again (`src/lib.rs` touched): the figure
+        // is the generated code's own, with its dependencies warm (cargo refuses `--features`
+        // beside `-p` of a dependency, so they cannot be built alone).
         let mut warm = std::process::Command::new(env!("CARGO"));
-        warm.args(["check", "--quiet", "--no-default-features"])
+        warm.args(["check", "--quiet"])
+            .args(&feature_arguments)
             .current_dir(&folder);
         let _ = warm.status();
+        let lib = folder.join("src/lib.rs");
+        if let Ok(text) = std::fs::read_to_string(&lib) {
+            let _ = std::fs::write(&lib, text);
+        }
+        let mut command = if time.exists() {
+            let mut command = std::process::Command::new(time);
+            command.args(["-f", "%M"]).arg(env!("CARGO"));
+            command
+        } else {
+            std::process::Command::new(env!("CARGO"))
+        };
+        command
+            .args(["check", "--quiet"])
+            .args(&feature_arguments)
+            .current_dir(&folder);
         let start = Instant::now();
-        let status = command.status().expect("cargo runs");
+        let output = command.output().expect("cargo runs");
+        let elapsed = start.elapsed().as_secs_f64();
+        let peak = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .and_then(|line| line.trim().parse::<u64>().ok())
+            .filter(|_| time.exists())
+            .map(|kilobytes| format!(", peak {:.1} GB", kilobytes as f64 / 1e6))
+            .unwrap_or_default();
         println!(
-            "  cargo check of the generated crate, {label}: {:.1} s ({status})",
-            start.elapsed().as_secs_f64()
+            "  cargo check of the generated crate, {label}: {elapsed:.1} s{peak} ({})",
+            output.status
         );
     }
     println!(

@@ -38,12 +38,26 @@ pub fn cargo_toml(model: &Model) -> String {
     );
     let _ = writeln!(out, "conformance = [{}]", ids.join(", "));
     out.push_str(
+        "# A blocking typed client per service (adds `ureq`; nothing without the feature).\n",
+    );
+    for service in &model.services {
+        let _ = writeln!(
+            out,
+            "{} = [\"{}\", \"dep:ureq\"]",
+            crate::emit_client::client_feature(service),
+            service.id
+        );
+    }
+    out.push_str(
         "\n[dependencies]\n\
          chrono = { version = \"0.4.45\", default-features = false, features = [\"std\"] }\n\
          serde = { version = \"1.0.229\", features = [\"derive\"] }\n\
-         # Numbers keep every digit: ids beyond 2^64 and decimals stay exact. Nesting is bounded by\n\
-         # the checker, which measures it before the registry decodes.\n\
-         serde_json = { version = \"1.0.154\", features = [\"arbitrary_precision\", \"unbounded_depth\"] }\n",
+         # `raw_value` (additive): numbers keep every digit, read as their exact text, without\n\
+         # `arbitrary_precision`, which would change every other crate's JSON in the build.\n\
+         # `unbounded_depth` (additive): the checker measures nesting before the registry decodes.\n\
+         serde_json = { version = \"1.0.154\", features = [\"raw_value\", \"unbounded_depth\"] }\n\
+         # Only with a `<service>-client` feature.\n\
+         ureq = { version = \"3.5.2\", optional = true }\n",
     );
     out
 }
@@ -74,6 +88,8 @@ pub fn readme(model: &Model) -> String {
          schemas and the pages' examples.\n\
          - `spec-format/`: the JSON Schemas of the spec files themselves.\n\n",
     );
+    out.push_str(&depending_section(model));
+    out.push_str("## Endpoints\n\n");
     out.push_str(
         "| service | endpoint | method and path | request type | response type | status |\n",
     );
@@ -98,6 +114,77 @@ pub fn readme(model: &Model) -> String {
                 endpoint.response.status.describe()
             );
         }
+    }
+    out
+}
+
+/// The README's "Depending on it" section: the manifest lines, the features, what the crate
+/// does not impose on a build, and the example program (compiled and run by the tests).
+fn depending_section(model: &Model) -> String {
+    let mut out = String::new();
+    let first = model
+        .services
+        .first()
+        .map(|service| service.id.as_str())
+        .unwrap_or("SERVICE");
+    out.push_str("## Depending on it\n\n");
+    out.push_str(
+        "Another team's crate depends on it by git, with only the services it uses:\n\n```toml\n[dependencies]\n",
+    );
+    let _ = writeln!(
+        out,
+        "generated = {{ git = \"<this repository's URL>\", default-features = false, features = [\"{first}\"] }}"
+    );
+    out.push_str("serde_json = \"1\"\n```\n\n");
+    out.push_str("Features:\n\n");
+    for service in &model.services {
+        let _ = writeln!(
+            out,
+            "- `{}`: the `{}` module ({}), its types and `{}::endpoints`.",
+            service.id, service.id, service.title, service.id
+        );
+    }
+    out.push_str(
+        "- `conformance`: both serde directions on every type and `registry` (for checkers and \
+         mock servers; a consumer does not need it).\n\n",
+    );
+    out.push_str(
+        "The crate imposes nothing on the rest of a build: it needs `serde_json`'s `raw_value` \
+         feature only, which is additive, and not `arbitrary_precision` or `preserve_order`, so \
+         the consumer's own JSON code behaves as without it. Numbers keep every digit anyway: \
+         `wire::Integer`, `wire::Number` and `wire::Json` hold the exact text read, also when \
+         another crate in the build turns `arbitrary_precision` on. (Inside a consumer's own \
+         `#[serde(flatten)]` or `#[serde(untagged)]` type serde buffers values first, and \
+         without `arbitrary_precision` a number past `u64` or `f64` loses digits there: read \
+         the generated types directly.) Generated code compiles without warnings and does not \
+         `deny` any lint.\n\n\
+         What a consumer gets: `PartialEq` and `Eq` on every type; `as_str`, `Display` and \
+         `FromStr` on enums (response enums keep unknown values); request types built with \
+         `new(required fields…)` (and `Default` where nothing is required), or \
+         `new_with_<field>(…)` where the schema needs at least one of several fields, which \
+         serialization checks too; one unit struct per endpoint implementing `Endpoint` \
+         (method, path, status, effect, schema ids, request and response types), and \
+         `endpoint::all()` listing every endpoint compiled in.\n\n",
+    );
+    out.push_str("### Typed clients\n\n");
+    let _ = writeln!(
+        out,
+        "Feature `{first}-client` adds `{first}::Client`: `Client::new(base_url, \
+         generated::client::Secret::new(token))`, one method per endpoint taking the request type \
+         and returning the response type, or a `generated::client::ClientError` carrying the \
+         status, the findings against the contract (status mismatch, body not matching the type) \
+         and the body with the credential masked. It retries `429` and `503` as `Retry-After` \
+         asks, up to 3 attempts and 30 s of waiting (`ClientOptions`), with a 30 s timeout per \
+         attempt. The credential is a `Secret`, which prints as `****`.\n\n\
+         The client is blocking: it imposes no async runtime on the consumer's build, it is the \
+         simplest to embed (a CLI, a test, a worker thread), and async code can call it from \
+         `tokio::task::spawn_blocking`. Without the feature, nothing of it (nor `ureq`) is \
+         compiled.\n"
+    );
+    if let Some(example) = crate::emit_readme_example::example(model) {
+        out.push_str("Example (`src/main.rs`; the tests compile and run it):\n\n```rust\n");
+        out.push_str(&example);
+        out.push_str("```\n\n");
     }
     out
 }

@@ -3,8 +3,9 @@
 //!
 //! Derives follow the direction a type travels: request types always `Serialize` (clients send
 //! them), response types always `Deserialize` (clients read them); the other direction is
-//! behind the `conformance` feature, which checkers and mock servers turn on. Nothing else is
-//! generated per type: no builders, no accessors.
+//! behind the `conformance` feature, which checkers and mock servers turn on. Hand-written serde
+//! impls come from `emit_rust_read`, constructors, enum impls and `Endpoint` from
+//! `emit_rust_api`, doc text from `emit_rust_docs`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -27,7 +28,7 @@ pub struct EmitBug {
     pub message: String,
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
@@ -85,6 +86,27 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
     ));
 
     let mut items = Vec::new();
+    crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
+        emit_bodies(service, endpoint, &mut items)
+    })?;
+    items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
+    let file = syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: ast::doc_attributes(&summary, true),
+        items,
+    };
+    let mut out = header(&endpoint.spec_path);
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
+}
+
+/// The types of an endpoint's request and response bodies.
+fn emit_bodies(
+    service: &Service,
+    endpoint: &Endpoint,
+    items: &mut Vec<syn::Item>,
+) -> Result<(), EmitBug> {
     for direction in Direction::BOTH {
         if let Some(body) = endpoint.body(direction) {
             let doc = format!(
@@ -102,18 +124,10 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
                 Some(description) => format!("{doc}\n\n{description}"),
                 None => doc,
             };
-            emit_object(&body.object, &doc, &mut items)?;
+            emit_object(&body.object, &doc, items)?;
         }
     }
-    let file = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: ast::doc_attributes(&summary, true),
-        items,
-    };
-    let mut out = header(&endpoint.spec_path);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(())
 }
 
 /// Builders of syn syntax trees. The endpoint files, which hold nearly all generated code, are
@@ -303,25 +317,80 @@ fn derive_attributes(direction: Direction, both: bool, extra: TokenStream) -> Ve
     ]
 }
 
+/// `#[derive(Debug, Clone, PartialEq, Eq, Serialize)]` for a type whose `Deserialize` is written
+/// out (`emit_rust_read`): `Serialize` always for requests, behind `conformance` for responses.
+fn serialize_only_derive_attributes(direction: Direction, both: bool) -> Vec<syn::Attribute> {
+    if both {
+        return vec![ast::list_attribute(
+            "derive",
+            quote!(Debug, Clone, PartialEq, Eq, serde::Serialize),
+        )];
+    }
+    match direction {
+        Direction::Request => vec![ast::list_attribute(
+            "derive",
+            quote!(Debug, Clone, PartialEq, Eq, serde::Serialize),
+        )],
+        Direction::Response => vec![
+            ast::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)),
+            ast::list_attribute(
+                "cfg_attr",
+                quote!(feature = "conformance", derive(serde::Serialize)),
+            ),
+        ],
+    }
+}
+
+/// `#[serde(args)]` on a type that derives only `Serialize`: behind `conformance` for responses,
+/// which derive it only there (always for a shared shape used both ways).
+fn serde_attribute(direction: Direction, both: bool, args: TokenStream) -> syn::Attribute {
+    if both {
+        return ast::list_attribute("serde", args);
+    }
+    match direction {
+        Direction::Request => ast::list_attribute("serde", args),
+        Direction::Response => {
+            ast::list_attribute("cfg_attr", quote!(feature = "conformance", serde(#args)))
+        }
+    }
+}
+
 fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
     // Objects read without a flattened map would also take their fields as an array, and
     // at-least-one-of groups need a check serde cannot express: both get a short impl.
-    let validated = !object.at_least_one_of.is_empty() || !object.keeps_unlisted_fields();
-    let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(
-        object.direction,
-        object.derives_both_directions,
-        quote!(Debug, Clone,),
-    ));
+    // Objects keeping unlisted fields are read by a generated `ReadObject` impl instead.
+    let keeps_unlisted = object.keeps_unlisted_fields();
+    let validated = !object.at_least_one_of.is_empty() || !keeps_unlisted;
+    let mut attrs = match crate::emit_rust_docs::documented_by_example(object) {
+        Some(sentence) => ast::doc_attributes(&format!("{doc}\n\n{sentence}"), false),
+        None => ast::doc_attributes(doc, false),
+    };
+    if keeps_unlisted {
+        attrs.extend(serialize_only_derive_attributes(
+            object.direction,
+            object.derives_both_directions,
+        ));
+    } else {
+        attrs.extend(derive_attributes(
+            object.direction,
+            object.derives_both_directions,
+            quote!(Debug, Clone, PartialEq, Eq,),
+        ));
+    }
     let mut container_serde = Vec::new();
-    if !object.keeps_unlisted_fields() {
+    if !keeps_unlisted {
         container_serde.push(quote!(deny_unknown_fields));
     }
     if validated {
         container_serde.push(quote!(remote = "Self"));
     }
     if !container_serde.is_empty() {
-        attrs.push(ast::list_attribute("serde", quote!(#(#container_serde),*)));
+        let args = quote!(#(#container_serde),*);
+        attrs.push(if keeps_unlisted {
+            serde_attribute(object.direction, object.derives_both_directions, args)
+        } else {
+            ast::list_attribute("serde", args)
+        });
     }
 
     let mut nested = Vec::new();
@@ -332,21 +401,29 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
     if object.keeps_unlisted_fields() {
         let mut unlisted_attrs =
             ast::doc_attributes("Fields the page does not list, kept as they came.", false);
-        unlisted_attrs.push(ast::list_attribute("serde", quote!(flatten)));
+        unlisted_attrs.push(serde_attribute(
+            object.direction,
+            object.derives_both_directions,
+            quote!(flatten),
+        ));
         fields.push(ast::field(
             unlisted_attrs,
             Some(crate::model::UNLISTED_FIELDS_RUST_NAME),
-            ast::generic_type(
-                &["crate", "wire", "Map"],
-                vec![
-                    ast::named_type(&["String"]),
-                    ast::named_type(&["crate", "wire", "Value"]),
-                ],
-            ),
+            ast::named_type(&["crate", "wire", "UnlistedFields"]),
         ));
     }
     items.push(ast::item_struct(attrs, &object.rust_name, fields));
-    if validated && object.at_least_one_of.is_empty() {
+    if keeps_unlisted {
+        let mut impls = crate::emit_rust_read::read_object_impls(object);
+        if validated {
+            impls.extend(crate::emit_rust_read::checked_serialize(object));
+        }
+        let impls: syn::File = syn::parse2(impls).map_err(|error| EmitBug {
+            what: object.rust_name.clone(),
+            message: error.to_string(),
+        })?;
+        items.extend(impls.items);
+    } else if validated && object.at_least_one_of.is_empty() {
         items.extend(map_only_impls(object)?);
     } else if validated {
         let impls: syn::File = syn::parse2(validated_impls(object)).map_err(|error| EmitBug {
@@ -406,30 +483,18 @@ fn map_only_impls(object: &Object) -> Result<Vec<syn::Item>, EmitBug> {
 /// only, plus the group checks serde cannot express.
 fn validated_impls(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
-    let type_name = &object.rust_name;
-    let checks = object.at_least_one_of.iter().map(|group| {
-        let members = group.iter().map(|wire_name| {
-            let present = match object.field(wire_name) {
-                Some(field) => {
-                    let member = ident(&field.rust_name);
-                    match (field.required, field.nullable) {
-                        (true, false) => quote!(true),
-                        (true, true) | (false, false) => quote!(value.#member.is_some()),
-                        (false, true) => quote!(matches!(value.#member, Some(Some(_)))),
-                    }
-                }
-                None => quote!(false),
-            };
-            quote!((#wire_name, #present))
-        });
-        quote! {
-            crate::wire::check_at_least_one_of::<D::Error>(#type_name, &[#(#members),*])?;
-        }
-    });
+    let checks = crate::emit_rust_read::group_checks(
+        object,
+        crate::emit_rust_read::CheckWhen::Reading("D::Error"),
+    );
+    let write_checks =
+        crate::emit_rust_read::group_checks(object, crate::emit_rust_read::CheckWhen::Writing);
     let serialize = quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
+                let value = self;
+                #write_checks
+                Self::serialize(value, serializer)
             }
         }
     };
@@ -438,7 +503,7 @@ fn validated_impls(object: &Object) -> TokenStream {
     } else {
         quote! {
             let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
-            #(#checks)*
+            #checks
             Ok(value)
         }
     };
@@ -469,52 +534,12 @@ fn validated_impls(object: &Object) -> TokenStream {
     }
 }
 
-fn field_doc(field: &Field) -> String {
-    let mut paragraphs = Vec::new();
-    if let Some(description) = &field.description {
-        paragraphs.push(description.clone());
-    }
-    if let Some(reference) = &field.reference {
-        paragraphs.push(format!(
-            "Refers to: {} (`{}`).",
-            reference.title, reference.page
-        ));
-    }
-    if let Some(see) = &field.see {
-        paragraphs.push(format!("See <{see}>."));
-    }
-    if field.documented_in == crate::model::DocumentedIn::Example {
-        paragraphs.push("Documented only by the page's example, not by a table.".to_owned());
-    }
-    let limits = describe_constraints(&field.constraints);
-    if !limits.is_empty() {
-        paragraphs.push(format!(
-            "Limits (checked by the schema, not by this type): {limits}."
-        ));
-    }
-    if let Shape::Array(items) = &field.shape {
-        let item_limits = describe_constraints(&items.constraints);
-        if !item_limits.is_empty() {
-            paragraphs.push(format!(
-                "Limits on each item (checked by the schema, not by this type): {item_limits}."
-            ));
-        }
-    }
-    if let Some(default) = &field.default {
-        paragraphs.push(format!(
-            "Default when left out: `{}`.",
-            serde_json::to_string(default).unwrap_or_default()
-        ));
-    }
-    paragraphs.join("\n\n")
-}
-
 fn emit_field(
     parent: &Object,
     field: &Field,
     nested: &mut Vec<syn::Item>,
 ) -> Result<syn::Field, EmitBug> {
-    let mut attrs = ast::doc_attributes(&field_doc(field), false);
+    let mut attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
     let inner = boxed_if_needed(&field.shape, shape_type(&field.shape));
     emit_nested(parent, field, &field.shape, nested)?;
 
@@ -524,10 +549,14 @@ fn emit_field(
         serde_args.push(quote!(rename = #wire_name));
     }
     let any = matches!(field.shape, Shape::Any);
+    // Objects keeping unlisted fields are read by `emit_rust_read`: serde only writes them.
+    let read_by_serde = !parent.keeps_unlisted_fields();
     let ty = match (field.required, field.nullable && !any) {
         (true, false) => inner,
         (true, true) => {
-            serde_args.push(quote!(deserialize_with = "crate::wire::required_nullable"));
+            if read_by_serde {
+                serde_args.push(quote!(deserialize_with = "crate::wire::required_nullable"));
+            }
             ast::generic_type(&["Option"], vec![inner])
         }
         (false, nullable) => {
@@ -536,11 +565,15 @@ fn emit_field(
             } else {
                 "crate::wire::present"
             };
-            serde_args.push(quote!(
-                default,
-                deserialize_with = #with,
-                skip_serializing_if = "Option::is_none"
-            ));
+            if read_by_serde {
+                serde_args.push(quote!(
+                    default,
+                    deserialize_with = #with,
+                    skip_serializing_if = "Option::is_none"
+                ));
+            } else {
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
             let inner = if nullable {
                 ast::generic_type(&["Option"], vec![inner])
             } else {
@@ -550,13 +583,18 @@ fn emit_field(
         }
     };
     if !serde_args.is_empty() {
-        attrs.push(ast::list_attribute("serde", quote!(#(#serde_args),*)));
+        let args = quote!(#(#serde_args),*);
+        attrs.push(if read_by_serde {
+            ast::list_attribute("serde", args)
+        } else {
+            serde_attribute(parent.direction, parent.derives_both_directions, args)
+        });
     }
     Ok(ast::field(attrs, Some(&field.rust_name), ty))
 }
 
 /// The Rust type of a value of `shape`.
-fn shape_type(shape: &Shape) -> syn::Type {
+pub(crate) fn shape_type(shape: &Shape) -> syn::Type {
     match shape {
         Shape::String => ast::named_type(&["String"]),
         Shape::Integer => ast::named_type(&["crate", "wire", "Integer"]),
@@ -565,7 +603,7 @@ fn shape_type(shape: &Shape) -> syn::Type {
         Shape::Date => ast::named_type(&["crate", "wire", "Date"]),
         Shape::DateTime => ast::named_type(&["crate", "wire", "DateTime"]),
         Shape::Email => ast::named_type(&["crate", "wire", "Email"]),
-        Shape::Any => ast::named_type(&["crate", "wire", "Value"]),
+        Shape::Any => ast::named_type(&["crate", "wire", "Json"]),
         Shape::Enum(enumeration) if enumeration.shared => shared_type(&enumeration.rust_name),
         Shape::Enum(enumeration) => ast::named_type(&[&enumeration.rust_name]),
         Shape::Array(items) => {
@@ -592,7 +630,7 @@ fn shared_type(name: &str) -> syn::Type {
 }
 
 /// `Box<T>` where a value of a recursive shape is held in place (not in a list).
-fn boxed_if_needed(shape: &Shape, ty: syn::Type) -> syn::Type {
+pub(crate) fn boxed_if_needed(shape: &Shape, ty: syn::Type) -> syn::Type {
     if crate::shapes::needs_box(shape) {
         ast::generic_type(&["Box"], vec![ty])
     } else {
@@ -601,7 +639,7 @@ fn boxed_if_needed(shape: &Shape, ty: syn::Type) -> syn::Type {
 }
 
 /// The limits in words for docs: `minimum 1, max_length 255`.
-fn describe_constraints(constraints: &crate::model::Constraints) -> String {
+pub(crate) fn describe_constraints(constraints: &crate::model::Constraints) -> String {
     let mut parts = Vec::new();
     let texts = [
         ("minimum", constraints.minimum.clone()),
@@ -768,13 +806,22 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
         ));
     }
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(
+    attrs.extend(serialize_only_derive_attributes(
         union.direction,
         union.derives_both_directions,
-        quote!(Debug, Clone,),
     ));
-    attrs.push(ast::list_attribute("serde", quote!(untagged)));
+    attrs.push(serde_attribute(
+        union.direction,
+        union.derives_both_directions,
+        quote!(untagged),
+    ));
     items.push(ast::item_enum(attrs, &union.rust_name, variants));
+    let impls: syn::File =
+        syn::parse2(crate::emit_rust_read::union_deserialize(union)).map_err(|error| EmitBug {
+            what: union.rust_name.clone(),
+            message: error.to_string(),
+        })?;
+    items.extend(impls.items);
     items.extend(nested);
     Ok(())
 }
@@ -801,6 +848,7 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
             pub use #module::*;
         }
     });
+    let client_feature = crate::emit_client::client_feature(service);
     let modules = service.endpoints.iter().map(|endpoint| {
         let module = ident(&endpoint.rust_module);
         quote! {
@@ -814,6 +862,11 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
         quote! {
             #module_doc
             #shapes_module
+            pub mod endpoints;
+            #[cfg(feature = #client_feature)]
+            mod client;
+            #[cfg(feature = #client_feature)]
+            pub use client::Client;
             #(#modules)*
         },
     )
@@ -826,6 +879,7 @@ pub fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
         let owner = format!("the shared shape `{}`", shared.name);
         emit_defined_types(&shared.shape, &owner, None, &mut items)?;
     }
+    items.extend(crate::emit_rust_api::shared_shapes_api_items(service)?);
     let file = syn::File {
         shebang: None,
         frontmatter: None,
@@ -850,7 +904,9 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
          service behind a cargo feature of the same name, and the wire types they share.\n\
          \n\
          Request types derive `Serialize`, response types `Deserialize`; the `conformance`\n\
-         feature adds the other direction to both and the `registry` of every endpoint.",
+         feature adds the other direction to both and the `registry` of every endpoint.\n\
+         [`endpoint`] holds each endpoint's facts as code (no feature needed), and the\n\
+         `<service>-client` features add a blocking typed client per service (module `client`).",
     );
     let services = model.services.iter().map(|service| {
         let module = ident(&service.id);
@@ -860,16 +916,20 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
             pub mod #module;
         }
     });
+    let any_client = crate::emit_client::any_client_feature(model);
     format_file(
         &header("spec/"),
         "lib.rs",
         quote! {
             #doc
-            #![deny(warnings)]
             #(#services)*
+            pub mod endpoint;
+            #[cfg(#any_client)]
+            pub mod client;
             #[cfg(feature = "conformance")]
             pub mod registry;
             pub mod wire;
+            pub use endpoint::Endpoint;
         },
     )
 }

@@ -9,12 +9,17 @@ pub mod diff;
 pub mod display_color;
 pub mod display_text;
 pub mod emit_catalog;
+pub mod emit_client;
 pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_openapi;
 pub mod emit_pages;
+pub mod emit_readme_example;
 pub mod emit_rust;
+pub mod emit_rust_api;
+pub mod emit_rust_docs;
+pub mod emit_rust_read;
 pub mod emit_schema;
 pub mod emit_spec_format;
 pub mod formats;
@@ -41,6 +46,13 @@ pub const GENERATED_ROOT: &str = "generated";
 
 /// The Rust support module copied into the generated crate as `src/wire.rs`.
 pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
+
+/// The exact-text part of the runtime (`Number`, `Json`, the object reader), copied into the
+/// generated crate as `src/wire/exact.rs`.
+pub const WIRE_EXACT_TEMPLATE: &str = include_str!("../templates/wire/exact.rs");
+
+/// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
+pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
 
 /// Every generated file: path relative to the project root (`generated/src/lib.rs`) → text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -146,7 +158,19 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                     emit_rust::shared_shapes_file(service)?,
                 );
             }
+            files.insert(
+                format!("{root}/src/{}/endpoints.rs", service.id),
+                emit_rust_api::service_endpoints_file(model, service)?,
+            );
+            files.insert(
+                format!("{root}/src/{}/client.rs", service.id),
+                emit_client::client_file(service)?,
+            );
         }
+        files.insert(
+            format!("{root}/src/endpoint.rs"),
+            emit_rust_api::endpoint_module_file(model)?,
+        );
         files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
         files.insert(
             format!("{root}/src/registry.rs"),
@@ -157,6 +181,20 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!(
                 "{}{WIRE_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/wire/exact.rs"),
+            format!(
+                "{}{WIRE_EXACT_TEMPLATE}",
+                emit_rust::header("codegen/templates/wire/exact.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/client.rs"),
+            format!(
+                "{}{CLIENT_TEMPLATE}",
+                emit_rust::header("codegen/templates/client.rs")
             ),
         );
         files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));

@@ -2,7 +2,14 @@
 //!
 //! `cargo xtask gen` copies this file verbatim into the generated crate as `src/wire.rs`; the
 //! generated types refer to it as `crate::wire::…`. It needs only `serde` (derive), `serde_json`
-//! (with `arbitrary_precision`) and `chrono` (with `std`).
+//! (with `raw_value`) and `chrono` (with `std`).
+//!
+//! Numbers keep every digit without `serde_json`'s `arbitrary_precision`, which would change
+//! every other crate's JSON in a consumer's build: [`Number`], [`Integer`] and [`Json`] ask
+//! `serde_json` for the value's raw text (the `raw_value` feature, which is additive), and they
+//! also read `arbitrary_precision`'s number token when another crate in the build turns that
+//! feature on. Objects that keep unlisted fields are read by [`ReadObject`] rather than serde's
+//! `flatten`, which would buffer numbers as `u64` or `f64`.
 //!
 //! Each check here is the Rust side of a rule whose other side is a regular expression in the
 //! generator's `codegen::formats` module, which the JSON Schemas carry as `"pattern"` beside
@@ -29,8 +36,8 @@ use chrono::{Datelike, FixedOffset, NaiveDate, NaiveTime, SecondsFormat, TimeZon
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// `serde_json`'s JSON types, for the generated code: `Number` keeps a number's exact text.
-pub use serde_json::{Map, Number, Value};
+/// `serde_json`'s JSON types, for converting: [`Json`] and [`Number`] convert to and from them.
+pub use serde_json::{Map, Value};
 
 /// The earliest year a [`Date`] or [`DateTime`] may carry on the wire.
 const MIN_YEAR: i32 = 1;
@@ -90,6 +97,48 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
+/// A string that is none of the values an enumeration lists, from its `FromStr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    type_name: &'static str,
+    value: String,
+}
+
+impl UnknownValue {
+    /// `value` is not one of `type_name`'s values.
+    pub fn new(type_name: &'static str, value: &str) -> Self {
+        Self {
+            type_name,
+            value: value.chars().take(QUOTE_LIMIT).collect(),
+        }
+    }
+
+    /// The value given (cut short if it is long).
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not a value of `{}`", self.value, self.type_name)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+// ---------------------------------------------------------------------------------------------
+// Exact JSON text (Number, Json) and the object reader: in `wire/exact.rs`
+// ---------------------------------------------------------------------------------------------
+
+#[path = "wire/exact.rs"]
+mod exact;
+
+pub use exact::{
+    FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, deserialize_object, read_member,
+    required_member,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Integer
 // ---------------------------------------------------------------------------------------------
@@ -100,9 +149,9 @@ impl std::error::Error for WireError {}
 /// `1e-1` are not. This is exactly what the `jsonschema` crate (0.60.2, `arbitrary-precision`)
 /// accepts for `{"type": "integer"}`: it decides on the exact decimal value of the literal.
 ///
-/// The number keeps its digits: it serializes back as the text `serde_json` read, which is the
-/// input with `E` written `e` and a positive exponent given an explicit `+` (`1E3` becomes
-/// `1e+3`). Equality and hashing compare that text, so `7` and `7.0` are different values.
+/// The number keeps its digits: it serializes back as exactly the text it was read from, as a
+/// [`Number`] does. Equality and hashing compare that text, so `7` and `7.0` are different
+/// values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Integer(Number);
 
@@ -285,7 +334,6 @@ impl FromStr for Integer {
     /// Reads a JSON number literal with a whole value, such as `42`, `7.0` or `1e400`, and no
     /// surrounding whitespace.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        // `is_integral` first: it also refuses the whitespace `serde_json` would skip.
         match Number::from_str(text) {
             Ok(number) if is_integral(text) => Ok(Self(number)),
             _ => Err(WireError::for_str(EXPECTED_INTEGER, text)),
@@ -870,12 +918,31 @@ pub fn check_at_least_one_of<E: de::Error>(
     type_name: &str,
     fields: &[(&str, bool)],
 ) -> Result<(), E> {
+    match missing_one_of(type_name, fields) {
+        None => Ok(()),
+        Some(message) => Err(E::custom(message)),
+    }
+}
+
+/// [`check_at_least_one_of`] for writing: a value the schema would refuse is not serialized.
+pub fn check_at_least_one_of_when_writing<E: serde::ser::Error>(
+    type_name: &str,
+    fields: &[(&str, bool)],
+) -> Result<(), E> {
+    match missing_one_of(type_name, fields) {
+        None => Ok(()),
+        Some(message) => Err(E::custom(message)),
+    }
+}
+
+/// The error message when none of `fields` is present, or `None`.
+pub fn missing_one_of(type_name: &str, fields: &[(&str, bool)]) -> Option<String> {
     if fields.iter().any(|&(_, present)| present) {
-        return Ok(());
+        return None;
     }
     let names: Vec<String> = fields.iter().map(|(name, _)| format!("`{name}`")).collect();
-    Err(E::custom(format_args!(
+    Some(format!(
         "`{type_name}` needs at least one of {}",
         names.join(", ")
-    )))
+    ))
 }

@@ -4,11 +4,16 @@
 //!
 //! Request types derive `Serialize`, response types `Deserialize`; the `conformance`
 //! feature adds the other direction to both and the `registry` of every endpoint.
-#![deny(warnings)]
+//! [`endpoint`] holds each endpoint's facts as code (no feature needed), and the
+//! `<service>-client` features add a blocking typed client per service (module `client`).
 #[cfg(feature = "crm")]
 pub mod crm;
 #[cfg(feature = "ladiflow")]
 pub mod ladiflow;
+pub mod endpoint;
+#[cfg(any(feature = "crm-client", feature = "ladiflow-client"))]
+pub mod client;
 #[cfg(feature = "conformance")]
 pub mod registry;
 pub mod wire;
+pub use endpoint::Endpoint;

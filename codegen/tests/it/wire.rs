@@ -12,11 +12,13 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
+// The object reader (`ReadObject` and its helpers) is exercised through the generated types.
+#[allow(dead_code, unused_imports)]
 #[path = "../../templates/wire.rs"]
 mod wire_under_test;
 
 use wire_under_test::{
-    Date, DateTime, Email, Integer, Map, Number, Value, check_at_least_one_of, is_date,
+    Date, DateTime, Email, Integer, Json, Map, Number, Value, check_at_least_one_of, is_date,
     is_date_time, is_email, is_integral,
 };
 
@@ -188,18 +190,6 @@ fn is_integral_refuses_text_that_is_not_a_json_number() {
     }
 }
 
-/// What `serde_json` (with `arbitrary_precision`) stores for a literal: `E` becomes `e` and a
-/// positive exponent gets an explicit `+`. Everything else, digits included, is kept.
-fn serde_json_spelling(text: &str) -> String {
-    match text.split_once(['e', 'E']) {
-        None => text.to_owned(),
-        Some((mantissa, exponent)) if exponent.starts_with(['+', '-']) => {
-            format!("{mantissa}e{exponent}")
-        }
-        Some((mantissa, exponent)) => format!("{mantissa}e+{exponent}"),
-    }
-}
-
 /// The value of a literal as (negative, significant digits, power of ten); zero is `(false,
 /// "", 0)`. Two literals denote the same number exactly when these agree.
 fn exact_value(text: &str) -> (bool, String, i128) {
@@ -244,11 +234,12 @@ fn integer_round_trip_keeps_digits_and_value() {
     for text in cases {
         let integer: Integer = serde_json::from_str(text).expect("an integer");
         let written = serde_json::to_string(&integer).expect("serializes");
-        assert_eq!(written, serde_json_spelling(text), "{text}");
+        assert_eq!(written, text, "{text} is written back as it was read");
         assert_eq!(integer.to_string(), written, "Display of {text}");
         assert_eq!(exact_value(&written), exact_value(text), "value of {text}");
         // Inside a document too, and stable on a second pass.
-        let document = serde_json::to_string(&json!({ "id": integer.as_number() })).unwrap();
+        let document =
+            serde_json::to_string(&std::collections::BTreeMap::from([("id", &integer)])).unwrap();
         assert_eq!(document, format!(r#"{{"id":{written}}}"#));
         let again: Integer = serde_json::from_str(&written).unwrap();
         assert_eq!(again, integer, "{text}");
@@ -299,12 +290,20 @@ fn integer_from_machine_integers() {
 }
 
 #[test]
-fn reexports_are_serde_jsons_types() {
+fn numbers_convert_to_and_from_serde_jsons_types() {
     let mut map = Map::new();
-    map.insert("id".to_owned(), Value::Number(Number::from(7)));
+    map.insert("id".to_owned(), Value::Number(serde_json::Number::from(7)));
     let integer: Integer = serde_json::from_value(map["id"].clone()).unwrap();
     assert_eq!(Value::Object(map), json!({ "id": 7 }));
     assert_eq!(integer.into_number(), Number::from(7));
+    assert_eq!(Number::from(serde_json::Number::from(7)).as_str(), "7");
+    let number: Number = "1.50".parse().unwrap();
+    assert_eq!(number.as_f64(), Some(1.5));
+    assert_eq!(
+        number.to_value(),
+        serde_json::from_str::<Value>("1.50").unwrap()
+    );
+    assert!("1.".parse::<Number>().is_err());
 }
 
 #[test]
@@ -328,10 +327,68 @@ fn integer_errors_say_what_was_expected() {
             "{json_text}: {error}"
         );
     }
-    let error = Integer::try_from(Number::from_f64(0.5).unwrap()).unwrap_err();
+    let error = Integer::try_from(Number::try_from(0.5).unwrap()).unwrap_err();
     assert_eq!(
         error.to_string(),
         "expected an integer (a JSON number whose value is whole), found 0.5"
+    );
+}
+
+const ID_39: &str = "233476065495939904005866822871905093425";
+
+/// Through serde's buffering (`flatten`, `untagged`), which this workspace's
+/// `arbitrary_precision` keeps exact; the consumer-crate test covers a build without it.
+#[test]
+fn exact_text_survives_serdes_buffering_with_arbitrary_precision() {
+    #[derive(Deserialize)]
+    struct Flattened {
+        id: Integer,
+        #[serde(flatten)]
+        rest: std::collections::BTreeMap<String, Json>,
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    #[allow(dead_code)]
+    enum Either {
+        Text(String),
+        Count(Number),
+    }
+    let text = format!(r#"{{"id": {ID_39}, "price": 1.50, "nested": {{"n": {ID_39}}}}}"#);
+    let flattened: Flattened = serde_json::from_str(&text).unwrap();
+    assert_eq!(flattened.id.to_string(), ID_39);
+    assert_eq!(flattened.rest["price"].as_str(), "1.50");
+    assert_eq!(
+        flattened.rest["nested"].as_str(),
+        format!(r#"{{"n":{ID_39}}}"#)
+    );
+    let either: Either = serde_json::from_str(&format!("{ID_39}.0")).unwrap();
+    assert!(matches!(either, Either::Count(number) if number.as_str() == format!("{ID_39}.0")));
+}
+
+#[test]
+fn json_keeps_the_exact_text_and_refuses_what_is_not_json() {
+    for text in [
+        ID_39,
+        "1.50",
+        r#""\u05d0 א""#,
+        r#"{"b":1,"a":[true,null]}"#,
+        "null",
+    ] {
+        let json: Json = serde_json::from_str(text).unwrap();
+        assert_eq!(json.as_str(), text);
+        assert_eq!(serde_json::to_string(&json).unwrap(), text);
+        let again: Json = serde_json::from_slice(text.as_bytes()).unwrap();
+        assert_eq!(again, json);
+        let from_reader: Json = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_reader, json);
+    }
+    assert!(Json::from_text("{").is_err());
+    let number_error = serde_json::from_str::<Number>(r#"{"a": 1}"#).unwrap_err();
+    assert!(
+        number_error
+            .to_string()
+            .starts_with("invalid type: map, expected a JSON number"),
+        "{number_error}"
     );
 }
 

@@ -48,6 +48,9 @@ pub const SUPPORTED_HAR_VERSIONS: [&str; 2] = ["1.2", "1.1"];
 /// name, the version), counted from where the unit starts; skipped values are not counted.
 struct ReadBudget {
     limit: u64,
+    /// Bytes read from the document so far (serde_json reads it a byte at a time, so this is
+    /// where its scanner is, plus at most the one byte it peeked at).
+    position: Cell<u64>,
     used: Cell<u64>,
     counting: Cell<bool>,
     exceeded: Cell<bool>,
@@ -75,6 +78,9 @@ struct BudgetedReader<'b, R> {
 impl<R: Read> Read for BudgetedReader<'_, R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
+        self.budget
+            .position
+            .set(self.budget.position.get() + read as u64);
         if self.budget.counting.get() {
             let used = self.budget.used.get() + read as u64;
             self.budget.used.set(used);
@@ -87,16 +93,21 @@ impl<R: Read> Read for BudgetedReader<'_, R> {
     }
 }
 
-/// Streams `log.entries` of the HAR document in `reader`, handing each entry's raw text to
-/// `on_entry`, which returns false to stop. No entry (and no member name) longer than
-/// `max_entry_bytes` is held: the stream stops there, saying so.
+/// What `on_entry` is handed: an entry's raw text (from its `{` to its `}`) and the byte offset
+/// just after it in the document.
+pub(crate) type OnHarEntry<'a> = dyn FnMut(Box<RawValue>, u64) -> bool + 'a;
+
+/// Streams `log.entries` of the HAR document in `reader`, handing each entry's raw text and
+/// where it ends to `on_entry`, which returns false to stop. No entry (and no member name)
+/// longer than `max_entry_bytes` is held: the stream stops there, saying so.
 pub(crate) fn stream_har_entries<R: BufRead>(
     reader: R,
     max_entry_bytes: u64,
-    on_entry: &mut dyn FnMut(Box<RawValue>) -> bool,
+    on_entry: &mut OnHarEntry<'_>,
 ) -> Result<HarStreamEnd, NotHar> {
     let budget = ReadBudget {
         limit: max_entry_bytes,
+        position: Cell::new(0),
         used: Cell::new(0),
         counting: Cell::new(true),
         exceeded: Cell::new(false),
@@ -196,7 +207,7 @@ struct Progress<'b> {
 }
 
 struct DocumentVisitor<'s, 'b> {
-    on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
+    on_entry: &'s mut OnHarEntry<'s>,
     progress: &'s mut Progress<'b>,
 }
 
@@ -224,7 +235,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, '_> {
 }
 
 struct LogSeed<'s, 'b> {
-    on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
+    on_entry: &'s mut OnHarEntry<'s>,
     progress: &'s mut Progress<'b>,
 }
 
@@ -271,7 +282,7 @@ impl<'de> Visitor<'de> for LogSeed<'_, '_> {
 }
 
 struct EntriesSeed<'s, 'b> {
-    on_entry: &'s mut dyn FnMut(Box<RawValue>) -> bool,
+    on_entry: &'s mut OnHarEntry<'s>,
     progress: &'s mut Progress<'b>,
 }
 
@@ -294,7 +305,8 @@ impl<'de> Visitor<'de> for EntriesSeed<'_, '_> {
                 break;
             };
             self.progress.entries_read += 1;
-            if !(self.on_entry)(entry) {
+            let end = self.progress.budget.position.get();
+            if !(self.on_entry)(entry, end) {
                 self.progress.stopped = true;
                 return Err(de::Error::custom(STOPPED));
             }

@@ -83,6 +83,13 @@
 //! input order, so the outcome is the same with any number of threads. A fixed number of tokens
 //! bounds the batches in flight, so memory does not grow with the file.
 //!
+//! # Shards
+//!
+//! [`check_recording_shard`] checks the Ith of N byte ranges of a file (whole JSON Lines lines,
+//! whole HAR entries, each belonging to the range where it starts), and [`merge_shard_reports`]
+//! adds the shards' JSON reports into the outcome of one run over the whole file: same
+//! summary, counts and first line numbers. `shard.rs` says what a shard reads.
+//!
 //! # Fast path
 //!
 //! A response is checked in full (parsed into a `Value`, the schema run, the undocumented fields
@@ -106,16 +113,24 @@ mod base64;
 mod fast_path;
 mod har;
 mod json_lines;
+pub mod merge;
 mod pipeline;
 mod routes;
+pub mod shard;
 mod statistics;
 mod tally;
+mod tally_json;
 
 use std::io::Read;
 
 pub use base64::{Base64Error, decode_base64};
 pub use fast_path::{ScanPlan, fast_check_payload};
+pub use merge::{MergeError, merge_shard_reports};
 pub use routes::{Route, RouteTable, path_of_target};
+pub use shard::{
+    EntryNumbering, Shard, ShardOutcome, ShardPart, ShardSyntaxError, check_recording_shard,
+    shard_json_value,
+};
 pub use statistics::{
     EndpointTally, RecordingStatistics, UnmatchedRoute, UnreadableEntry, render_statistics_human,
     statistics_json_value,

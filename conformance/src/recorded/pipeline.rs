@@ -52,7 +52,38 @@ struct Batch {
 /// What the reader thread reports when it is done.
 struct ReaderEnd {
     bytes: u64,
+    /// JSON Lines: the lines read, blank ones included.
+    lines_read: u64,
     error: Option<RecordingError>,
+}
+
+/// Which part of a recording a run checks (all of it, or one shard's).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part {
+    /// HAR: only entries whose `{` lies in `start..end` are read into exchanges and checked;
+    /// the entries before are lexed and dropped, the first one starting at or after `end`
+    /// stops the reading. A break in the document is this part's when the last whole entry
+    /// before it ends inside the range.
+    pub(crate) har_range: Option<(u64, u64)>,
+    /// JSON Lines: whether the reader starts at the start of the file (where a byte order mark
+    /// may be).
+    pub(crate) at_file_start: bool,
+}
+
+impl Part {
+    /// The whole recording.
+    pub(crate) const WHOLE: Part = Part {
+        har_range: None,
+        at_file_start: true,
+    };
+}
+
+/// What a run found, before it becomes a report.
+pub(crate) struct RunEnd {
+    pub(crate) tally: Tally,
+    pub(crate) format: RecordingFormat,
+    pub(crate) bytes: u64,
+    pub(crate) lines_read: u64,
 }
 
 /// A reader that counts the bytes it hands on.
@@ -98,6 +129,20 @@ pub(crate) fn run<R: Read + Send>(
     reader: R,
     options: &RecordedOptions,
 ) -> Result<RecordedOutcome, RecordingError> {
+    let end = run_part(routes, reader, options, Part::WHOLE)?;
+    let (report, statistics) =
+        end.tally
+            .into_outcome(routes, &options.file_name, end.format, end.bytes);
+    Ok(RecordedOutcome { report, statistics })
+}
+
+/// Checks `part` of the recording in `reader` with the routes; the tally, not yet a report.
+pub(crate) fn run_part<R: Read + Send>(
+    routes: &RouteTable<'_>,
+    reader: R,
+    options: &RecordedOptions,
+    part: Part,
+) -> Result<RunEnd, RecordingError> {
     let file = options.file_name.as_str();
     let mut buffered = BufReader::with_capacity(
         READ_BUFFER_BYTES,
@@ -138,12 +183,14 @@ pub(crate) fn run<R: Read + Send>(
             next_index: 0,
         };
         let reader_thread = scope.spawn(move || {
+            let mut lines_read = 0;
             let error = match format {
                 RecordingFormat::JsonLines => read_json_lines(
                     &mut buffered,
                     batch_bytes,
                     max_entry_bytes,
                     &mut batch_sender,
+                    &mut lines_read,
                 )
                 .err()
                 .map(|source| RecordingError::Read {
@@ -156,10 +203,12 @@ pub(crate) fn run<R: Read + Send>(
                     max_entry_bytes,
                     &mut batch_sender,
                     file,
+                    part.har_range,
                 ),
             };
             ReaderEnd {
                 bytes: buffered.get_ref().bytes,
+                lines_read,
                 error,
             }
         });
@@ -177,7 +226,7 @@ pub(crate) fn run<R: Read + Send>(
                     };
                     let index = batch.index;
                     let tally = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        check_batch(routes, batch, check_path)
+                        check_batch(routes, batch, check_path, part.at_file_start)
                     }))
                     .ok();
                     if result_sender.send((index, tally)).is_err() {
@@ -216,8 +265,12 @@ pub(crate) fn run<R: Read + Send>(
                 file: file.to_owned(),
             });
         }
-        let (report, statistics) = merged.into_outcome(routes, file, format, reader_end.bytes);
-        Ok(RecordedOutcome { report, statistics })
+        Ok(RunEnd {
+            tally: merged,
+            format,
+            bytes: reader_end.bytes,
+            lines_read: reader_end.lines_read,
+        })
     })
 }
 
@@ -228,8 +281,8 @@ fn read_json_lines<R: BufRead>(
     batch_bytes: usize,
     max_line_bytes: u64,
     sender: &mut BatchSender,
+    lines_read: &mut u64,
 ) -> std::io::Result<()> {
-    let mut lines_read: u64 = 0;
     let mut first_line: u64 = 1;
     let mut text: Vec<u8> = Vec::with_capacity(batch_bytes + batch_bytes / 4);
     let mut unreadable = Vec::new();
@@ -242,13 +295,13 @@ fn read_json_lines<R: BufRead>(
         if read == 0 {
             break;
         }
-        lines_read += 1;
+        *lines_read += 1;
         if text.last() != Some(&b'\n') {
             if read as u64 > max_line_bytes {
                 text.truncate(line_start);
                 skip_rest_of_line(reader)?;
                 unreadable.push(UnreadableEntry {
-                    entry: lines_read,
+                    entry: *lines_read,
                     reason: format!(
                         "the line is longer than {}, the most read of one line (raise it with --max-entry-bytes); skipped",
                         describe_bytes(max_line_bytes)
@@ -267,7 +320,7 @@ fn read_json_lines<R: BufRead>(
             if !sender.send(items, std::mem::take(&mut unreadable)) {
                 return Ok(());
             }
-            first_line = lines_read + 1;
+            first_line = *lines_read + 1;
         }
     }
     if !text.is_empty() || !unreadable.is_empty() {
@@ -302,13 +355,29 @@ fn read_har<R: BufRead>(
     max_entry_bytes: u64,
     sender: &mut BatchSender,
     file: &str,
+    range: Option<(u64, u64)>,
 ) -> Option<RecordingError> {
     let mut entries: Vec<Box<RawValue>> = Vec::new();
     let mut entries_bytes = 0;
     let mut entries_read: u64 = 0;
     let mut first_entry: u64 = 1;
     let mut stopped = false;
-    let end = stream_har_entries(reader, max_entry_bytes, &mut |entry| {
+    let mut past_range = false;
+    let mut last_entry_end: u64 = 0;
+    let end = stream_har_entries(reader, max_entry_bytes, &mut |entry, end| {
+        let start = end.saturating_sub(entry.get().len() as u64);
+        if let Some((range_start, range_end)) = range {
+            if start >= range_end {
+                past_range = true;
+                return false;
+            }
+            last_entry_end = end;
+            if start < range_start {
+                entries_read += 1;
+                first_entry = entries_read + 1;
+                return true;
+            }
+        }
         entries_read += 1;
         entries_bytes += entry.get().len();
         entries.push(entry);
@@ -333,8 +402,16 @@ fn read_har<R: BufRead>(
                 reason: not_har.0,
             });
         }
-        Ok(HarStreamEnd::Stopped) => return None,
-        Ok(HarStreamEnd::Complete) => Vec::new(),
+        Ok(HarStreamEnd::Stopped) if !past_range => return None,
+        Ok(HarStreamEnd::Stopped | HarStreamEnd::Complete) => Vec::new(),
+        // Another part's break: the last whole entry before it ends outside this range.
+        Ok(HarStreamEnd::BrokeOff { .. })
+            if range.is_some_and(|(range_start, range_end)| {
+                !(range_start..range_end).contains(&last_entry_end)
+            }) =>
+        {
+            Vec::new()
+        }
         Ok(HarStreamEnd::BrokeOff {
             entries_read,
             reason,
@@ -356,7 +433,12 @@ fn read_har<R: BufRead>(
 }
 
 /// Reads and checks one batch.
-fn check_batch(routes: &RouteTable<'_>, batch: Batch, check_path: CheckPath) -> Tally {
+fn check_batch(
+    routes: &RouteTable<'_>,
+    batch: Batch,
+    check_path: CheckPath,
+    at_file_start: bool,
+) -> Tally {
     let mut tally = Tally::default();
     for unreadable in batch.unreadable {
         tally.record_unreadable(unreadable.entry, unreadable.reason);
@@ -367,7 +449,7 @@ fn check_batch(routes: &RouteTable<'_>, batch: Batch, check_path: CheckPath) -> 
             for (offset, line) in text.split(|byte| *byte == b'\n').enumerate() {
                 let line_number = first_line + offset as u64;
                 let mut line = line.strip_suffix(b"\r").unwrap_or(line);
-                if line_number == 1 {
+                if line_number == 1 && at_file_start {
                     line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
                 }
                 if line.iter().all(u8::is_ascii_whitespace) {

@@ -5,7 +5,8 @@
 //! ```text
 //! "recording": { "file", "format": "json lines" | "har", "bytes", "exchanges", "matched",
 //!                "without_response_body", "full_checks",
-//!                "endpoints": [ { "service", "endpoint", "direction", "exchanges", "with_findings" } ],
+//!                "endpoints": [ { "service", "endpoint", "direction", "exchanges", "with_findings",
+//!                                 "with_errors" } ],
 //!                "unmatched": { "exchanges", "distinct", "not_tracked",
 //!                               "listed": [ { "method", "path", "exchanges", "first_entry" } ] },
 //!                "unreadable": { "entries", "listed": [ { "entry", "reason" } ] } }
@@ -65,6 +66,8 @@ pub struct EndpointTally {
     pub exchanges: u64,
     /// Payloads with at least one finding.
     pub with_findings: u64,
+    /// Payloads with at least one error finding: the exchanges that break the contract.
+    pub with_errors: u64,
 }
 
 /// An unmatched method and path (without query), how often, and where first.
@@ -187,6 +190,7 @@ pub fn statistics_json_value(statistics: &RecordingStatistics) -> Value {
             "direction": endpoint.direction.as_str(),
             "exchanges": endpoint.exchanges,
             "with_findings": endpoint.with_findings,
+            "with_errors": endpoint.with_errors,
         })).collect::<Vec<_>>(),
         "unmatched": {
             "exchanges": statistics.unmatched,

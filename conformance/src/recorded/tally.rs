@@ -23,12 +23,12 @@ use crate::recorded::{
 
 /// What makes two findings the same kind.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-struct FindingKind {
-    pointer: String,
-    rule: Rule,
-    severity: Severity,
+pub(crate) struct FindingKind {
+    pub(crate) pointer: String,
+    pub(crate) rule: Rule,
+    pub(crate) severity: Severity,
     /// The message; for `not-json`, only what is wrong (not where the parser stopped).
-    detail: String,
+    pub(crate) detail: String,
 }
 
 impl FindingKind {
@@ -53,10 +53,10 @@ impl FindingKind {
 
 /// One kind of finding: the first one seen, how often, where first.
 #[derive(Debug, Clone)]
-struct KindTally {
-    first: Finding,
-    occurrences: u64,
-    first_entries: Vec<u64>,
+pub(crate) struct KindTally {
+    pub(crate) first: Finding,
+    pub(crate) occurrences: u64,
+    pub(crate) first_entries: Vec<u64>,
 }
 
 impl KindTally {
@@ -96,22 +96,25 @@ impl KindTally {
 
 /// One endpoint and direction.
 #[derive(Debug, Clone, Default)]
-struct CaseTally {
-    first_entry: u64,
-    exchanges: u64,
-    exchanges_with_findings: u64,
-    kinds: BTreeMap<FindingKind, KindTally>,
+pub(crate) struct CaseTally {
+    pub(crate) first_entry: u64,
+    pub(crate) exchanges: u64,
+    pub(crate) exchanges_with_findings: u64,
+    /// Exchanges with at least one error (not only warnings).
+    pub(crate) exchanges_with_errors: u64,
+    pub(crate) kinds: BTreeMap<FindingKind, KindTally>,
     /// Kinds beyond the cap, folded per rule and severity.
-    folded: BTreeMap<(Rule, Severity), KindTally>,
+    pub(crate) folded: BTreeMap<(Rule, Severity), KindTally>,
 }
 
 impl CaseTally {
-    fn absorb_later(&mut self, later: CaseTally) {
+    pub(crate) fn absorb_later(&mut self, later: CaseTally) {
         if self.exchanges == 0 {
             self.first_entry = later.first_entry;
         }
         self.exchanges += later.exchanges;
         self.exchanges_with_findings += later.exchanges_with_findings;
+        self.exchanges_with_errors += later.exchanges_with_errors;
         let mut later_kinds: Vec<(FindingKind, KindTally)> = later.kinds.into_iter().collect();
         later_kinds.sort_by_key(|(_, tally)| tally.first_entry());
         for (kind, tally) in later_kinds {
@@ -145,24 +148,32 @@ impl CaseTally {
 
 /// How often an unmatched method and path occurred, and where first.
 #[derive(Debug, Clone, Copy)]
-struct RouteCount {
-    exchanges: u64,
-    first_entry: u64,
+pub(crate) struct RouteCount {
+    pub(crate) exchanges: u64,
+    pub(crate) first_entry: u64,
 }
 
 /// The tally of a batch, or of the whole recording so far.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Tally {
-    cases: BTreeMap<(usize, Direction), CaseTally>,
+    pub(crate) cases: BTreeMap<(usize, Direction), CaseTally>,
     pub(crate) exchanges: u64,
     pub(crate) matched: u64,
     pub(crate) without_response_body: u64,
     pub(crate) full_checks: u64,
-    unmatched: u64,
-    unmatched_routes: HashMap<(String, String), RouteCount>,
-    unmatched_not_tracked: u64,
-    unreadable: u64,
-    unreadable_listed: Vec<UnreadableEntry>,
+    pub(crate) unmatched: u64,
+    pub(crate) unmatched_routes: HashMap<(String, String), RouteCount>,
+    pub(crate) unmatched_not_tracked: u64,
+    pub(crate) unreadable: u64,
+    pub(crate) unreadable_listed: Vec<UnreadableEntry>,
+}
+
+/// What a report calls the endpoint of a route index: service, endpoint, spec file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RouteName {
+    pub(crate) service: String,
+    pub(crate) endpoint: String,
+    pub(crate) spec_path: String,
 }
 
 /// The longest method or path kept for the unmatched list, in characters (longer ones are cut
@@ -194,6 +205,12 @@ impl Tally {
         case.exchanges += 1;
         if !findings.is_empty() {
             case.exchanges_with_findings += 1;
+        }
+        if findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+        {
+            case.exchanges_with_errors += 1;
         }
         for finding in findings {
             let kind = FindingKind::of(&finding);
@@ -272,17 +289,41 @@ impl Tally {
         format: RecordingFormat,
         bytes: u64,
     ) -> (Report, RecordingStatistics) {
+        self.into_outcome_named(
+            &|route_index| {
+                let route = routes.route(route_index);
+                RouteName {
+                    service: route.service.id.clone(),
+                    endpoint: route.endpoint.id.clone(),
+                    spec_path: route.endpoint.spec_path.clone(),
+                }
+            },
+            file,
+            format,
+            bytes,
+        )
+    }
+
+    /// `into_outcome` with the routes named by `name_of` (a merge has names, not routes).
+    pub(crate) fn into_outcome_named(
+        self,
+        name_of: &dyn Fn(usize) -> RouteName,
+        file: &str,
+        format: RecordingFormat,
+        bytes: u64,
+    ) -> (Report, RecordingStatistics) {
         let word = format.entry_word();
         let mut cases = Vec::new();
         let mut endpoints = Vec::new();
         for ((route_index, direction), case) in self.cases {
-            let route = routes.route(route_index);
+            let route = name_of(route_index);
             endpoints.push(EndpointTally {
-                service: route.service.id.clone(),
-                endpoint: route.endpoint.id.clone(),
+                service: route.service.clone(),
+                endpoint: route.endpoint.clone(),
                 direction,
                 exchanges: case.exchanges,
                 with_findings: case.exchanges_with_findings,
+                with_errors: case.exchanges_with_errors,
             });
             let mut findings: Vec<Finding> = case
                 .kinds
@@ -309,14 +350,14 @@ impl Tally {
             }
             sort_findings(&mut findings);
             cases.push(Case {
-                service: route.service.id.clone(),
-                endpoint: route.endpoint.id.clone(),
+                service: route.service,
+                endpoint: route.endpoint,
                 direction,
                 source: CaseSource::Recorded {
                     file: file.to_owned(),
                     entry: case.first_entry,
                 },
-                spec_path: route.endpoint.spec_path.clone(),
+                spec_path: route.spec_path,
                 findings,
                 vanished: Vec::new(),
                 latency_ms: None,

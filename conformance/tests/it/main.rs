@@ -12,9 +12,11 @@ mod spec_dir;
 
 mod agreement;
 mod bounds;
+mod client;
 mod color;
 mod corpus;
 mod cross_validators;
+mod endpoints;
 mod exact_numbers;
 mod examples;
 mod findings;

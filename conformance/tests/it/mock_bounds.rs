@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use conformance::mock::{MockHandle, MockOptions, serve};
 
-use crate::live::support::project;
+use crate::live::support::vendor_fixture;
 
 const TICKET: &str = r#"{"subject": "בדיקה", "status": "233476065495939904005866822871905093425"}"#;
 
@@ -19,7 +19,7 @@ const TICKET: &str = r#"{"subject": "בדיקה", "status": "2334760654959399040
 const STALLED_CONNECTIONS: usize = 1000;
 
 fn start_mock(options: MockOptions) -> MockHandle {
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     serve(Arc::clone(contracts), sources, listener, options).expect("the mock starts")
 }

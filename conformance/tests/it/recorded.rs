@@ -7,6 +7,7 @@ mod equivalence;
 mod formats;
 mod matching;
 mod report_shape;
+mod shards;
 
 use std::sync::OnceLock;
 

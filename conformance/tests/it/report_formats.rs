@@ -46,7 +46,7 @@ const HOSTILE_KEY: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J";
 
 fn response_payload(key: &str) -> Vec<u8> {
     let base = std::fs::read_to_string(
-        project_root().join("spec/crm/examples/tickets.create.response.json"),
+        crate::vendors_root().join("spec/crm/examples/tickets.create.response.json"),
     )
     .expect("the example exists");
     let trimmed = base.trim_end();
@@ -60,7 +60,7 @@ fn response_payload(key: &str) -> Vec<u8> {
 }
 
 fn check_kind(key: &str, name: &str) -> (Report, Vec<u8>) {
-    let (_, contracts) = crate::project_contracts();
+    let (_, contracts) = crate::vendor_contracts();
     let bytes = response_payload(key);
     let case = conformance::examples::check_file(
         &contracts,

@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/000_6bb3f2ff4fecc2b9.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/accounts/create` (crm `accounts.create`).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct AccountsCreateRequest {
@@ -129,7 +129,8 @@ pub struct AccountsCreateRequest {
 }
 impl serde::Serialize for AccountsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let value = self;
+        Self::serialize(value, serializer)
     }
 }
 #[cfg(feature = "conformance")]
@@ -141,16 +142,87 @@ impl<'de> serde::Deserialize<'de> for AccountsCreateRequest {
     }
 }
 /// Response body of `POST /v2/accounts/create` (crm `accounts.create`).
-#[derive(Debug, Clone, serde::Deserialize)]
+///
+/// Every field is documented only by the page's example, not by a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct AccountsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub account_status: String,
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for AccountsCreateResponse {
+    const EXPECTING: &'static str = "struct AccountsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["account_status", "id", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "account_status")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "id")?
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "message")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            account_status: crate::wire::required_member(listed_0, "account_status")?,
+            id: crate::wire::required_member(listed_1, "id")?,
+            message: crate::wire::required_member(listed_2, "message")?,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccountsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
+}
+impl AccountsCreateRequest {
+    /// A value with the required fields given and every optional field absent.
+    pub fn new(
+        name: impl Into<String>,
+        f_name: impl Into<String>,
+        status: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            f_name: f_name.into(),
+            l_name: None,
+            phone: None,
+            country: None,
+            address: None,
+            passport: None,
+            website: None,
+            b_day: None,
+            owner: None,
+            lead_id: None,
+            status: status.into(),
+            r#type: None,
+            company: None,
+            is_subscriber: None,
+            ext_one: None,
+            ext_two: None,
+            ext_three: None,
+            ext_four: None,
+        }
+    }
 }

@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/001_f9b61c0aff6ff692.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/leads/create` (crm `leads.create`).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct LeadsCreateRequest {
@@ -128,7 +128,8 @@ pub struct LeadsCreateRequest {
 }
 impl serde::Serialize for LeadsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let value = self;
+        Self::serialize(value, serializer)
     }
 }
 #[cfg(feature = "conformance")]
@@ -140,16 +141,87 @@ impl<'de> serde::Deserialize<'de> for LeadsCreateRequest {
     }
 }
 /// Response body of `POST /v2/leads/create` (crm `leads.create`).
-#[derive(Debug, Clone, serde::Deserialize)]
+///
+/// Every field is documented only by the page's example, not by a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct LeadsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub lead_status: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for LeadsCreateResponse {
+    const EXPECTING: &'static str = "struct LeadsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["id", "lead_status", "message"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "id")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "lead_status")?
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "message")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::wire::required_member(listed_0, "id")?,
+            lead_status: crate::wire::required_member(listed_1, "lead_status")?,
+            message: crate::wire::required_member(listed_2, "message")?,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for LeadsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
+}
+impl LeadsCreateRequest {
+    /// A value with the required fields given and every optional field absent.
+    pub fn new(
+        name: impl Into<String>,
+        f_name: impl Into<String>,
+        phone: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            f_name: f_name.into(),
+            l_name: None,
+            email: None,
+            phone: phone.into(),
+            utm_campaign: None,
+            utm_term: None,
+            utm_content: None,
+            utm_medium: None,
+            utm_source: None,
+            text: None,
+            company: None,
+            is_subscriber: None,
+            owner: None,
+            ext_one: None,
+            ext_two: None,
+            ext_three: None,
+            ext_four: None,
+            lead_status: None,
+        }
+    }
 }

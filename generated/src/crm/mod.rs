@@ -2,6 +2,11 @@
 //! CRM API v2: `https://{domain}`, bearer token from `CRM_TOKEN`.
 //!
 //! A Hebrew-language CRM: accounts (customers), leads and support tickets. Its pages write the host as `{{domain}}` and authenticate with `Authorization: Bearer {{token}}` (OAuth 2.0).
+pub mod endpoints;
+#[cfg(feature = "crm-client")]
+mod client;
+#[cfg(feature = "crm-client")]
+pub use client::Client;
 mod accounts_create;
 pub use accounts_create::*;
 mod leads_create;

@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/003_fccfe6ed470fdee1.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/tickets/create` (crm `tickets.create`).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct TicketsCreateRequest {
@@ -69,7 +69,8 @@ pub struct TicketsCreateRequest {
 }
 impl serde::Serialize for TicketsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let value = self;
+        Self::serialize(value, serializer)
     }
 }
 #[cfg(feature = "conformance")]
@@ -81,16 +82,73 @@ impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
     }
 }
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
-#[derive(Debug, Clone, serde::Deserialize)]
+///
+/// Every field is documented only by the page's example, not by a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct TicketsCreateResponse {
-    /// Documented only by the page's example, not by a table.
     pub id: String,
-    /// Documented only by the page's example, not by a table.
     pub message: String,
-    /// Documented only by the page's example, not by a table.
     pub ticket_status: String,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for TicketsCreateResponse {
+    const EXPECTING: &'static str = "struct TicketsCreateResponse";
+    const FIELDS: &'static [&'static str] = &["id", "message", "ticket_status"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "id")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "message")?
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "ticket_status")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            id: crate::wire::required_member(listed_0, "id")?,
+            message: crate::wire::required_member(listed_1, "message")?,
+            ticket_status: crate::wire::required_member(listed_2, "ticket_status")?,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for TicketsCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
+}
+impl TicketsCreateRequest {
+    /// A value with the required fields given and every optional field absent.
+    pub fn new(subject: impl Into<String>, status: impl Into<String>) -> Self {
+        Self {
+            account_id: None,
+            subject: subject.into(),
+            msg: None,
+            owner: None,
+            department_id: None,
+            priority_id: None,
+            status: status.into(),
+            phone: None,
+            email: None,
+        }
+    }
 }

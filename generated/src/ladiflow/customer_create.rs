@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/ladiflow/pages/004_d74a6e6d0badd0b6.txt`; a successful call answers with status 2XX (undocumented).
 /// Request body of `POST /1.0/customer/create` (ladiflow `customer.create`).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct CustomerCreateRequest {
@@ -146,7 +146,7 @@ pub struct CustomerCreateRequest {
         deserialize_with = "crate::wire::present",
         skip_serializing_if = "Option::is_none"
     )]
-    pub website: Option<Vec<crate::wire::Value>>,
+    pub website: Option<Vec<crate::wire::Json>>,
     /// Đường dẫn tài khoản Facebook
     #[serde(
         default,
@@ -162,6 +162,8 @@ pub struct CustomerCreateRequest {
     )]
     pub twitter_url: Option<String>,
     /// Đường dẫn tài khoản Linkedln
+    ///
+    /// On the wire: `linkedIn_url`.
     #[serde(
         rename = "linkedIn_url",
         default,
@@ -193,7 +195,14 @@ pub struct CustomerCreateRequest {
 }
 impl serde::Serialize for CustomerCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let value = self;
+        crate::wire::check_at_least_one_of_when_writing::<
+            S::Error,
+        >(
+            "CustomerCreateRequest",
+            &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
+        )?;
+        Self::serialize(value, serializer)
     }
 }
 #[cfg(feature = "conformance")]
@@ -223,18 +232,19 @@ pub enum CustomerCreateRequestGender {
     Female,
 }
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
-#[derive(Debug, Clone, serde::Serialize)]
+///
+/// Every field is documented only by the page's example, not by a table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
 #[serde(deny_unknown_fields, remote = "Self")]
 pub struct CustomerCreateRequestCustomFieldsItem {
-    /// Documented only by the page's example, not by a table.
     pub name: String,
-    /// Documented only by the page's example, not by a table.
     pub value: String,
 }
 impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
+        let value = self;
+        Self::serialize(value, serializer)
     }
 }
 #[cfg(feature = "conformance")]
@@ -259,7 +269,7 @@ pub enum CustomerCreateRequestLang {
     Other,
 }
 /// Response body of `POST /1.0/customer/create` (ladiflow `customer.create`).
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponse {
     /// Dữ liệu khách hàng được tạo
@@ -269,406 +279,570 @@ pub struct CustomerCreateResponse {
     /// Mã phản hồi
     pub code: crate::wire::Number,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for CustomerCreateResponse {
+    const EXPECTING: &'static str = "struct CustomerCreateResponse";
+    const FIELDS: &'static [&'static str] = &["data", "message", "code"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<CustomerCreateResponseData> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<crate::wire::Number> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "data")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "message")?
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "code")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            data: crate::wire::required_member(listed_0, "data")?,
+            message: crate::wire::required_member(listed_1, "message")?,
+            code: crate::wire::required_member(listed_2, "code")?,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerCreateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
 }
 /// The value of `data` of [`CustomerCreateResponse`].
 ///
 /// Dữ liệu khách hàng được tạo
-#[derive(Debug, Clone, serde::Deserialize)]
+///
+/// Every field is documented only by the page's example, not by a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponseData {
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<Vec<String>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub vouchers: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub vouchers: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_email_verified: Option<bool>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub messenger_recurring_message_tokens: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub messenger_recurring_topics: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fb_page_ids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fb_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub zalo_oa_ids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub zalo_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ladichat_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ladichat_store_ids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub messenger_recurring_message_tokens: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub messenger_recurring_topics: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub fb_page_ids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub fb_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub zalo_oa_ids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub zalo_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub ladichat_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub ladichat_store_ids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_merge: Option<bool>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delete: Option<bool>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        rename = "_id",
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
+    /// On the wire: `_id`.
+    #[cfg_attr(
+        feature = "conformance",
+        serde(rename = "_id", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub custom_fields: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub custom_fields: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<CustomerCreateResponseDataGender>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_year: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_day: Option<crate::wire::Integer>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month_day: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub company: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub job_title: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub district: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ward: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<crate::wire::Number>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub website: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub facebook_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub twitter_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        rename = "linkedIn_url",
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
+    /// On the wire: `linkedIn_url`.
+    #[cfg_attr(
+        feature = "conformance",
+        serde(rename = "linkedIn_url", skip_serializing_if = "Option::is_none")
     )]
     pub linked_in_url: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub subscribed_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_customer_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub store_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_id: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub avatar_color: Option<String>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<crate::wire::Number>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub fb_page_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub zalo_oa_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ladichat_store_uids: Option<Vec<crate::wire::Value>>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub fb_page_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub zalo_oa_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
+    pub ladichat_store_uids: Option<Vec<crate::wire::Json>>,
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::wire::DateTime>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        rename = "isNewSubscriber",
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
+    /// On the wire: `isNewSubscriber`.
+    #[cfg_attr(
+        feature = "conformance",
+        serde(rename = "isNewSubscriber", skip_serializing_if = "Option::is_none")
     )]
     pub is_new_subscriber: Option<bool>,
-    /// Documented only by the page's example, not by a table.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_data: Option<Vec<CustomerCreateResponseDataExternalDataItem>>,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for CustomerCreateResponseData {
+    const EXPECTING: &'static str = "struct CustomerCreateResponseData";
+    const FIELDS: &'static [&'static str] = &[
+        "channels",
+        "tags",
+        "vouchers",
+        "is_email_verified",
+        "messenger_recurring_message_tokens",
+        "messenger_recurring_topics",
+        "fb_page_ids",
+        "fb_uids",
+        "zalo_oa_ids",
+        "zalo_uids",
+        "ladichat_uids",
+        "ladichat_store_ids",
+        "is_merge",
+        "is_delete",
+        "_id",
+        "email",
+        "key",
+        "custom_fields",
+        "name",
+        "first_name",
+        "last_name",
+        "gender",
+        "dob",
+        "dob_year",
+        "dob_month",
+        "dob_day",
+        "dob_month_day",
+        "company",
+        "job_title",
+        "city",
+        "district",
+        "address",
+        "ward",
+        "postal_code",
+        "website",
+        "facebook_url",
+        "twitter_url",
+        "linkedIn_url",
+        "alias",
+        "status",
+        "subscribed_at",
+        "external_customer_id",
+        "source",
+        "store_id",
+        "owner_id",
+        "creator_id",
+        "avatar_color",
+        "score",
+        "fb_page_uids",
+        "zalo_oa_uids",
+        "ladichat_store_uids",
+        "created_at",
+        "updated_at",
+        "isNewSubscriber",
+        "external_data",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<Vec<String>> = None;
+        let mut listed_1: Option<Vec<String>> = None;
+        let mut listed_2: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_3: Option<bool> = None;
+        let mut listed_4: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_5: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_6: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_7: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_8: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_9: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_10: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_11: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_12: Option<bool> = None;
+        let mut listed_13: Option<bool> = None;
+        let mut listed_14: Option<String> = None;
+        let mut listed_15: Option<String> = None;
+        let mut listed_16: Option<String> = None;
+        let mut listed_17: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_18: Option<String> = None;
+        let mut listed_19: Option<String> = None;
+        let mut listed_20: Option<String> = None;
+        let mut listed_21: Option<CustomerCreateResponseDataGender> = None;
+        let mut listed_22: Option<crate::wire::DateTime> = None;
+        let mut listed_23: Option<crate::wire::Integer> = None;
+        let mut listed_24: Option<crate::wire::Integer> = None;
+        let mut listed_25: Option<crate::wire::Integer> = None;
+        let mut listed_26: Option<String> = None;
+        let mut listed_27: Option<String> = None;
+        let mut listed_28: Option<String> = None;
+        let mut listed_29: Option<String> = None;
+        let mut listed_30: Option<String> = None;
+        let mut listed_31: Option<String> = None;
+        let mut listed_32: Option<String> = None;
+        let mut listed_33: Option<crate::wire::Number> = None;
+        let mut listed_34: Option<String> = None;
+        let mut listed_35: Option<String> = None;
+        let mut listed_36: Option<String> = None;
+        let mut listed_37: Option<String> = None;
+        let mut listed_38: Option<String> = None;
+        let mut listed_39: Option<String> = None;
+        let mut listed_40: Option<crate::wire::DateTime> = None;
+        let mut listed_41: Option<String> = None;
+        let mut listed_42: Option<String> = None;
+        let mut listed_43: Option<String> = None;
+        let mut listed_44: Option<String> = None;
+        let mut listed_45: Option<String> = None;
+        let mut listed_46: Option<String> = None;
+        let mut listed_47: Option<crate::wire::Number> = None;
+        let mut listed_48: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_49: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_50: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_51: Option<crate::wire::DateTime> = None;
+        let mut listed_52: Option<crate::wire::DateTime> = None;
+        let mut listed_53: Option<bool> = None;
+        let mut listed_54: Option<Vec<CustomerCreateResponseDataExternalDataItem>> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "channels")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "tags")?
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "vouchers")?
+                }
+                crate::wire::FieldKey::Listed(3) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_3,
+                        "is_email_verified",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(4) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_4,
+                        "messenger_recurring_message_tokens",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(5) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_5,
+                        "messenger_recurring_topics",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(6) => {
+                    crate::wire::read_member(&mut map, &mut listed_6, "fb_page_ids")?
+                }
+                crate::wire::FieldKey::Listed(7) => {
+                    crate::wire::read_member(&mut map, &mut listed_7, "fb_uids")?
+                }
+                crate::wire::FieldKey::Listed(8) => {
+                    crate::wire::read_member(&mut map, &mut listed_8, "zalo_oa_ids")?
+                }
+                crate::wire::FieldKey::Listed(9) => {
+                    crate::wire::read_member(&mut map, &mut listed_9, "zalo_uids")?
+                }
+                crate::wire::FieldKey::Listed(10) => {
+                    crate::wire::read_member(&mut map, &mut listed_10, "ladichat_uids")?
+                }
+                crate::wire::FieldKey::Listed(11) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_11,
+                        "ladichat_store_ids",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(12) => {
+                    crate::wire::read_member(&mut map, &mut listed_12, "is_merge")?
+                }
+                crate::wire::FieldKey::Listed(13) => {
+                    crate::wire::read_member(&mut map, &mut listed_13, "is_delete")?
+                }
+                crate::wire::FieldKey::Listed(14) => {
+                    crate::wire::read_member(&mut map, &mut listed_14, "_id")?
+                }
+                crate::wire::FieldKey::Listed(15) => {
+                    crate::wire::read_member(&mut map, &mut listed_15, "email")?
+                }
+                crate::wire::FieldKey::Listed(16) => {
+                    crate::wire::read_member(&mut map, &mut listed_16, "key")?
+                }
+                crate::wire::FieldKey::Listed(17) => {
+                    crate::wire::read_member(&mut map, &mut listed_17, "custom_fields")?
+                }
+                crate::wire::FieldKey::Listed(18) => {
+                    crate::wire::read_member(&mut map, &mut listed_18, "name")?
+                }
+                crate::wire::FieldKey::Listed(19) => {
+                    crate::wire::read_member(&mut map, &mut listed_19, "first_name")?
+                }
+                crate::wire::FieldKey::Listed(20) => {
+                    crate::wire::read_member(&mut map, &mut listed_20, "last_name")?
+                }
+                crate::wire::FieldKey::Listed(21) => {
+                    crate::wire::read_member(&mut map, &mut listed_21, "gender")?
+                }
+                crate::wire::FieldKey::Listed(22) => {
+                    crate::wire::read_member(&mut map, &mut listed_22, "dob")?
+                }
+                crate::wire::FieldKey::Listed(23) => {
+                    crate::wire::read_member(&mut map, &mut listed_23, "dob_year")?
+                }
+                crate::wire::FieldKey::Listed(24) => {
+                    crate::wire::read_member(&mut map, &mut listed_24, "dob_month")?
+                }
+                crate::wire::FieldKey::Listed(25) => {
+                    crate::wire::read_member(&mut map, &mut listed_25, "dob_day")?
+                }
+                crate::wire::FieldKey::Listed(26) => {
+                    crate::wire::read_member(&mut map, &mut listed_26, "dob_month_day")?
+                }
+                crate::wire::FieldKey::Listed(27) => {
+                    crate::wire::read_member(&mut map, &mut listed_27, "company")?
+                }
+                crate::wire::FieldKey::Listed(28) => {
+                    crate::wire::read_member(&mut map, &mut listed_28, "job_title")?
+                }
+                crate::wire::FieldKey::Listed(29) => {
+                    crate::wire::read_member(&mut map, &mut listed_29, "city")?
+                }
+                crate::wire::FieldKey::Listed(30) => {
+                    crate::wire::read_member(&mut map, &mut listed_30, "district")?
+                }
+                crate::wire::FieldKey::Listed(31) => {
+                    crate::wire::read_member(&mut map, &mut listed_31, "address")?
+                }
+                crate::wire::FieldKey::Listed(32) => {
+                    crate::wire::read_member(&mut map, &mut listed_32, "ward")?
+                }
+                crate::wire::FieldKey::Listed(33) => {
+                    crate::wire::read_member(&mut map, &mut listed_33, "postal_code")?
+                }
+                crate::wire::FieldKey::Listed(34) => {
+                    crate::wire::read_member(&mut map, &mut listed_34, "website")?
+                }
+                crate::wire::FieldKey::Listed(35) => {
+                    crate::wire::read_member(&mut map, &mut listed_35, "facebook_url")?
+                }
+                crate::wire::FieldKey::Listed(36) => {
+                    crate::wire::read_member(&mut map, &mut listed_36, "twitter_url")?
+                }
+                crate::wire::FieldKey::Listed(37) => {
+                    crate::wire::read_member(&mut map, &mut listed_37, "linkedIn_url")?
+                }
+                crate::wire::FieldKey::Listed(38) => {
+                    crate::wire::read_member(&mut map, &mut listed_38, "alias")?
+                }
+                crate::wire::FieldKey::Listed(39) => {
+                    crate::wire::read_member(&mut map, &mut listed_39, "status")?
+                }
+                crate::wire::FieldKey::Listed(40) => {
+                    crate::wire::read_member(&mut map, &mut listed_40, "subscribed_at")?
+                }
+                crate::wire::FieldKey::Listed(41) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_41,
+                        "external_customer_id",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(42) => {
+                    crate::wire::read_member(&mut map, &mut listed_42, "source")?
+                }
+                crate::wire::FieldKey::Listed(43) => {
+                    crate::wire::read_member(&mut map, &mut listed_43, "store_id")?
+                }
+                crate::wire::FieldKey::Listed(44) => {
+                    crate::wire::read_member(&mut map, &mut listed_44, "owner_id")?
+                }
+                crate::wire::FieldKey::Listed(45) => {
+                    crate::wire::read_member(&mut map, &mut listed_45, "creator_id")?
+                }
+                crate::wire::FieldKey::Listed(46) => {
+                    crate::wire::read_member(&mut map, &mut listed_46, "avatar_color")?
+                }
+                crate::wire::FieldKey::Listed(47) => {
+                    crate::wire::read_member(&mut map, &mut listed_47, "score")?
+                }
+                crate::wire::FieldKey::Listed(48) => {
+                    crate::wire::read_member(&mut map, &mut listed_48, "fb_page_uids")?
+                }
+                crate::wire::FieldKey::Listed(49) => {
+                    crate::wire::read_member(&mut map, &mut listed_49, "zalo_oa_uids")?
+                }
+                crate::wire::FieldKey::Listed(50) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_50,
+                        "ladichat_store_uids",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(51) => {
+                    crate::wire::read_member(&mut map, &mut listed_51, "created_at")?
+                }
+                crate::wire::FieldKey::Listed(52) => {
+                    crate::wire::read_member(&mut map, &mut listed_52, "updated_at")?
+                }
+                crate::wire::FieldKey::Listed(53) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_53,
+                        "isNewSubscriber",
+                    )?
+                }
+                crate::wire::FieldKey::Listed(54) => {
+                    crate::wire::read_member(&mut map, &mut listed_54, "external_data")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            channels: listed_0,
+            tags: listed_1,
+            vouchers: listed_2,
+            is_email_verified: listed_3,
+            messenger_recurring_message_tokens: listed_4,
+            messenger_recurring_topics: listed_5,
+            fb_page_ids: listed_6,
+            fb_uids: listed_7,
+            zalo_oa_ids: listed_8,
+            zalo_uids: listed_9,
+            ladichat_uids: listed_10,
+            ladichat_store_ids: listed_11,
+            is_merge: listed_12,
+            is_delete: listed_13,
+            id: listed_14,
+            email: listed_15,
+            key: listed_16,
+            custom_fields: listed_17,
+            name: listed_18,
+            first_name: listed_19,
+            last_name: listed_20,
+            gender: listed_21,
+            dob: listed_22,
+            dob_year: listed_23,
+            dob_month: listed_24,
+            dob_day: listed_25,
+            dob_month_day: listed_26,
+            company: listed_27,
+            job_title: listed_28,
+            city: listed_29,
+            district: listed_30,
+            address: listed_31,
+            ward: listed_32,
+            postal_code: listed_33,
+            website: listed_34,
+            facebook_url: listed_35,
+            twitter_url: listed_36,
+            linked_in_url: listed_37,
+            alias: listed_38,
+            status: listed_39,
+            subscribed_at: listed_40,
+            external_customer_id: listed_41,
+            source: listed_42,
+            store_id: listed_43,
+            owner_id: listed_44,
+            creator_id: listed_45,
+            avatar_color: listed_46,
+            score: listed_47,
+            fb_page_uids: listed_48,
+            zalo_oa_uids: listed_49,
+            ladichat_store_uids: listed_50,
+            created_at: listed_51,
+            updated_at: listed_52,
+            is_new_subscriber: listed_53,
+            external_data: listed_54,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerCreateResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
 }
 /// The values of `gender` of [`CustomerCreateResponseData`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
@@ -683,20 +857,246 @@ pub enum CustomerCreateResponseDataGender {
     UnknownValue(String),
 }
 /// The value of each item of `external_data` of [`CustomerCreateResponseData`].
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponseDataExternalDataItem {
     pub name: String,
     pub value: CustomerCreateResponseDataExternalDataItemValue,
     /// Fields the page does not list, kept as they came.
-    #[serde(flatten)]
-    pub undocumented_fields: crate::wire::Map<String, crate::wire::Value>,
+    #[cfg_attr(feature = "conformance", serde(flatten))]
+    pub undocumented_fields: crate::wire::UnlistedFields,
+}
+impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
+    const EXPECTING: &'static str = "struct CustomerCreateResponseDataExternalDataItem";
+    const FIELDS: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<CustomerCreateResponseDataExternalDataItemValue> = None;
+        let mut undocumented_fields = crate::wire::UnlistedFields::new();
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "name")?
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "value")?
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    undocumented_fields.insert(name, map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            name: crate::wire::required_member(listed_0, "name")?,
+            value: crate::wire::required_member(listed_1, "value")?,
+            undocumented_fields,
+        })
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
 }
 /// The value of `value` of [`CustomerCreateResponseDataExternalDataItem`].
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "conformance", derive(serde::Serialize))]
-#[serde(untagged)]
+#[cfg_attr(feature = "conformance", serde(untagged))]
 pub enum CustomerCreateResponseDataExternalDataItemValue {
     String(String),
     Boolean(bool),
+}
+impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItemValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let json = <crate::wire::Json as serde::Deserialize>::deserialize(deserializer)?;
+        if let Ok(value) = json.parse() {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = json.parse() {
+            return Ok(Self::Boolean(value));
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of untagged enum CustomerCreateResponseDataExternalDataItemValue",
+            ),
+        )
+    }
+}
+impl CustomerCreateRequest {
+    /// A value with the required fields and `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    pub fn new_with_email(email: impl Into<String>) -> Self {
+        Self {
+            email: Some(email.into()),
+            first_name: None,
+            full_name: None,
+            dob: None,
+            phone: None,
+            gender: None,
+            tags: None,
+            custom_fields: None,
+            country: None,
+            city: None,
+            district: None,
+            ward: None,
+            address: None,
+            company: None,
+            job_title: None,
+            lang: None,
+            postal_code: None,
+            channels: None,
+            external_customer_id: None,
+            website: None,
+            facebook_url: None,
+            twitter_url: None,
+            linked_in_url: None,
+            score: None,
+            zalo: None,
+            skype: None,
+        }
+    }
+    /// A value with the required fields and `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    pub fn new_with_phone(phone: impl Into<String>) -> Self {
+        Self {
+            email: None,
+            first_name: None,
+            full_name: None,
+            dob: None,
+            phone: Some(phone.into()),
+            gender: None,
+            tags: None,
+            custom_fields: None,
+            country: None,
+            city: None,
+            district: None,
+            ward: None,
+            address: None,
+            company: None,
+            job_title: None,
+            lang: None,
+            postal_code: None,
+            channels: None,
+            external_customer_id: None,
+            website: None,
+            facebook_url: None,
+            twitter_url: None,
+            linked_in_url: None,
+            score: None,
+            zalo: None,
+            skype: None,
+        }
+    }
+}
+impl CustomerCreateRequestGender {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateRequestGender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateRequestGender {
+    type Err = crate::wire::UnknownValue;
+    /// A listed value; anything else is an error naming the type.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "male" => Self::Male,
+                "female" => Self::Female,
+                other => {
+                    return Err(
+                        crate::wire::UnknownValue::new(
+                            "CustomerCreateRequestGender",
+                            other,
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+impl CustomerCreateRequestCustomFieldsItem {
+    /// A value with the required fields given and every optional field absent.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+impl CustomerCreateRequestLang {
+    /// The value as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vi => "vi",
+            Self::En => "en",
+            Self::Other => "other",
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateRequestLang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateRequestLang {
+    type Err = crate::wire::UnknownValue;
+    /// A listed value; anything else is an error naming the type.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "vi" => Self::Vi,
+                "en" => Self::En,
+                "other" => Self::Other,
+                other => {
+                    return Err(
+                        crate::wire::UnknownValue::new(
+                            "CustomerCreateRequestLang",
+                            other,
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
+impl CustomerCreateResponseDataGender {
+    /// The value as on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "male",
+            Self::Female => "female",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for CustomerCreateResponseDataGender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CustomerCreateResponseDataGender {
+    type Err = std::convert::Infallible;
+    /// A listed value, or the unknown value kept as it is.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(
+            match text {
+                "male" => Self::Male,
+                "female" => Self::Female,
+                other => Self::UnknownValue(other.to_owned()),
+            },
+        )
+    }
 }

@@ -2,5 +2,10 @@
 //! LadiFlow API 1.0: `https://api.service.ladiflow.com`, API key in the `Api-Key` header from `LADIFLOW_API_KEY`.
 //!
 //! LadiFlow's customer API (Vietnamese pages). Authenticated with an API key in the `Api-Key` header.
+pub mod endpoints;
+#[cfg(feature = "ladiflow-client")]
+mod client;
+#[cfg(feature = "ladiflow-client")]
+pub use client::Client;
 mod customer_create;
 pub use customer_create::*;

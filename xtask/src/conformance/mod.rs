@@ -4,6 +4,7 @@
 mod check;
 mod examples;
 mod live;
+mod merge;
 mod probe;
 mod recorded;
 mod report;
@@ -29,6 +30,8 @@ pub enum Command {
     Probe(probe::Args),
     /// Check captured traffic (JSON Lines or HAR 1.2) against the specs.
     Recorded(recorded::Args),
+    /// Combine the JSON reports of `recorded --shard I/N` into the report of the whole recording.
+    Merge(merge::Args),
 }
 
 /// Runs a conformance command.
@@ -39,6 +42,7 @@ pub fn run(root: &Path, command: Command) -> Result<u8> {
         Command::Live(args) => live::run(root, args),
         Command::Probe(args) => probe::run(root, args),
         Command::Recorded(args) => recorded::run(root, args),
+        Command::Merge(args) => merge::run(args),
     }
 }
 

@@ -2,15 +2,20 @@
 //! `conformance/src/recorded/mod.rs`) checked against the specs on every core, streamed; the
 //! report as for the examples, followed by the recording's counts (matched per endpoint,
 //! unmatched, unreadable). Exit 0 when every finding is known and every line was readable,
-//! 1 otherwise, 2 when the file cannot be read or is not a recording at all.
+//! 1 otherwise, 2 when the file cannot be read or is not a recording at all. `--shard I/N`
+//! checks only the Ith of N byte ranges of the file (`conformance merge` combines the shards'
+//! JSON reports; see `conformance/src/recorded/shard.rs`). Ends, on standard error, with the
+//! time taken and the throughput.
 
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use anyhow::Result;
+use conformance::bounds::with_thousands;
 use conformance::recorded::{
-    CheckPath, RecordedOptions, RecordingFormat, check_recording, render_statistics_human,
-    statistics_json_value,
+    CheckPath, RecordedOptions, RecordedOutcome, RecordingFormat, Shard, check_recording,
+    check_recording_shard, render_statistics_human, shard_json_value, statistics_json_value,
 };
 
 use conformance::report::Timings;
@@ -42,6 +47,12 @@ pub struct Args {
     /// skipped, a longer HAR entry ends the reading there.
     #[arg(long, value_name = "BYTES", default_value_t = conformance::recorded::LONGEST_LINE_BYTES as u64)]
     max_entry_bytes: u64,
+    /// Check only the Ith of N byte ranges of the file (whole lines of JSON Lines, whole entries
+    /// of HAR), for running the parts on many machines; `conformance merge` combines their
+    /// `--format json` reports. JSON Lines line numbers count from the part's first line until
+    /// merged.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -57,29 +68,21 @@ enum InputFormat {
 
 /// Checks the recording and prints the report.
 pub fn run(root: &Path, args: Args) -> Result<u8> {
-    let (_, contracts) = match super::load(root)? {
+    let (sources, contracts) = match super::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
     let shown = args.file.display().to_string();
-    let (reader, length): (Box<dyn Read + Send>, Option<u64>) = if shown == "-" {
-        (Box::new(std::io::stdin()), None)
+    let file = if shown == "-" {
+        None
     } else {
         match std::fs::File::open(&args.file) {
-            Ok(file) => {
-                let length = file.metadata().ok().map(|metadata| metadata.len());
-                (Box::new(file), length)
-            }
+            Ok(file) => Some(file),
             Err(error) => {
                 eprintln!("error: cannot read {shown}: {error}");
                 return Ok(2);
             }
         }
-    };
-    let bar = progress_bar(length);
-    let reader: Box<dyn Read + Send> = match &bar {
-        Some(bar) => Box::new(bar.wrap_read(reader)),
-        None => reader,
     };
     let mut options = RecordedOptions::new(shown);
     options.format = args.input_format.map(|format| match format {
@@ -92,34 +95,118 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     if args.full_check {
         options.check_path = CheckPath::Full;
     }
-    let started = std::time::Instant::now();
-    let outcome = match check_recording(&contracts, reader, &options) {
-        Ok(outcome) => outcome,
-        Err(error) => {
+    let started = Instant::now();
+    let mut shard_member = None;
+    let checked = match (args.shard, file) {
+        (None, file) => {
+            // A whole recording streams through the progress bar (a shard seeks, so it has none).
+            let length = file
+                .as_ref()
+                .and_then(|file| file.metadata().ok())
+                .map(|metadata| metadata.len());
+            let reader: Box<dyn Read + Send> = match file {
+                Some(file) => Box::new(file),
+                None => Box::new(std::io::stdin()),
+            };
+            let bar = progress_bar(length);
+            let reader: Box<dyn Read + Send> = match &bar {
+                Some(bar) => Box::new(bar.wrap_read(reader)),
+                None => reader,
+            };
+            let checked = check_recording(&contracts, reader, &options);
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }
+            checked
+        }
+        (Some(shard), None) => {
+            eprintln!(
+                "error: --shard {}/{} needs a file to seek in, not standard input",
+                shard.index, shard.count
+            );
+            return Ok(2);
+        }
+        (Some(shard), Some(file)) => check_recording_shard(&contracts, file, &options, shard)
+            .map(|sharded| {
+                eprintln!(
+                    "shard {}/{}: bytes {}..{} of {}{}",
+                    shard.index,
+                    shard.count,
+                    sharded.part.read_start,
+                    sharded.part.read_end,
+                    sharded.part.file_bytes,
+                    match sharded.part.numbering {
+                        conformance::recorded::EntryNumbering::Part => format!(
+                            ", {} lines, numbered from the part's first line (`conformance merge` gives the file's)",
+                            sharded.part.entries_read
+                        ),
+                        conformance::recorded::EntryNumbering::File => String::new(),
+                    }
+                );
+                shard_member = Some(shard_json_value(
+                    &sharded,
+                    &super::merge::specs_fingerprint(&sources),
+                ));
+                sharded.outcome
+            }),
+    };
+    let outcome = match checked {
+        Ok(outcome) => outcome,
+        Err(error) => {
             eprintln!("error: {error}");
             return Ok(2);
         }
     };
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
+    let elapsed = elapsed_and_throughput(&outcome, started);
+    let code = print_outcome(
+        &outcome,
+        &args.report,
+        shard_member,
+        Some(started.elapsed()),
+    )?;
+    eprintln!("{elapsed}");
+    Ok(code)
+}
+
+/// Prints the report of a recorded run in every format asked for (the JSON report with the
+/// recording's counts and, for a shard, its `shard` member), and returns the exit code.
+pub(super) fn print_outcome(
+    outcome: &RecordedOutcome,
+    report_args: &ReportArgs,
+    shard_member: Option<serde_json::Value>,
+    total_time: Option<std::time::Duration>,
+) -> Result<u8> {
+    let mut json_members = vec![("recording", statistics_json_value(&outcome.statistics))];
+    if let Some(shard_member) = shard_member {
+        json_members.push(("shard", shard_member));
     }
     let extras = Extras {
         // Paths and file names in the counts come from the recording: escaped line by line.
         human_suffix: Some(codegen::display_text::escape_control_characters_by_line(
             &render_statistics_human(&outcome.statistics),
         )),
-        json_members: vec![("recording", statistics_json_value(&outcome.statistics))],
+        json_members,
         recorded_entries_are_lines: outcome.statistics.format == RecordingFormat::JsonLines,
     };
     let timings = Timings {
-        total: Some(started.elapsed()),
+        total: total_time,
         cases: Vec::new(),
     };
-    emit_with(&outcome.report, &args.report, &timings, &|_| None, &extras)?;
+    emit_with(&outcome.report, report_args, &timings, &|_| None, &extras)?;
     Ok(outcome.exit_code())
+}
+
+/// `checked 200.0 MB (115,424 exchanges) in 1.6 s: 125.3 MB/s, 72,140 exchanges/s`.
+fn elapsed_and_throughput(outcome: &RecordedOutcome, started: Instant) -> String {
+    let seconds = started.elapsed().as_secs_f64().max(1e-6);
+    let statistics = &outcome.statistics;
+    format!(
+        "checked {:.1} MB ({} exchanges) in {seconds:.1} s: {:.1} MB/s, {} exchanges/s",
+        statistics.bytes as f64 / 1_000_000.0,
+        with_thousands(statistics.exchanges),
+        statistics.bytes as f64 / 1_000_000.0 / seconds,
+        with_thousands((statistics.exchanges as f64 / seconds) as u64),
+    )
 }
 
 /// Bytes read so far (of how many, for a file), on standard error when it is a terminal.

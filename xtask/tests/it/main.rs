@@ -2,3 +2,4 @@
 //! project in temporary folders.
 
 mod project_root;
+mod recorded_spark;

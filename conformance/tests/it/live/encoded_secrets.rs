@@ -20,7 +20,7 @@ use conformance::live;
 use conformance::report;
 use proptest::prelude::*;
 
-use super::support::{ReceivedRequest, Reply, ScriptedServer, http_response, project};
+use super::support::{ReceivedRequest, Reply, ScriptedServer, http_response, vendor_fixture};
 
 /// Characters of the random credentials and canaries: printable, header-safe, and none that a
 /// report format escapes (`"`, `\`, `<`, `>`, `&`, `'`), so an encoding that reaches a report
@@ -122,7 +122,7 @@ fn credential_of(request: &ReceivedRequest) -> String {
 
 /// The first status the endpoint at `path` documents, from the specs.
 fn documented_status(path: &str) -> u16 {
-    let (_, contracts) = project();
+    let (_, contracts) = vendor_fixture();
     contracts
         .model
         .services
@@ -176,7 +176,7 @@ fn check_no_encoding_in_any_output(
             Reply::Raw(bytes)
         })
     };
-    let (sources, contracts) = project();
+    let (sources, contracts) = vendor_fixture();
     let keys = live::select_endpoints(contracts, &live::Selection::default())
         .expect("every endpoint is selected");
     let services = live::services_of(&keys);

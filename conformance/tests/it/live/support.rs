@@ -28,11 +28,6 @@ pub fn vendor_fixture() -> &'static (SpecSources, Arc<Contracts>) {
     })
 }
 
-/// [`vendor_fixture`], under the name the tests written before it use.
-pub fn project() -> &'static (SpecSources, Arc<Contracts>) {
-    vendor_fixture()
-}
-
 /// The fixtures that make every spec example a valid request.
 pub fn mock_fixtures() -> Fixtures {
     Fixtures::parse(

@@ -1,0 +1,556 @@
+//! Model in, the generated crate's consumer API out: the `Endpoint` trait and its registry
+//! (`src/endpoint.rs`, no feature needed), one unit struct per endpoint implementing it
+//! (`src/<service>/endpoints.rs`), and per endpoint file the impls people build with:
+//! `as_str`, `Display` and `FromStr` on enums, and on request objects a constructor taking the
+//! required fields (`Default` where nothing is required), which cannot skip an
+//! `at_least_one_of` group.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit_rust::{EmitBug, header, ident, shape_type};
+use crate::emit_schema::schema_id;
+use crate::model::{
+    Direction, Endpoint, Enumeration, Field, Model, Object, Service, Shape, StatusExpectation,
+};
+
+fn parse_file(what: &str, tokens: TokenStream) -> Result<syn::File, EmitBug> {
+    syn::parse2(tokens).map_err(|error| EmitBug {
+        what: what.to_owned(),
+        message: error.to_string(),
+    })
+}
+
+fn render(source: &str, what: &str, tokens: TokenStream) -> Result<String, EmitBug> {
+    let file = parse_file(what, tokens)?;
+    let mut out = header(source);
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(out)
+}
+
+/// Whether calling the endpoint reads or writes. The spec format has no `effect:` key yet, so
+/// the method decides (`GET` and `HEAD` read, everything else writes); this is the one place to
+/// change when the model carries it.
+pub fn endpoint_writes(endpoint: &Endpoint) -> bool {
+    endpoint.method.writes()
+}
+
+/// The unit struct naming an endpoint: `leads.create` → `LeadsCreate`.
+pub fn endpoint_struct_name(endpoint: &Endpoint) -> String {
+    let mut name = String::new();
+    for part in endpoint.id.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            name.push(first.to_ascii_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name.insert(0, 'E');
+    }
+    name
+}
+
+/// `generated/src/endpoint.rs`: the trait, its value types and the registry of every endpoint of
+/// the services compiled in.
+pub fn endpoint_module_file(model: &Model) -> Result<String, EmitBug> {
+    let services = model.services.iter().map(|service| {
+        let feature = &service.id;
+        let module = ident(&service.id);
+        quote! {
+            #[cfg(feature = #feature)]
+            all.extend(crate::#module::endpoints::ENDPOINTS);
+        }
+    });
+    render(
+        "spec/",
+        "endpoint.rs",
+        quote! {
+            //! Each endpoint's facts as code: the [`Endpoint`] trait, implemented by one unit struct
+            //! per endpoint (`crm::endpoints::LeadsCreate`), and [`all`], the facts of every endpoint
+            //! of the services compiled in. No feature is needed beyond the services'.
+
+            /// Whether a call only reads or may create, change or delete data.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum Effect {
+                /// The call changes nothing (`GET`, `HEAD`).
+                Read,
+                /// The call may create, change or delete data.
+                Write,
+            }
+
+            impl Effect {
+                /// `read` or `write`.
+                pub fn as_str(self) -> &'static str {
+                    match self {
+                        Effect::Read => "read",
+                        Effect::Write => "write",
+                    }
+                }
+            }
+
+            impl std::fmt::Display for Effect {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            /// The status a successful call answers with.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum SuccessStatus {
+                /// Exactly this code, as the page states.
+                Code(u16),
+                /// Any code of this class (2 for `2XX`), as the page states.
+                Class(u8),
+                /// The page does not say; any code of this class is accepted meanwhile.
+                Undocumented(u8),
+            }
+
+            impl SuccessStatus {
+                /// Whether `status` is the documented success.
+                pub fn accepts(self, status: u16) -> bool {
+                    match self {
+                        SuccessStatus::Code(code) => status == code,
+                        SuccessStatus::Class(class) | SuccessStatus::Undocumented(class) => {
+                            status / 100 == u16::from(class)
+                        }
+                    }
+                }
+            }
+
+            impl std::fmt::Display for SuccessStatus {
+                /// `201`, `2XX` or `2XX (undocumented)`.
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        SuccessStatus::Code(code) => write!(f, "{code}"),
+                        SuccessStatus::Class(class) => write!(f, "{class}XX"),
+                        SuccessStatus::Undocumented(class) => write!(f, "{class}XX (undocumented)"),
+                    }
+                }
+            }
+
+            /// One endpoint's facts as values, for listing and looking up.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct EndpointInfo {
+                /// Service id (`crm`), also the cargo feature and the module.
+                pub service: &'static str,
+                /// Endpoint id (`leads.create`).
+                pub id: &'static str,
+                /// HTTP method (`POST`).
+                pub method: &'static str,
+                /// Path below the service's base URL.
+                pub path: &'static str,
+                /// The documented success status.
+                pub status: SuccessStatus,
+                /// Whether the call reads or writes.
+                pub effect: Effect,
+                /// The request body's JSON Schema `$id`, for endpoints that take a body.
+                pub request_schema_id: Option<&'static str>,
+                /// The response body's JSON Schema `$id`.
+                pub response_schema_id: &'static str,
+            }
+
+            /// An endpoint: its facts as constants and its body types.
+            pub trait Endpoint {
+                /// Service id (`crm`).
+                const SERVICE: &'static str;
+                /// Endpoint id (`leads.create`).
+                const ID: &'static str;
+                /// HTTP method (`POST`).
+                const METHOD: &'static str;
+                /// Path below the service's base URL.
+                const PATH: &'static str;
+                /// The documented success status.
+                const STATUS: SuccessStatus;
+                /// Whether the call reads or writes.
+                const EFFECT: Effect;
+                /// The request body's JSON Schema `$id`, for endpoints that take a body.
+                const REQUEST_SCHEMA_ID: Option<&'static str>;
+                /// The response body's JSON Schema `$id`.
+                const RESPONSE_SCHEMA_ID: &'static str;
+                /// The request body's type; `()` for an endpoint without one.
+                type Request;
+                /// The response body's type.
+                type Response;
+            }
+
+            /// Every endpoint of the services compiled in, by service and id.
+            pub fn all() -> Vec<&'static EndpointInfo> {
+                #[allow(unused_mut)]
+                let mut all: Vec<&'static EndpointInfo> = Vec::new();
+                #(#services)*
+                all
+            }
+
+            /// The endpoint `id` of `service`, if its service is compiled in.
+            pub fn find(service: &str, id: &str) -> Option<&'static EndpointInfo> {
+                all()
+                    .into_iter()
+                    .find(|endpoint| endpoint.service == service && endpoint.id == id)
+            }
+        },
+    )
+}
+
+fn status_tokens(status: &StatusExpectation) -> TokenStream {
+    match status {
+        StatusExpectation::Code(code) => quote!(crate::endpoint::SuccessStatus::Code(#code)),
+        StatusExpectation::Class(class) => quote!(crate::endpoint::SuccessStatus::Class(#class)),
+        StatusExpectation::Undocumented { class, .. } => {
+            quote!(crate::endpoint::SuccessStatus::Undocumented(#class))
+        }
+    }
+}
+
+/// `generated/src/<service>/endpoints.rs`: one unit struct per endpoint implementing `Endpoint`,
+/// and the service's `ENDPOINTS`.
+pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String, EmitBug> {
+    let mut items = Vec::new();
+    let mut infos = Vec::new();
+    for endpoint in &service.endpoints {
+        let name = format_ident!("{}", endpoint_struct_name(endpoint));
+        let service_id = &service.id;
+        let id = &endpoint.id;
+        let method = endpoint.method.as_str();
+        let path = &endpoint.path;
+        let status = status_tokens(&endpoint.response.status);
+        let effect = if endpoint_writes(endpoint) {
+            quote!(crate::endpoint::Effect::Write)
+        } else {
+            quote!(crate::endpoint::Effect::Read)
+        };
+        let request_schema = match &endpoint.request {
+            Some(body) => {
+                let id = schema_id(&model.schema_base_uri, service, endpoint, body);
+                quote!(Some(#id))
+            }
+            None => quote!(None),
+        };
+        let response_schema = schema_id(
+            &model.schema_base_uri,
+            service,
+            endpoint,
+            &endpoint.response.body,
+        );
+        let request_type = match &endpoint.request {
+            Some(body) => {
+                let type_name = ident(&body.object.rust_name);
+                quote!(super::#type_name)
+            }
+            None => quote!(()),
+        };
+        let response_type = ident(&endpoint.response.body.object.rust_name);
+        let doc = format!(
+            " `{method} {path}` ({service_id} `{id}`): {}; success is {}.",
+            endpoint.title,
+            endpoint.response.status.describe()
+        );
+        items.push(quote! {
+            #[doc = #doc]
+            // Few derives: there is one per endpoint, and the crate's compile time counts.
+            #[derive(Debug, Clone, Copy)]
+            pub struct #name;
+
+            impl crate::endpoint::Endpoint for #name {
+                const SERVICE: &'static str = #service_id;
+                const ID: &'static str = #id;
+                const METHOD: &'static str = #method;
+                const PATH: &'static str = #path;
+                const STATUS: crate::endpoint::SuccessStatus = #status;
+                const EFFECT: crate::endpoint::Effect = #effect;
+                const REQUEST_SCHEMA_ID: Option<&'static str> = #request_schema;
+                const RESPONSE_SCHEMA_ID: &'static str = #response_schema;
+                type Request = #request_type;
+                type Response = super::#response_type;
+            }
+        });
+        // Literal values: cheaper to compile than a thousand trait constants.
+        infos.push(quote! {
+            crate::endpoint::EndpointInfo {
+                service: #service_id,
+                id: #id,
+                method: #method,
+                path: #path,
+                status: #status,
+                effect: #effect,
+                request_schema_id: #request_schema,
+                response_schema_id: #response_schema,
+            }
+        });
+    }
+    let doc = format!(
+        " One unit struct per endpoint of `{}`, implementing [`crate::endpoint::Endpoint`].",
+        service.id
+    );
+    render(
+        &service.spec_path,
+        &format!("{}/endpoints.rs", service.id),
+        quote! {
+            #![doc = #doc]
+            #(#items)*
+            /// Every endpoint of the service, by id.
+            pub const ENDPOINTS: &[crate::endpoint::EndpointInfo] = &[#(#infos),*];
+        },
+    )
+}
+
+/// The consumer impls for every type of one endpoint file, appended after its types.
+pub fn endpoint_api_items(endpoint: &Endpoint) -> Result<Vec<syn::Item>, EmitBug> {
+    let mut tokens = TokenStream::new();
+    for direction in Direction::BOTH {
+        if let Some(body) = endpoint.body(direction)
+            && !body.object.shared
+        {
+            object_api(&body.object, &mut tokens);
+        }
+    }
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(parse_file(&endpoint.id, tokens)?.items)
+}
+
+/// The consumer impls for a service's shared shapes (and the types nested in them), appended to
+/// its shared-shapes file: each shared type gets them once, there, never in an endpoint file.
+pub fn shared_shapes_api_items(service: &Service) -> Result<Vec<syn::Item>, EmitBug> {
+    let mut tokens = TokenStream::new();
+    for shared in &service.shapes {
+        match &shared.shape {
+            Shape::Object(object) => object_api(object, &mut tokens),
+            Shape::Enum(enumeration) => tokens.extend(enum_api(enumeration)),
+            Shape::Union(union) => {
+                for variant in &union.variants {
+                    shape_api(&variant.shape, &mut tokens);
+                }
+            }
+            other => shape_api(other, &mut tokens),
+        }
+    }
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(parse_file(&service.id, tokens)?.items)
+}
+
+fn object_api(object: &Object, out: &mut TokenStream) {
+    if object.direction == Direction::Request {
+        out.extend(constructors(object));
+    }
+    for field in &object.fields {
+        shape_api(&field.shape, out);
+    }
+}
+
+/// A shared shape met inside another type gets its impls in the shared-shapes file instead.
+fn shape_api(shape: &Shape, out: &mut TokenStream) {
+    match shape {
+        Shape::Object(object) if object.shared => {}
+        Shape::Enum(enumeration) if enumeration.shared => {}
+        Shape::Union(union) if union.shared => {}
+        Shape::Object(object) => object_api(object, out),
+        Shape::Enum(enumeration) => out.extend(enum_api(enumeration)),
+        Shape::Array(items) => shape_api(&items.shape, out),
+        Shape::Union(union) => {
+            for variant in &union.variants {
+                shape_api(&variant.shape, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `as_str`, `Display` and `FromStr` for an enum: unknown values too for response enums.
+fn enum_api(enumeration: &Enumeration) -> TokenStream {
+    let name = ident(&enumeration.rust_name);
+    let type_name = &enumeration.rust_name;
+    let variants: Vec<_> = enumeration
+        .values
+        .iter()
+        .map(|value| (ident(&value.rust_variant), value.wire.as_str()))
+        .collect();
+    let to_text = variants
+        .iter()
+        .map(|(variant, wire)| quote!(Self::#variant => #wire,));
+    let from_text = variants
+        .iter()
+        .map(|(variant, wire)| quote!(#wire => Self::#variant,));
+    if enumeration.keeps_unknown_values() {
+        let unknown = ident(crate::model::UNKNOWN_VALUE_VARIANT);
+        quote! {
+            impl #name {
+                /// The value as on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_text)*
+                        Self::#unknown(value) => value,
+                    }
+                }
+            }
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl std::str::FromStr for #name {
+                type Err = std::convert::Infallible;
+                /// A listed value, or the unknown value kept as it is.
+                fn from_str(text: &str) -> Result<Self, Self::Err> {
+                    Ok(match text {
+                        #(#from_text)*
+                        other => Self::#unknown(other.to_owned()),
+                    })
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl #name {
+                /// The value as on the wire.
+                pub fn as_str(self) -> &'static str {
+                    match self {
+                        #(#to_text)*
+                    }
+                }
+            }
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+            impl std::str::FromStr for #name {
+                type Err = crate::wire::UnknownValue;
+                /// A listed value; anything else is an error naming the type.
+                fn from_str(text: &str) -> Result<Self, Self::Err> {
+                    Ok(match text {
+                        #(#from_text)*
+                        other => return Err(crate::wire::UnknownValue::new(#type_name, other)),
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The Rust type a constructor takes for `field` (the field's type less the `Option` of an
+/// optional field).
+fn argument_type(field: &Field) -> TokenStream {
+    let inner = shape_type(&field.shape);
+    if field.nullable && !matches!(field.shape, Shape::Any) {
+        quote!(Option<#inner>)
+    } else {
+        quote!(#inner)
+    }
+}
+
+/// The groups a constructor must satisfy: those with no required, non-null member.
+fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
+    object
+        .at_least_one_of
+        .iter()
+        .filter_map(|group| {
+            let members: Vec<&Field> = group
+                .iter()
+                .filter_map(|wire_name| object.field(wire_name))
+                .collect();
+            let satisfied = members.iter().any(|field| {
+                field.required && (!field.nullable || matches!(field.shape, Shape::Any))
+            });
+            (!satisfied).then_some(members)
+        })
+        .collect()
+}
+
+/// `new(required…)` and `Default` (when nothing is required), or for an object with an open
+/// `at_least_one_of` group one `new_with_<member>(required…, member)` per member of the first
+/// such group; serialization refuses a value that breaks any group.
+fn constructors(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| field.required)
+        .collect();
+    let parameters: Vec<TokenStream> = required
+        .iter()
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let ty = argument_type(field);
+            quote!(#member: impl Into<#ty>)
+        })
+        .collect();
+    let initializer = |chosen: Option<&Field>| {
+        let members = object.fields.iter().map(|field| {
+            let member = ident(&field.rust_name);
+            if field.required {
+                quote!(#member: #member.into())
+            } else if chosen.is_some_and(|chosen| chosen.wire_name == field.wire_name) {
+                if field.nullable && !matches!(field.shape, Shape::Any) {
+                    quote!(#member: Some(Some(#member.into())))
+                } else {
+                    quote!(#member: Some(#member.into()))
+                }
+            } else {
+                quote!(#member: None)
+            }
+        });
+        let unlisted = object.keeps_unlisted_fields().then(|| {
+            let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
+            quote!(#unlisted: Default::default(),)
+        });
+        quote!(Self { #(#members,)* #unlisted })
+    };
+    let groups = open_groups(object);
+    let Some(first_group) = groups.first() else {
+        let body = initializer(None);
+        let default = required.is_empty().then(|| {
+            quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
+        let doc = if required.is_empty() {
+            " A value with every field absent.".to_owned()
+        } else {
+            " A value with the required fields given and every optional field absent.".to_owned()
+        };
+        return quote! {
+            impl #name {
+                #[doc = #doc]
+                pub fn new(#(#parameters),*) -> Self {
+                    #body
+                }
+            }
+            #default
+        };
+    };
+    let group_names: Vec<String> = first_group
+        .iter()
+        .map(|field| format!("`{}`", field.wire_name))
+        .collect();
+    let methods = first_group.iter().filter(|chosen| !chosen.required).map(|chosen| {
+        let method = format_ident!("new_with_{}", crate::names::unraw(&chosen.rust_name));
+        let member = ident(&chosen.rust_name);
+        let inner = shape_type(&chosen.shape);
+        let body = initializer(Some(chosen));
+        let doc = format!(
+            " A value with the required fields and `{}` given (the schema needs at least one of {}), \
+             every other optional field absent.",
+            chosen.wire_name,
+            group_names.join(", ")
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #method(#(#parameters,)* #member: impl Into<#inner>) -> Self {
+                #body
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Shards: recordings in (the fixtures, and a small JSON Lines file of CRLF lines, a byte order
+//! mark, blank, unreadable, over-long, unmatched lines and no final newline), cut into 1 to 7
+//! shards (and, for the small one, into every count up to 48, so that range boundaries fall at
+//! line starts, mid-line and between `\r` and `\n`); each shard checked alone, its JSON report
+//! written and read back, the reports merged; out, the proof that the merge equals one run over
+//! the whole file (report, counts, first line numbers), and that merge refuses shards that do
+//! not belong together.
+
+use std::io::Cursor;
+
+use conformance::recorded::{
+    MergeError, RecordedOptions, RecordedOutcome, Shard, check_recording_shard,
+    merge_shard_reports, shard_json_value, statistics_json_value,
+};
+use serde_json::Value;
+
+use super::{check_bytes, contracts, fixture, ladiflow_line, ladiflow_response};
+
+const SPECS: &str = "sha256:test";
+
+/// Reports as `merge_shard_reports` takes them: a name and the parsed JSON.
+type NamedReports = Vec<(String, Value)>;
+
+fn configure(options: &mut RecordedOptions) {
+    options.threads = 2;
+    options.batch_bytes = 700;
+    options.max_entry_bytes = 3_000;
+}
+
+/// Shard `index` of `count` of `bytes`, as the JSON report `recorded --shard --format json`
+/// writes, read back from its text.
+fn shard_report(name: &str, bytes: &[u8], index: u64, count: u64) -> Value {
+    let mut options = RecordedOptions::new(name);
+    configure(&mut options);
+    let shard = Shard { index, count };
+    let outcome = check_recording_shard(contracts(), Cursor::new(bytes.to_vec()), &options, shard)
+        .unwrap_or_else(|error| panic!("{name} shard {index}/{count}: {error}"));
+    let mut document = conformance::report::json::to_value(&outcome.outcome.report);
+    let members = document.as_object_mut().expect("a report is an object");
+    members.insert(
+        "recording".into(),
+        statistics_json_value(&outcome.outcome.statistics),
+    );
+    members.insert("shard".into(), shard_json_value(&outcome, SPECS));
+    serde_json::from_str(&serde_json::to_string_pretty(&document).expect("serializable"))
+        .expect("the report is JSON")
+}
+
+fn merged(name: &str, bytes: &[u8], count: u64) -> RecordedOutcome {
+    // In reverse order: the merge puts the shards in file order itself.
+    let reports: NamedReports = (1..=count)
+        .rev()
+        .map(|index| {
+            (
+                format!("shard-{index}.json"),
+                shard_report(name, bytes, index, count),
+            )
+        })
+        .collect();
+    merge_shard_reports(&reports)
+        .unwrap_or_else(|error| panic!("{name} in {count} shards: {error}"))
+}
+
+/// Every count of shards in `counts` merges to the unsharded outcome.
+fn check(name: &str, bytes: &[u8], counts: impl Iterator<Item = u64>) {
+    let whole = check_bytes(name, bytes, configure);
+    assert!(
+        whole.statistics.exchanges > 0,
+        "{name}: the recording has exchanges"
+    );
+    for count in counts {
+        let merged = merged(name, bytes, count);
+        assert_eq!(
+            merged.statistics, whole.statistics,
+            "{name} in {count} shards: counts"
+        );
+        assert_eq!(
+            merged.report, whole.report,
+            "{name} in {count} shards: report"
+        );
+        assert_eq!(
+            conformance::report::json::to_value(&merged.report),
+            conformance::report::json::to_value(&whole.report),
+            "{name} in {count} shards: JSON report"
+        );
+    }
+}
+
+/// A small recording with every kind of line, CRLF line ends and a byte order mark.
+fn small_crlf_recording() -> Vec<u8> {
+    let valid = ladiflow_line(201, &ladiflow_response());
+    let wrong_type = ladiflow_line(
+        201,
+        &ladiflow_response().replacen("\"code\":201", "\"code\":\"201\"", 1),
+    );
+    let lines = [
+        valid.clone(),
+        String::new(),
+        wrong_type.clone(),
+        "{\"method\":\"GET\",\"path\":\"/nowhere\",\"status\":200}".to_owned(),
+        "not json at all".to_owned(),
+        format!(
+            "{{\"method\":\"GET\",\"path\":\"/long\",\"status\":200,\"x\":\"{}\"}}",
+            "a".repeat(4_000)
+        ),
+        wrong_type,
+        "   ".to_owned(),
+        valid,
+    ];
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(lines.join("\r\n").as_bytes());
+    bytes
+}
+
+#[test]
+fn json_lines_shards_merge_to_the_unsharded_run() {
+    check("mixed.jsonl", &fixture("mixed.jsonl"), 1..=7);
+    let small = small_crlf_recording();
+    check("small.jsonl", &small, 1..=48);
+}
+
+#[test]
+fn the_small_recording_puts_range_boundaries_everywhere() {
+    let small = small_crlf_recording();
+    let length = small.len() as u64;
+    let mut at_line_start = false;
+    let mut between_cr_and_lf = false;
+    let mut mid_line = false;
+    for count in 1..=48 {
+        for index in 1..count {
+            let (_, end) = Shard { index, count }.byte_range(length);
+            let end = end as usize;
+            match (small[end - 1], small[end]) {
+                (b'\n', _) => at_line_start = true,
+                (b'\r', b'\n') => between_cr_and_lf = true,
+                _ => mid_line = true,
+            }
+        }
+    }
+    assert!(at_line_start && between_cr_and_lf && mid_line);
+}
+
+#[test]
+fn har_shards_merge_to_the_unsharded_run() {
+    let har = fixture("mixed.har");
+    check("mixed.har", &har, 1..=7);
+    // Broken off in the middle of an entry: exactly one shard reports it.
+    let cut = &har[..har.len() * 3 / 5];
+    check("cut.har", cut, 1..=7);
+}
+
+#[test]
+fn merge_refuses_shards_that_do_not_belong_together() {
+    let bytes = fixture("mixed.jsonl");
+    let of = |index, count| {
+        (
+            format!("{index}of{count}"),
+            shard_report("mixed.jsonl", &bytes, index, count),
+        )
+    };
+    let mut other_specs = of(2, 3);
+    other_specs.1["shard"]["specs"] = Value::from("sha256:other");
+    let not_shard = (
+        "plain".to_owned(),
+        serde_json::json!({"report": "conformance", "version": 1}),
+    );
+    let cases: Vec<(&str, NamedReports, &str)> = vec![
+        (
+            "missing",
+            vec![of(1, 3), of(3, 3)],
+            "shards 2 of 3 are missing",
+        ),
+        (
+            "duplicate",
+            vec![of(1, 2), of(2, 2), of(2, 2)],
+            "shard 2 is given twice",
+        ),
+        (
+            "counts",
+            vec![of(1, 2), of(2, 3)],
+            "its shard count is 3, expected 2",
+        ),
+        (
+            "specs",
+            vec![of(1, 3), other_specs, of(3, 3)],
+            "its specs fingerprint is sha256:other",
+        ),
+        ("not a shard", vec![not_shard], "has no `shard` member"),
+        ("none", vec![], "no reports to merge"),
+    ];
+    for (name, reports, expected) in cases {
+        let error: MergeError = merge_shard_reports(&reports)
+            .err()
+            .unwrap_or_else(|| panic!("{name}: merged"));
+        assert!(
+            error.to_string().contains(expected),
+            "{name}: {error} should say {expected:?}"
+        );
+    }
+}
