@@ -193,7 +193,7 @@ pub fn load(sources: &SpecSources) -> (LoadedSpecs, Vec<Diagnostic>) {
 }
 
 /// YAML files under `spec/` read by other parts than the loader (`diff` reads this one).
-const OTHER_YAML_FILES: [&str; 1] = ["spec/breaking-changes.yaml"];
+const OTHER_YAML_FILES: [&str; 2] = ["spec/breaking-changes.yaml", "spec/probe-known.yaml"];
 
 /// A problem for a file that looks like a spec (its extension is `.yaml` or `.yml` in any case)
 /// but that the loader would not read: its extension is not lower-case, or it sits where no spec

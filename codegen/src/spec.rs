@@ -769,11 +769,18 @@ pub enum Rule {
     InvalidRequest,
     /// A header the contract requires is absent.
     Header,
+    /// A probe's request breaking one documented rule was answered with success: the server
+    /// does not enforce the page's rule.
+    RuleNotEnforced,
+    /// A probe's request the request contract accepts was refused (4XX).
+    ValidRequestRefused,
+    /// The server answered a probe's request with a status no page documents for it.
+    UndocumentedStatus,
 }
 
 impl Rule {
     /// Every rule, in a fixed order.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 21] = [
         Rule::Type,
         Rule::Required,
         Rule::Format,
@@ -792,6 +799,9 @@ impl Rule {
         Rule::Latency,
         Rule::InvalidRequest,
         Rule::Header,
+        Rule::RuleNotEnforced,
+        Rule::ValidRequestRefused,
+        Rule::UndocumentedStatus,
     ];
 
     /// The name spec files and reports use.
@@ -815,6 +825,9 @@ impl Rule {
             Rule::Latency => "latency",
             Rule::InvalidRequest => "invalid-request",
             Rule::Header => "header",
+            Rule::RuleNotEnforced => "rule-not-enforced",
+            Rule::ValidRequestRefused => "valid-request-refused",
+            Rule::UndocumentedStatus => "undocumented-status",
         }
     }
 }

@@ -32,16 +32,24 @@ pub enum CaseSource {
         /// The exchange's place in it (1-based line or entry number).
         entry: u64,
     },
+    /// A request a probe generated from the request contract, and the URL it went to.
+    Probe {
+        /// The probe request's id, stable for a seed (`required-missing/f_name`).
+        request: String,
+        /// The URL the request went to (never carrying a credential).
+        url: String,
+    },
 }
 
 impl CaseSource {
-    /// `example page`, `file x.json`, `live https://…`, `recorded x.har#12`.
+    /// `example page`, `file x.json`, `live https://…`, `recorded x.har#12`, `probe <id>`.
     pub fn describe(&self) -> String {
         match self {
             CaseSource::Example { name, .. } => format!("example `{name}`"),
             CaseSource::File { path } => format!("file {path}"),
             CaseSource::Live { url } => format!("live {url}"),
             CaseSource::Recorded { file, entry } => format!("recorded {file}#{entry}"),
+            CaseSource::Probe { request, .. } => format!("probe {request}"),
         }
     }
 
@@ -50,7 +58,7 @@ impl CaseSource {
         match self {
             CaseSource::Example { file, .. } | CaseSource::Recorded { file, .. } => Some(file),
             CaseSource::File { path } => Some(path),
-            CaseSource::Live { .. } => None,
+            CaseSource::Live { .. } | CaseSource::Probe { .. } => None,
         }
     }
 }

@@ -1,6 +1,7 @@
-//! `cargo xtask mock [--port N]`: the specs in, a mock server on 127.0.0.1 out, serving every
-//! endpoint of every service (credential checked, request validated, the docs' example answer
-//! with fresh ids) until Ctrl-C. Prints `mock listening on http://127.0.0.1:<port>` on standard
+//! `cargo xtask mock [--port N] [--lenient ENDPOINT:RULE]`: the specs in, a mock server on
+//! 127.0.0.1 out, serving every endpoint of every service (credential checked, request
+//! validated, except for the rules it is told to be lenient with, the docs' example answer with
+//! fresh ids) until Ctrl-C. Prints `mock listening on http://127.0.0.1:<port>` on standard
 //! output, then logs each request (never a header or a body) on standard error.
 
 use std::io::Write;
@@ -10,8 +11,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use conformance::mock::{
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, MockOptions,
-    RequestLogger, serve,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADER_BYTES, LenientRule,
+    MockOptions, RequestLogger, serve,
 };
 
 /// Options.
@@ -32,6 +33,11 @@ pub struct Args {
     /// Do not log each request on standard error.
     #[arg(long)]
     quiet: bool,
+    /// Let requests breaking this rule through for this endpoint, as a server that does not
+    /// enforce its page: `crm/leads.create:required`, or `*:type` for every endpoint
+    /// (repeatable).
+    #[arg(long = "lenient", value_name = "SERVICE/ENDPOINT:RULE")]
+    lenient: Vec<String>,
 }
 
 /// Serves until Ctrl-C.
@@ -40,6 +46,27 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
+    let mut lenient = Vec::new();
+    let endpoint_keys = contracts.endpoint_keys();
+    for text in &args.lenient {
+        match LenientRule::parse(text) {
+            Ok(rule) if rule.endpoint == "*" || endpoint_keys.contains(&rule.endpoint) => {
+                lenient.push(rule)
+            }
+            Ok(rule) => {
+                eprintln!(
+                    "error: no endpoint `{}` in --lenient {text}; expected one of: {}",
+                    rule.endpoint,
+                    endpoint_keys.join(", ")
+                );
+                return Ok(2);
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Ok(2);
+            }
+        }
+    }
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, args.port))
         .with_context(|| format!("binding 127.0.0.1:{}", args.port))?;
     let log: Option<RequestLogger> = if args.quiet {
@@ -59,6 +86,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
         max_connections: args.max_connections,
         log,
         stop_on_interrupt: true,
+        lenient: lenient.clone(),
         ..MockOptions::default()
     };
     let handle = serve(Arc::new(contracts), &sources, listener, options)
@@ -67,6 +95,13 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
     let _ = std::io::stdout().flush();
     for route in handle.routes() {
         eprintln!("  serving {route}");
+    }
+    for rule in &lenient {
+        eprintln!(
+            "  lenient: {} `{}` is not enforced",
+            rule.endpoint,
+            rule.rule.as_str()
+        );
     }
     for note in handle.notes() {
         eprintln!("  note: {note}");

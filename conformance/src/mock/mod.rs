@@ -22,6 +22,9 @@
 //! [`MockOptions::max_buffered_body_bytes`] (503 past it). Slow or stalled clients cost a
 //! connection each and never hold up the others.
 //!
+//! A mock told to be lenient with a rule for an endpoint ([`MockOptions::lenient`]) lets a
+//! request that breaks only such rules through, as a server that does not enforce its page.
+//!
 //! Start it with [`serve`] on any `std::net::TcpListener` (tests bind `127.0.0.1:0`); it runs
 //! on its own thread with its own runtime, so it can be started from any thread or process.
 
@@ -91,6 +94,53 @@ pub struct MockOptions {
     pub max_connections: usize,
     /// Bytes of request bodies held at once over every connection.
     pub max_buffered_body_bytes: usize,
+    /// Rules the mock does not enforce, by endpoint (`crm/leads.create`, or `*` for every
+    /// endpoint): a request breaking only these is answered as a valid one. For showing a
+    /// probe catching a server that does not do what its page says.
+    pub lenient: Vec<LenientRule>,
+}
+
+/// A request rule the mock lets pass for one endpoint (or every endpoint).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LenientRule {
+    /// `service/endpoint`, or `*` for every endpoint.
+    pub endpoint: String,
+    /// The rule not enforced.
+    pub rule: Rule,
+}
+
+impl LenientRule {
+    /// Parses `crm/leads.create:required` (or `*:type`).
+    pub fn parse(text: &str) -> Result<LenientRule, String> {
+        let Some((endpoint, rule_name)) = text.rsplit_once(':') else {
+            return Err(format!(
+                "a lenient rule is `service/endpoint:rule` or `*:rule` (like `crm/leads.create:required`), found `{text}`"
+            ));
+        };
+        let Some(rule) = Rule::ALL
+            .into_iter()
+            .find(|rule| rule.as_str() == rule_name)
+        else {
+            return Err(format!(
+                "no rule `{rule_name}` in `{text}`; expected one of: {}",
+                Rule::ALL.map(Rule::as_str).join(", ")
+            ));
+        };
+        if endpoint != "*" && !endpoint.contains('/') {
+            return Err(format!(
+                "endpoints are named `service/endpoint` (or `*` for every endpoint), found `{endpoint}` in `{text}`"
+            ));
+        }
+        Ok(LenientRule {
+            endpoint: endpoint.to_owned(),
+            rule,
+        })
+    }
+
+    /// Whether this lets `rule` pass for `endpoint_key`.
+    pub fn covers(&self, endpoint_key: &str, rule: Rule) -> bool {
+        self.rule == rule && (self.endpoint == "*" || self.endpoint == endpoint_key)
+    }
 }
 
 impl Default for MockOptions {
@@ -105,6 +155,7 @@ impl Default for MockOptions {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_buffered_body_bytes: DEFAULT_MAX_BUFFERED_BODY_BYTES,
+            lenient: Vec::new(),
         }
     }
 }
@@ -122,6 +173,7 @@ impl fmt::Debug for MockOptions {
             .field("body_timeout", &self.body_timeout)
             .field("max_connections", &self.max_connections)
             .field("max_buffered_body_bytes", &self.max_buffered_body_bytes)
+            .field("lenient", &self.lenient)
             .finish()
     }
 }
@@ -194,6 +246,7 @@ pub struct MockServer {
     buffered_body_bytes: Arc<tokio::sync::Semaphore>,
     log: Option<RequestLogger>,
     notes: Vec<String>,
+    lenient: Vec<LenientRule>,
 }
 
 impl fmt::Debug for MockServer {
@@ -242,6 +295,7 @@ impl MockServer {
             )),
             log: options.log.clone(),
             notes,
+            lenient: options.lenient.clone(),
         })
     }
 
@@ -486,6 +540,12 @@ impl MockServer {
             .findings
             .into_iter()
             .filter(|finding| finding.severity == Severity::Error)
+            .filter(|finding| {
+                !self
+                    .lenient
+                    .iter()
+                    .any(|lenient| lenient.covers(&route.key(), finding.rule))
+            })
             .map(|finding| {
                 let mut entry = json!({
                     "pointer": finding.pointer,

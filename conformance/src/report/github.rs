@@ -87,7 +87,7 @@ pub fn annotations(
         let file = match &case.source {
             CaseSource::Example { file, .. } | CaseSource::File { path: file } => Some(file),
             CaseSource::Recorded { file, .. } => Some(file),
-            CaseSource::Live { .. } => None,
+            CaseSource::Live { .. } | CaseSource::Probe { .. } => None,
         }
         .filter(|file| file.as_str() != "-");
         let bytes = match &case.source {

@@ -7,7 +7,7 @@
 //!   "summary": { "cases", "passed", "failed", "findings": { "error", "warning" },
 //!                "known", "new", "vanished" },
 //!   "cases": [ { "name", "service", "endpoint", "direction": "request" | "response",
-//!                "source": { "kind": "example" | "file" | "live" | "recorded", … },
+//!                "source": { "kind": "example" | "file" | "live" | "recorded" | "probe", … },
 //!                "spec", "verdict": "passed" | "known" | "failed", "latency_ms"?,
 //!                "findings": [ { "pointer", "rule", "severity": "error" | "warning",
 //!                                "message", "value"?, "spec"?, "known", "reason"?,
@@ -69,6 +69,9 @@ fn source_value(source: &CaseSource) -> Value {
         CaseSource::Live { url } => json!({"kind": "live", "url": url}),
         CaseSource::Recorded { file, entry } => {
             json!({"kind": "recorded", "file": file, "entry": entry})
+        }
+        CaseSource::Probe { request, url } => {
+            json!({"kind": "probe", "request": request, "url": url})
         }
     }
 }

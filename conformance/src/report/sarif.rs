@@ -43,7 +43,9 @@ pub fn render_located(
         let bytes = match &case.source {
             CaseSource::Example { file, .. } => payload_bytes(file),
             CaseSource::File { path } => payload_bytes(path),
-            CaseSource::Live { .. } | CaseSource::Recorded { .. } => None,
+            CaseSource::Live { .. } | CaseSource::Recorded { .. } | CaseSource::Probe { .. } => {
+                None
+            }
         };
         for finding in &case.findings {
             results.push(finding_result(
@@ -120,7 +122,7 @@ fn finding_result(
             });
             (file != "-").then(|| file_location(file, line, None))
         }
-        CaseSource::Live { .. } => None,
+        CaseSource::Live { .. } | CaseSource::Probe { .. } => None,
     };
     let mut related = Vec::new();
     if let Some(location) = &finding.spec_location {
@@ -290,6 +292,9 @@ fn rule_description(rule: Rule) -> &'static str {
         Rule::Transport => "the exchange failed below HTTP",
         Rule::Latency => "the response took longer than the latency budget",
         Rule::InvalidRequest => "the request is itself invalid against its schema",
+        Rule::RuleNotEnforced => "a request breaking one documented rule was answered with success",
+        Rule::ValidRequestRefused => "a request the page's contract accepts was refused",
+        Rule::UndocumentedStatus => "a status the page does not document",
     }
 }
 

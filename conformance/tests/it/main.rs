@@ -25,6 +25,7 @@ mod mock;
 mod mock_bounds;
 mod next_pages;
 mod position;
+mod probe;
 mod recorded;
 mod report_formats;
 mod reports;

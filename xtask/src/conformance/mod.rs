@@ -5,6 +5,7 @@ mod check;
 mod examples;
 mod live;
 mod merge;
+mod probe;
 mod recorded;
 mod report;
 
@@ -24,6 +25,9 @@ pub enum Command {
     Check(check::Args),
     /// Call the real APIs (or a stand-in) and check every response.
     Live(live::Args),
+    /// Probe a server with requests generated from the specs, valid and each breaking one
+    /// documented rule, and report where it contradicts its docs.
+    Probe(probe::Args),
     /// Check captured traffic (JSON Lines or HAR 1.2) against the specs.
     Recorded(recorded::Args),
     /// Combine the JSON reports of `recorded --shard I/N` into the report of the whole recording.
@@ -36,6 +40,7 @@ pub fn run(root: &Path, command: Command) -> Result<u8> {
         Command::Examples(args) => examples::run(root, args),
         Command::Check(args) => check::run(root, args),
         Command::Live(args) => live::run(root, args),
+        Command::Probe(args) => probe::run(root, args),
         Command::Recorded(args) => recorded::run(root, args),
         Command::Merge(args) => merge::run(args),
     }
