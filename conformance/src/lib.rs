@@ -21,6 +21,7 @@ pub mod headers;
 pub mod live;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "live")]
 pub mod probe;
 pub mod recorded;
 pub mod report;
