@@ -39,7 +39,7 @@ pub use known::{KnownFileError, PROBE_KNOWN_FILE};
 pub use plan::{NotGenerated, build_probe_plan, endpoint_effect};
 
 /// How a probe sends.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct ProbeOptions {
     /// Whether requests to endpoints that write may be sent.
     pub allow_writes: bool,
@@ -53,6 +53,27 @@ pub struct ProbeOptions {
     pub server_error_backoff: Duration,
     /// Timeouts, retries of 429 and 503, redirects, proxies: as for live runs.
     pub live: LiveOptions,
+    /// Called after each request with how many were sent and how many are planned (a progress
+    /// bar on a terminal); told nothing of what was sent or answered.
+    pub progress: Option<ProbeProgress>,
+}
+
+/// `(sent, planned)` after each request.
+pub type ProbeProgress = std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+impl std::fmt::Debug for ProbeOptions {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ProbeOptions")
+            .field("allow_writes", &self.allow_writes)
+            .field("max_requests", &self.max_requests)
+            .field("rate_per_second", &self.rate_per_second)
+            .field("server_errors_before_stop", &self.server_errors_before_stop)
+            .field("server_error_backoff", &self.server_error_backoff)
+            .field("live", &self.live)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
 }
 
 impl Default for ProbeOptions {
@@ -64,6 +85,7 @@ impl Default for ProbeOptions {
             server_errors_before_stop: 3,
             server_error_backoff: Duration::from_secs(2),
             live: LiveOptions::default(),
+            progress: None,
         }
     }
 }
@@ -182,6 +204,9 @@ pub fn run(
         last_sent = Some(Instant::now());
         sent += 1;
         let case = probe_one(contracts, plan, request, &client, &scrubber, known);
+        if let Some(progress) = &options.progress {
+            progress(sent, plan.requests.len().min(options.max_requests));
+        }
         if case.1.is_some_and(|status| status >= 500) {
             server_errors_in_a_row += 1;
             if server_errors_in_a_row < options.server_errors_before_stop {

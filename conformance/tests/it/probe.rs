@@ -82,6 +82,7 @@ fn fast_options() -> ProbeOptions {
         rate_per_second: 10_000.0,
         server_errors_before_stop: 3,
         server_error_backoff: Duration::from_millis(5),
+        progress: None,
         live: LiveOptions {
             timeout: Duration::from_secs(5),
             latency_budget: None,

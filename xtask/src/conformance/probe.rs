@@ -5,6 +5,7 @@
 //! and exits 2), nothing at all with `--dry-run` (lists the plan and exits 0). Lists the records
 //! the server created at the end, for cleaning up.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -180,6 +181,7 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             },
             ..LiveOptions::default()
         },
+        progress: progress_bar(),
         ..ProbeOptions::default()
     };
     let started = Instant::now();
@@ -189,6 +191,10 @@ pub fn run(root: &Path, args: Args) -> Result<u8> {
             return refuse(format!("error: {error}"));
         }
     };
+    if let Some(progress) = &options.progress {
+        // Clears the bar before the report.
+        progress(usize::MAX, 0);
+    }
     let elapsed = started.elapsed();
     let extras = Extras {
         human_suffix: Some(closing_note(&outcome, elapsed, plan.not_generated.len())),
@@ -246,4 +252,27 @@ fn closing_note(outcome: &ProbeOutcome, elapsed: Duration, left_out: usize) -> S
         }
     }
     note
+}
+
+/// Requests sent of those planned, on standard error when it is a terminal (standard output
+/// stays the report's). `(usize::MAX, _)` clears it.
+fn progress_bar() -> Option<conformance::probe::ProbeProgress> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} requests {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    Some(std::sync::Arc::new(move |sent, planned| {
+        if sent == usize::MAX {
+            bar.finish_and_clear();
+        } else {
+            bar.set_length(planned as u64);
+            bar.set_position(sent as u64);
+        }
+    }))
 }
