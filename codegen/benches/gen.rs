@@ -9,6 +9,13 @@
 //! client), the consumer's compile budget, with the peak memory of the largest compiler process
 //! where `/usr/bin/time` exists.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
 

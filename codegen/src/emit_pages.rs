@@ -81,7 +81,7 @@ pub fn schema_store_catalog(catalog: &Catalog) -> String {
                     && other.endpoint == entry.endpoint
                     && other.direction == entry.direction
             })
-            .map(|other| (other.schema_version.to_string(), json!(other.id)))
+            .map(|other| (other.schema_version.clone(), json!(other.id)))
             .collect();
         schemas.push(json!({
             "name": entry.title,

@@ -152,7 +152,7 @@ mod ast {
     }
 
     /// `#[doc = " line"]` per line (`#![doc]` when `inner`), safe for any text and language.
-    pub fn doc_attributes(text: &str, inner: bool) -> Vec<syn::Attribute> {
+    pub(super) fn doc_attributes(text: &str, inner: bool) -> Vec<syn::Attribute> {
         text.lines()
             .map(|line| {
                 attribute(
@@ -174,7 +174,7 @@ mod ast {
     }
 
     /// `#[name(tokens)]`.
-    pub fn list_attribute(name: &str, tokens: TokenStream) -> syn::Attribute {
+    pub(super) fn list_attribute(name: &str, tokens: TokenStream) -> syn::Attribute {
         attribute(
             syn::Meta::List(syn::MetaList {
                 path: path(&[name]),
@@ -186,7 +186,7 @@ mod ast {
     }
 
     /// `a::b::c`.
-    pub fn path(segments: &[&str]) -> syn::Path {
+    pub(super) fn path(segments: &[&str]) -> syn::Path {
         syn::Path {
             leading_colon: None,
             segments: segments
@@ -200,7 +200,7 @@ mod ast {
     }
 
     /// The type named by `segments`.
-    pub fn named_type(segments: &[&str]) -> syn::Type {
+    pub(super) fn named_type(segments: &[&str]) -> syn::Type {
         syn::Type::Path(syn::TypePath {
             attrs: Vec::new(),
             qself: None,
@@ -209,7 +209,7 @@ mod ast {
     }
 
     /// `Outer<arguments…>`, `Outer` given by path segments.
-    pub fn generic_type(outer: &[&str], arguments: Vec<syn::Type>) -> syn::Type {
+    pub(super) fn generic_type(outer: &[&str], arguments: Vec<syn::Type>) -> syn::Type {
         let mut outer_path = path(outer);
         if let Some(segment) = outer_path.segments.last_mut() {
             segment.arguments =
@@ -231,7 +231,11 @@ mod ast {
     }
 
     /// `pub name: ty` (or an unnamed `ty` for tuple variants when `name` is `None`).
-    pub fn field(attrs: Vec<syn::Attribute>, name: Option<&str>, ty: syn::Type) -> syn::Field {
+    pub(super) fn field(
+        attrs: Vec<syn::Attribute>,
+        name: Option<&str>,
+        ty: syn::Type,
+    ) -> syn::Field {
         syn::Field {
             attrs,
             vis: if name.is_some() {
@@ -248,7 +252,7 @@ mod ast {
     }
 
     /// `pub struct name { fields }`.
-    pub fn item_struct(
+    pub(super) fn item_struct(
         attrs: Vec<syn::Attribute>,
         name: &str,
         fields: Vec<syn::Field>,
@@ -268,7 +272,11 @@ mod ast {
     }
 
     /// A variant: unit when `ty` is `None`, else a one-field tuple variant.
-    pub fn variant(attrs: Vec<syn::Attribute>, name: &str, ty: Option<syn::Type>) -> syn::Variant {
+    pub(super) fn variant(
+        attrs: Vec<syn::Attribute>,
+        name: &str,
+        ty: Option<syn::Type>,
+    ) -> syn::Variant {
         syn::Variant {
             attrs,
             ident: ident(name),
@@ -284,7 +292,7 @@ mod ast {
     }
 
     /// `pub enum name { variants }`.
-    pub fn item_enum(
+    pub(super) fn item_enum(
         attrs: Vec<syn::Attribute>,
         name: &str,
         variants: Vec<syn::Variant>,

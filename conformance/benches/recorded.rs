@@ -6,6 +6,13 @@
 //! then the same for a HAR 1.2 document of half the size.
 //! `cargo bench -p conformance --bench recorded`; `BENCH_RECORDED_MB` changes the size.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../codegen/benches/support/peak_memory.rs"]
 mod peak_memory;
 #[path = "support/recorded_corpus.rs"]

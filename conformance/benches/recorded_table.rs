@@ -20,6 +20,13 @@
 //! machine's load. `cargo bench -p conformance --bench recorded_table`; `BENCH_RECORDED_MB`
 //! changes the size.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../codegen/benches/support/peak_memory.rs"]
 mod peak_memory;
 #[path = "support/recorded_corpus.rs"]

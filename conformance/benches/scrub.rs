@@ -3,6 +3,13 @@
 //! without a credential in it and with one spelling of a credential every 4 KiB. Medians of
 //! several rounds. Run with `cargo bench -p conformance --bench scrub`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 use std::time::{Duration, Instant};
 
 use base64::Engine;

@@ -149,6 +149,10 @@ pub fn with_stack_for<T: Send>(bytes: &[u8], work: impl FnOnce() -> T + Send) ->
 }
 
 #[cold]
+#[allow(
+    clippy::panic,
+    reason = "the system refused a thread: the payload cannot be checked, nor the run go on usefully"
+)]
 fn unreachable_thread() -> ! {
     panic!("cannot start a thread to check a deeply nested payload")
 }

@@ -6,6 +6,13 @@
 //! the process), and one test, so nothing else runs while it measures. It measures bytes
 //! allocated and not freed (deterministic up to thread timing, never time itself).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../codegen/benches/support/peak_memory.rs"]
 mod peak_memory;
 #[path = "../../xtask/src/spec_dir.rs"]

@@ -45,7 +45,7 @@ fn masked(argument: &str, known: &BTreeSet<String>) -> String {
 
 /// `rendered` (clap's message, which quotes values as `'value'`) with every argument of
 /// `arguments` that is not a known word masked.
-pub fn without_argument_values(
+pub(crate) fn without_argument_values(
     rendered: &str,
     arguments: &[String],
     command: &clap::Command,

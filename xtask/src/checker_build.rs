@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
     all(feature = "checker", feature = "fetch"),
     allow(dead_code, reason = "only the generator-only build forwards")
 )]
-pub fn run_this_command(root: &Path) -> Result<u8> {
+pub(crate) fn run_this_command(root: &Path) -> Result<u8> {
     let mut arguments = std::env::args_os().skip(1);
     let command = arguments.next().unwrap_or_default();
     let arguments: Vec<OsString> = arguments.collect();
@@ -32,7 +32,7 @@ pub fn run_this_command(root: &Path) -> Result<u8> {
     all(feature = "checker", feature = "fetch"),
     allow(dead_code, reason = "only the generator-only build forwards")
 )]
-pub fn run(root: &Path, command: &str, arguments: &[OsString]) -> Result<u8> {
+pub(crate) fn run(root: &Path, command: &str, arguments: &[OsString]) -> Result<u8> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
     let status = Command::new(&cargo)
         .arg("run")

@@ -14,7 +14,7 @@ use crate::safe_output::{Leftovers, TargetFolder};
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Folder to write the corpus files into (created if missing). It must be empty or hold
     /// an earlier corpus (its `.contracts-manifest.json`), and lie outside generated/ and spec/.
     #[arg(value_name = "OUT_DIR")]
@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 /// Writes the corpus: 0 written, 2 spec errors.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(crate) fn run(root: &Path, args: Args) -> Result<u8> {
     let model = match load_model_or_report(root)? {
         Ok((_, model)) => model,
         Err(code) => return Ok(code),

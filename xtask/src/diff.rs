@@ -21,7 +21,7 @@ const SCHEMAS_FOLDER: &str = "generated/schemas";
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// What to compare with: a folder (a site written by `cargo xtask publish`, or a schema
     /// folder like `generated/schemas/`), or else a git revision (`HEAD^`, `origin/main`) whose
     /// `generated/schemas/` is read. In a shallow clone without the revision, give a folder.
@@ -36,7 +36,7 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(crate) fn run(root: &Path, args: Args) -> Result<u8> {
     // JUnit, SARIF and annotations are rendered with the checker's other report renderers: the
     // generator-only build hands those runs to the full build.
     #[cfg(not(feature = "checker"))]

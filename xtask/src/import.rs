@@ -16,14 +16,14 @@ use codegen::load::SPEC_ROOT;
 use crate::spec_dir::read_spec_sources;
 
 /// Largest page read from a file or fetched.
-pub const MAX_PAGE_BYTES: u64 = import::MAX_PAGE_BYTES as u64;
+pub(crate) const MAX_PAGE_BYTES: u64 = import::MAX_PAGE_BYTES as u64;
 /// How long a `--url` fetch may take, all in all.
 #[cfg(feature = "fetch")]
-pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The saved page: markdown, HTML or text copied from a browser.
     #[arg(value_name = "PAGE", conflicts_with_all = ["url", "check"])]
     page: Option<PathBuf>,
@@ -59,13 +59,13 @@ impl Args {
         all(feature = "checker", feature = "fetch"),
         allow(dead_code, reason = "the generator-only build asks")
     )]
-    pub fn fetches_a_page(&self) -> bool {
+    pub(crate) fn fetches_a_page(&self) -> bool {
         self.url.is_some()
     }
 }
 
 /// Runs `import`.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(crate) fn run(root: &Path, args: Args) -> Result<u8> {
     let format = args.page_format.as_deref().and_then(PageFormat::from_name);
     if args.check {
         return check(root, &args, format);
@@ -325,7 +325,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>> {
 /// Fetches `url` with a GET: no credentials, cookies or proxies; at most `MAX_PAGE_BYTES` in
 /// `FETCH_TIMEOUT`.
 #[cfg(feature = "fetch")]
-pub fn fetch(url: &str) -> Result<Vec<u8>> {
+pub(crate) fn fetch(url: &str) -> Result<Vec<u8>> {
     fetch_bounded(url, MAX_PAGE_BYTES, FETCH_TIMEOUT)
 }
 

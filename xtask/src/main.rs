@@ -2,7 +2,8 @@
 //! own `Args` and `run`, returning the process exit code (0 ok, 1 findings or stale files,
 //! 2 usage or spec errors).
 
-#[cfg(all(test, feature = "checker"))]
+#[cfg(test)]
+#[cfg(feature = "checker")]
 mod adding_endpoints;
 mod argument_errors;
 mod checker_build;

@@ -17,7 +17,7 @@ use conformance::mock::{
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Port on 127.0.0.1; 0 lets the operating system choose one (printed on start).
     #[arg(long, default_value_t = 0)]
     port: u16,
@@ -41,7 +41,7 @@ pub struct Args {
 }
 
 /// Serves until Ctrl-C.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(crate) fn run(root: &Path, args: Args) -> Result<u8> {
     let (sources, contracts) = match crate::conformance::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

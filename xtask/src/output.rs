@@ -11,7 +11,7 @@ use codegen::display_color::{ColorChoice, use_color};
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// For people (coloured per `--color`).
     Human,
     /// One JSON document (schema: `conformance/report.schema.json`).
@@ -38,7 +38,7 @@ impl Format {
 
 /// One `--format` value: a format and where it goes (`None`: standard output).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputTarget {
+pub(crate) struct OutputTarget {
     /// The format.
     pub format: Format,
     /// The file, or standard output.
@@ -46,7 +46,7 @@ pub struct OutputTarget {
 }
 
 /// Parses `json`, `json=report.json`, `human=-`.
-pub fn parse_output_target(text: &str) -> Result<OutputTarget, String> {
+pub(crate) fn parse_output_target(text: &str) -> Result<OutputTarget, String> {
     let (name, file) = match text.split_once('=') {
         Some((name, file)) => (name, Some(file)),
         None => (text, None),
@@ -64,7 +64,7 @@ pub fn parse_output_target(text: &str) -> Result<OutputTarget, String> {
 
 /// `--color` on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     /// Colour on a terminal, unless NO_COLOR (non-empty) or TERM=dumb; CLICOLOR_FORCE forces it.
     #[default]
     Auto,
@@ -76,7 +76,7 @@ pub enum ColorArg {
 
 /// Output options shared by every reporting command.
 #[derive(Debug, Clone, clap::Args)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Report format, optionally with a file: `human`, `json`, `junit`, `sarif`, `github`,
     /// `json=report.json`. Repeatable (`--format human --format sarif=out.sarif`); at most one
     /// goes to standard output. Default: `human`.
@@ -93,7 +93,7 @@ pub struct OutputArgs {
 impl OutputArgs {
     /// The targets asked for, `human` on standard output when none is; an error when two go to
     /// standard output or two to one file.
-    pub fn targets(&self) -> Result<Vec<OutputTarget>> {
+    pub(crate) fn targets(&self) -> Result<Vec<OutputTarget>> {
         let mut targets = self.formats.clone();
         if let Some(file) = &self.junit {
             targets.push(OutputTarget {
@@ -134,7 +134,7 @@ impl OutputArgs {
     }
 
     /// Whether human text for `target` gets colour.
-    pub fn color_for(&self, target: &OutputTarget) -> bool {
+    pub(crate) fn color_for(&self, target: &OutputTarget) -> bool {
         let choice = match self.color {
             ColorArg::Auto => ColorChoice::Auto,
             ColorArg::Always => ColorChoice::Always,
@@ -145,7 +145,7 @@ impl OutputArgs {
     }
 
     /// Renders each target with `render(format, colour)` and writes it where it goes.
-    pub fn write_all(&self, render: &dyn Fn(Format, bool) -> Result<String>) -> Result<()> {
+    pub(crate) fn write_all(&self, render: &dyn Fn(Format, bool) -> Result<String>) -> Result<()> {
         for target in self.targets()? {
             let text = render(target.format, self.color_for(&target))?;
             match &target.file {

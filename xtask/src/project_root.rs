@@ -11,7 +11,7 @@ const ROOT_MARKER: &str = "spec/project.yaml";
 /// The project root: the parent of the folder `cargo run` names in `CARGO_MANIFEST_DIR` when that
 /// is a project root, else the nearest folder at or above the current one that holds
 /// `Cargo.toml` and `spec/project.yaml`.
-pub fn find() -> Result<PathBuf> {
+pub(crate) fn find() -> Result<PathBuf> {
     if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR")
         && let Some(root) = Path::new(&manifest_dir).parent()
         && is_project_root(root)
@@ -36,7 +36,7 @@ fn is_project_root(folder: &Path) -> bool {
 
 /// The checkout these unit tests were compiled from: tests may bake it in, commands may not.
 #[cfg(test)]
-pub fn for_tests() -> PathBuf {
+pub(crate) fn for_tests() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .parent()

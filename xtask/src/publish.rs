@@ -25,7 +25,7 @@ const REPORT_SCHEMA: &str = include_str!("../../conformance/report.schema.json")
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Folder to write the site into (created if missing); serve it at `schema_base_uri` (from
     /// spec/project.yaml) so that every `$id` resolves. Versions already published there are
     /// kept, and `latest` follows the highest version. It must be empty or hold an earlier
@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 /// Runs the command: 0 published, 1 refused (a published version would change), 2 spec errors.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(crate) fn run(root: &Path, args: Args) -> Result<u8> {
     let sources = read_spec_sources(root)?;
     let generated = match codegen::generate(&sources) {
         Ok(files) => files,

@@ -12,22 +12,22 @@ use anyhow::{Context, Result};
 use codegen::{Model, SpecSources};
 
 /// The file that quotes the examples report.
-pub const README: &str = "README.md";
+pub(crate) const README: &str = "README.md";
 
 /// Whether `path` (relative to the root) is a file that quotes the specs, written at the root.
-pub fn is_quoting_file(path: &str) -> bool {
+pub(crate) fn is_quoting_file(path: &str) -> bool {
     path == README
 }
 
 /// The line before the quoted report.
-pub const CONTRADICTIONS_START: &str = "<!-- contradictions: every known discrepancy the specs record, written by `cargo xtask gen` -->\n```text\n";
+pub(crate) const CONTRADICTIONS_START: &str = "<!-- contradictions: every known discrepancy the specs record, written by `cargo xtask gen` -->\n```text\n";
 
 /// The line after it.
-pub const CONTRADICTIONS_END: &str = "```\n<!-- /contradictions -->";
+pub(crate) const CONTRADICTIONS_END: &str = "```\n<!-- /contradictions -->";
 
 /// Every quoting file under `root` whose quote is out of date, with its new text (path relative
 /// to `root`). A file without the markers quotes nothing.
-pub fn refreshed_quotes(
+pub(crate) fn refreshed_quotes(
     root: &Path,
     sources: &SpecSources,
     model: &Model,
@@ -55,7 +55,7 @@ pub fn refreshed_quotes(
 
 /// `text` with the part between the contradictions markers replaced by `quote`; `None` when
 /// the markers are missing or out of order.
-pub fn with_quote(text: &str, quote: &str) -> Option<String> {
+pub(crate) fn with_quote(text: &str, quote: &str) -> Option<String> {
     let text = text.replace("\r\n", "\n");
     let (before, rest) = text.split_once(CONTRADICTIONS_START)?;
     let (_, after) = rest.split_once(CONTRADICTIONS_END)?;

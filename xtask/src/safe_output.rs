@@ -22,16 +22,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The file in a target folder that lists what the command wrote there.
-pub const MANIFEST_FILE_NAME: &str = ".contracts-manifest.json";
+pub(crate) const MANIFEST_FILE_NAME: &str = ".contracts-manifest.json";
 
 /// Longest segment accepted in a data-built path, in bytes (most file systems stop at 255).
-pub const MAX_SEGMENT_BYTES: usize = 200;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
 
 /// Largest manifest read; a manifest lists a few thousand files at most.
 const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
 /// Why `segment` cannot be one component of a path inside a target, or `None` when it can.
-pub fn unsafe_segment_reason(segment: &str) -> Option<&'static str> {
+pub(crate) fn unsafe_segment_reason(segment: &str) -> Option<&'static str> {
     if segment.is_empty() {
         Some("an empty component")
     } else if segment == "." || segment == ".." {
@@ -55,7 +55,7 @@ pub fn unsafe_segment_reason(segment: &str) -> Option<&'static str> {
 
 /// Checks that `path` (relative, `/`-separated) names a place inside a target: every component
 /// a safe segment. An absolute path fails on its empty first component.
-pub fn check_relative_path(path: &str) -> Result<()> {
+pub(crate) fn check_relative_path(path: &str) -> Result<()> {
     if path.starts_with('/') || path.starts_with('\\') {
         bail!("`{path}` is an absolute path, expected a path inside the target folder");
     }
@@ -72,7 +72,7 @@ pub fn check_relative_path(path: &str) -> Result<()> {
 
 /// Refuses `target` when it is inside `generated/` or `spec/` of `project_root`, or holds
 /// either: those belong to `gen` and to people.
-pub fn refuse_project_folders(project_root: &Path, target: &Path) -> Result<()> {
+pub(crate) fn refuse_project_folders(project_root: &Path, target: &Path) -> Result<()> {
     let target = canonical_even_if_missing(target)?;
     for folder in [codegen::GENERATED_ROOT, codegen::load::SPEC_ROOT] {
         let Ok(protected) = fs::canonicalize(project_root.join(folder)) else {
@@ -139,7 +139,7 @@ fn canonical_even_if_missing(path: &Path) -> Result<PathBuf> {
 
 /// What is at `base/relative` when no link is followed on the way.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// Nothing: the file and maybe some folders above it are to be created.
     Free,
     /// A regular file.
@@ -152,7 +152,7 @@ pub enum Place {
 
 /// Looks at every component of `relative` below `base` without following links. Fails, naming
 /// the component, when a folder on the way is a link or not a folder.
-pub fn look_without_following(base: &Path, relative: &str) -> Result<Place> {
+pub(crate) fn look_without_following(base: &Path, relative: &str) -> Result<Place> {
     check_relative_path(relative)?;
     look_unchecked(base, relative)
 }
@@ -200,21 +200,21 @@ fn look_unchecked(base: &Path, relative: &str) -> Result<Place> {
 /// Writes `bytes` to `base/relative`: creates missing folders (refusing links on the way),
 /// writes a temporary file beside the target and renames it into place, so that a link at the
 /// target itself is replaced, never followed.
-pub fn write_inside(base: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_inside(base: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
     check_relative_path(relative)?;
     stage_unchecked(base, relative, bytes)?.commit()
 }
 
 /// A file written to a temporary name beside its target, waiting to be renamed into place.
 #[derive(Debug)]
-pub struct StagedFile {
+pub(crate) struct StagedFile {
     temporary: PathBuf,
     target: PathBuf,
 }
 
 impl StagedFile {
     /// Renames the temporary file over the target (a link there is replaced, not followed).
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         if let Err(error) = fs::rename(&self.temporary, &self.target) {
             let _ = fs::remove_file(&self.temporary);
             return Err(error).with_context(|| format!("replacing {}", self.target.display()));
@@ -223,14 +223,14 @@ impl StagedFile {
     }
 
     /// Removes the temporary file, leaving the target as it was.
-    pub fn discard(self) {
+    pub(crate) fn discard(self) {
         let _ = fs::remove_file(&self.temporary);
     }
 }
 
 /// The first half of [`write_inside`]: folders created, the contents in a temporary file beside
 /// `base/relative`, nothing replaced yet.
-pub fn stage_inside(base: &Path, relative: &str, bytes: &[u8]) -> Result<StagedFile> {
+pub(crate) fn stage_inside(base: &Path, relative: &str, bytes: &[u8]) -> Result<StagedFile> {
     check_relative_path(relative)?;
     stage_unchecked(base, relative, bytes)
 }
@@ -302,7 +302,7 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Removes the regular file `base/relative` (never through a link) and then the folders above
 /// it, up to `base`, that it leaves empty.
-pub fn remove_inside(base: &Path, relative: &str) -> Result<()> {
+pub(crate) fn remove_inside(base: &Path, relative: &str) -> Result<()> {
     if look_without_following(base, relative)? != Place::File {
         return Ok(());
     }
@@ -320,7 +320,7 @@ pub fn remove_inside(base: &Path, relative: &str) -> Result<()> {
 
 /// One file a command wrote, as its manifest records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManifestEntry {
+pub(crate) struct ManifestEntry {
     /// Size in bytes.
     pub bytes: u64,
     /// SHA-256 of the contents, lower-case hex.
@@ -329,7 +329,7 @@ pub struct ManifestEntry {
 
 impl ManifestEntry {
     /// The entry for `contents`.
-    pub fn of(contents: &[u8]) -> ManifestEntry {
+    pub(crate) fn of(contents: &[u8]) -> ManifestEntry {
         let digest = Sha256::digest(contents);
         ManifestEntry {
             bytes: contents.len() as u64,
@@ -349,7 +349,7 @@ struct Manifest {
 
 /// What to do with files the command wrote before and does not write this time.
 #[derive(Debug, Clone)]
-pub enum Leftovers {
+pub(crate) enum Leftovers {
     /// Remove every one (the command writes its whole output each time).
     Remove,
     /// Remove those under these folders (relative to the target); keep the others.
@@ -358,7 +358,7 @@ pub enum Leftovers {
 
 /// A target folder opened by one command: where it is, and what the command wrote there before.
 #[derive(Debug)]
-pub struct TargetFolder {
+pub(crate) struct TargetFolder {
     /// The folder as the user named it, for messages.
     shown: PathBuf,
     /// The folder, canonical; everything is written below it.
@@ -372,7 +372,7 @@ pub struct TargetFolder {
 
 /// What a write will do, decided before anything is written.
 #[derive(Debug, Default)]
-pub struct WritePlan {
+pub(crate) struct WritePlan {
     /// Files to write (new or changed), relative to the target.
     pub writes: BTreeMap<String, Vec<u8>>,
     /// Files already there with the right bytes.
@@ -388,7 +388,12 @@ impl TargetFolder {
     /// Opens (creating it if missing) the folder `out_dir` for `writer`. Refuses a folder inside
     /// or holding `generated/` or `spec/`, and, unless `force`, a folder that is neither empty
     /// nor holds `writer`'s manifest.
-    pub fn open(project_root: &Path, out_dir: &Path, writer: &str, force: bool) -> Result<Self> {
+    pub(crate) fn open(
+        project_root: &Path,
+        out_dir: &Path,
+        writer: &str,
+        force: bool,
+    ) -> Result<Self> {
         if out_dir.exists() && !out_dir.is_dir() {
             bail!("`{}` is not a folder", out_dir.display());
         }
@@ -451,7 +456,7 @@ impl TargetFolder {
     }
 
     /// The canonical folder everything is written below.
-    pub fn base(&self) -> &Path {
+    pub(crate) fn base(&self) -> &Path {
         &self.base
     }
 
@@ -459,7 +464,7 @@ impl TargetFolder {
     /// nothing. Every problem is collected and the plan refused as a whole, naming each file: a
     /// path that is not inside the folder, a link on the way, a file the command did not write
     /// (or a person changed) with other bytes than it would write (unless `--force`).
-    pub fn plan(
+    pub(crate) fn plan(
         &self,
         files: &BTreeMap<String, Vec<u8>>,
         leftovers: &Leftovers,
@@ -568,7 +573,7 @@ impl TargetFolder {
 
     /// Carries out `plan`: writes, removals, then the manifest. Returns how many files were
     /// written.
-    pub fn apply(&self, plan: &WritePlan) -> Result<usize> {
+    pub(crate) fn apply(&self, plan: &WritePlan) -> Result<usize> {
         for (path, contents) in &plan.writes {
             write_inside(&self.base, path, contents)?;
         }

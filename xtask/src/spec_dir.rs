@@ -15,7 +15,7 @@ use codegen::SpecSources;
 /// where the link sits. Whatever cannot be read as a file is refused, every such entry named with
 /// what is wrong (a FIFO, socket or device; a link out of `root` or to nothing; a folder named
 /// like a spec file), so that no spec is ever dropped silently.
-pub fn read_spec_sources(root: &Path) -> io::Result<SpecSources> {
+pub(crate) fn read_spec_sources(root: &Path) -> io::Result<SpecSources> {
     let canonical_root = fs::canonicalize(root).map_err(|error| {
         io::Error::new(error.kind(), format!("reading {}: {error}", root.display()))
     })?;
@@ -89,15 +89,12 @@ enum SpecEntry {
 fn spec_entry(canonical_root: &Path, path: &Path) -> io::Result<SpecEntry> {
     let own = fs::symlink_metadata(path)?;
     let metadata = if own.file_type().is_symlink() {
-        let target = match fs::canonicalize(path) {
-            Ok(target) => target,
-            Err(_) => {
-                let destination = fs::read_link(path).unwrap_or_default();
-                return Ok(SpecEntry::Refused(format!(
-                    "is a link to `{}`, which does not exist",
-                    destination.display()
-                )));
-            }
+        let Ok(target) = fs::canonicalize(path) else {
+            let destination = fs::read_link(path).unwrap_or_default();
+            return Ok(SpecEntry::Refused(format!(
+                "is a link to `{}`, which does not exist",
+                destination.display()
+            )));
         };
         let link_folder = path
             .parent()
@@ -165,7 +162,7 @@ fn special_file_kind(_: &fs::FileType) -> &'static str {
     dead_code,
     reason = "xtask's commands and tests use it; not every crate that includes this file does"
 )]
-pub fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -189,7 +186,7 @@ pub fn walk(dir: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 /// `path` relative to `root`, with `/` separators.
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative
         .components()

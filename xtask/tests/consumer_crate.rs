@@ -5,6 +5,13 @@
 //!
 //! The builds share `target/consumer-crate/` so that later runs are incremental.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

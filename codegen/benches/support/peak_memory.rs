@@ -3,20 +3,25 @@
 //! the `xtask` commands use, so the figures are the commands'. Benchmarks include this file with `#[path]`
 //! and install it with `#[global_allocator] static ALLOCATOR: PeakMemory = PeakMemory::new();`.
 
+#![allow(
+    unsafe_code,
+    reason = "a global allocator is an unsafe trait: this one only forwards to mimalloc and counts"
+)]
+
 use std::alloc::{GlobalAlloc, Layout};
 
 use mimalloc::MiMalloc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// mimalloc, counting.
-pub struct PeakMemory {
+pub(crate) struct PeakMemory {
     live: AtomicUsize,
     peak: AtomicUsize,
 }
 
 impl PeakMemory {
     /// A counter at zero.
-    pub const fn new() -> PeakMemory {
+    pub(crate) const fn new() -> PeakMemory {
         PeakMemory {
             live: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
@@ -24,18 +29,18 @@ impl PeakMemory {
     }
 
     /// Starts a measurement: the peak becomes what is live now.
-    pub fn reset_peak(&self) {
+    pub(crate) fn reset_peak(&self) {
         self.peak
             .store(self.live.load(Ordering::Relaxed), Ordering::Relaxed);
     }
 
     /// Bytes allocated and not yet freed.
-    pub fn live_bytes(&self) -> usize {
+    pub(crate) fn live_bytes(&self) -> usize {
         self.live.load(Ordering::Relaxed)
     }
 
     /// The most bytes live at once since the last `reset_peak`.
-    pub fn peak_bytes(&self) -> usize {
+    pub(crate) fn peak_bytes(&self) -> usize {
         self.peak.load(Ordering::Relaxed)
     }
 
@@ -93,6 +98,6 @@ unsafe impl GlobalAlloc for PeakMemory {
 }
 
 /// `12.3 MB` (10^6 bytes).
-pub fn megabytes(bytes: usize) -> String {
+pub(crate) fn megabytes(bytes: usize) -> String {
     format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }

@@ -4,6 +4,13 @@
 //! count by `cargo test`, a large one by `.ci/fuzz`; prints how many cases ran and how they
 //! ended.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../../xtask/src/spec_dir.rs"]
 #[allow(dead_code)]
 mod spec_dir;

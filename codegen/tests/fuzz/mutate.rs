@@ -12,10 +12,10 @@ use proptest::prelude::*;
 
 /// Cases per target when `PROPTEST_CASES` is not set: enough to keep every target meaningful
 /// in `cargo test`, small enough to stay quick.
-pub const DEFAULT_CASES: u32 = 48;
+pub(crate) const DEFAULT_CASES: u32 = 48;
 
 /// The number of cases to run.
-pub fn cases() -> u32 {
+pub(crate) fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|value| value.parse().ok())
@@ -23,7 +23,7 @@ pub fn cases() -> u32 {
 }
 
 /// A proptest configuration with [`cases`] cases and no shrinking time limit surprises.
-pub fn config() -> ProptestConfig {
+pub(crate) fn config() -> ProptestConfig {
     ProptestConfig {
         cases: cases(),
         max_shrink_iters: 2_000,
@@ -33,7 +33,7 @@ pub fn config() -> ProptestConfig {
 
 /// Pieces of JSON and YAML syntax worth inserting: structure, anchors and tags, escapes,
 /// extreme numbers, a BOM, text in other scripts, line ends.
-pub const TOKENS: &[&str] = &[
+pub(crate) const TOKENS: &[&str] = &[
     "{",
     "}",
     "[",
@@ -82,7 +82,7 @@ pub const TOKENS: &[&str] = &[
 
 /// One edit of a seed.
 #[derive(Debug, Clone)]
-pub enum Mutation {
+pub(crate) enum Mutation {
     /// XOR the byte at `at` (modulo the length) with `with`.
     FlipByte { at: usize, with: u8 },
     /// Insert these bytes at `at`.
@@ -104,7 +104,7 @@ pub enum Mutation {
 }
 
 /// Any mutation.
-pub fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         4 => (any::<usize>(), 1..=255u8).prop_map(|(at, with)| Mutation::FlipByte { at, with }),
         2 => (any::<usize>(), prop::collection::vec(any::<u8>(), 1..16))
@@ -120,7 +120,7 @@ pub fn mutation() -> impl Strategy<Value = Mutation> {
 }
 
 /// `seed` with `mutations` applied in order.
-pub fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
+pub(crate) fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
     let mut bytes = seed.to_vec();
     for mutation in mutations {
         let position = |at: usize, length: usize| if length == 0 { 0 } else { at % (length + 1) };
@@ -170,7 +170,9 @@ pub fn apply(seed: &[u8], mutations: &[Mutation]) -> Vec<u8> {
 }
 
 /// A case: a seed (by index) with mutations, or random bytes (`None` seed).
-pub fn input(seed_count: usize) -> impl Strategy<Value = (Option<usize>, Vec<Mutation>, Vec<u8>)> {
+pub(crate) fn input(
+    seed_count: usize,
+) -> impl Strategy<Value = (Option<usize>, Vec<Mutation>, Vec<u8>)> {
     prop_oneof![
         9 => (0..seed_count, prop::collection::vec(mutation(), 0..8))
             .prop_map(|(seed, mutations)| (Some(seed), mutations, Vec::new())),
@@ -180,7 +182,7 @@ pub fn input(seed_count: usize) -> impl Strategy<Value = (Option<usize>, Vec<Mut
 }
 
 /// The bytes of a case.
-pub fn bytes_of(
+pub(crate) fn bytes_of(
     seeds: &[(String, Vec<u8>)],
     case: &(Option<usize>, Vec<Mutation>, Vec<u8>),
 ) -> Vec<u8> {
@@ -192,7 +194,7 @@ pub fn bytes_of(
 
 /// Every file under `folder` (recursively) whose name ends in one of `extensions`, as
 /// (path relative to `root` with `/`, bytes), in path order.
-pub fn seed_files(root: &Path, folder: &str, extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn seed_files(root: &Path, folder: &str, extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut found = Vec::new();
     let mut pending = vec![root.join(folder)];
     while let Some(directory) = pending.pop() {

@@ -1,6 +1,13 @@
 //! One integration-test binary for the generator: fixture snapshots, bad specs, names, and the
 //! wire runtime and format patterns.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../../xtask/src/spec_dir.rs"]
 mod spec_dir;
 

@@ -13,7 +13,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 // The object reader (`ReadObject` and its helpers) is exercised through the generated types.
-#[allow(dead_code, unused_imports)]
+#[allow(
+    dead_code,
+    unused_imports,
+    unreachable_pub,
+    reason = "the runtime's items are the generated crate's public API; the tests use some"
+)]
 #[path = "../../templates/wire.rs"]
 mod wire_under_test;
 

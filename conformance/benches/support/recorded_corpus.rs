@@ -136,7 +136,7 @@ fn exchange_line(sequence: &mut Sequence, index: u64) -> String {
 }
 
 /// Writes the recording unless a file of this generator version and size is there.
-pub fn recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
+pub(crate) fn recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
     let path = std::env::temp_dir().join(format!(
         "conformance-bench-recorded-v{GENERATOR_VERSION}-{megabytes_wanted}mb.jsonl"
     ));
@@ -176,7 +176,7 @@ pub fn recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
     dead_code,
     reason = "the recorded bench writes HAR too, the table bench only JSON Lines"
 )]
-pub fn har_recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
+pub(crate) fn har_recording(megabytes_wanted: u64) -> std::io::Result<(PathBuf, u64)> {
     let path = std::env::temp_dir().join(format!(
         "conformance-bench-recorded-v{GENERATOR_VERSION}-{megabytes_wanted}mb.har"
     ));

@@ -780,14 +780,11 @@ async fn accept_loop(
             accepted = listener.accept() => accepted,
             _ = stopping.wait_for(|stop| *stop) => break,
         };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
-            // Out of file descriptors, or a connection gone before it was accepted: wait a
-            // little rather than spin.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                continue;
-            }
+        // Out of file descriptors, or a connection gone before it was accepted: wait a little
+        // rather than spin.
+        let Ok((stream, _)) = accepted else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
         };
         let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
             drop(stream);

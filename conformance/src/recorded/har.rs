@@ -42,7 +42,7 @@ pub(crate) struct NotHar(pub(crate) String);
 const STOPPED: &str = "the receiver of entries stopped";
 
 /// The HAR versions read (`log.version`).
-pub const SUPPORTED_HAR_VERSIONS: [&str; 2] = ["1.2", "1.1"];
+pub(super) const SUPPORTED_HAR_VERSIONS: [&str; 2] = ["1.2", "1.1"];
 
 /// How many bytes of the document may be read for one unit held in memory (an entry, a member
 /// name, the version), counted from where the unit starts; skipped values are not counted.

@@ -5,6 +5,13 @@
 //! path finds what the full check finds. Run with a small case count by `cargo test`, a large
 //! one by `.ci/fuzz`; each target prints how many cases ran and how they ended.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../../codegen/tests/fuzz/mutate.rs"]
 mod mutate;
 

@@ -7,4 +7,4 @@ mod encoded_secrets;
 mod faults;
 mod fixtures;
 mod safety;
-pub mod support;
+pub(crate) mod support;

@@ -7,6 +7,13 @@
 //! runs, recorded traffic) run on fixtures of their own (`tests/fixtures/vendors`, the kitchen
 //! sink), whose endpoints they may name.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 #[path = "../../../xtask/src/spec_dir.rs"]
 mod spec_dir;
 

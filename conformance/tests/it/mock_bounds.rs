@@ -68,6 +68,10 @@ fn closed_by_the_mock(stream: &mut TcpStream, within: Duration) -> Option<String
 
 /// Raises this process's soft limit of open files to its hard limit, and returns how many
 /// connections the test may hold: both ends of each are in this process.
+#[allow(
+    unsafe_code,
+    reason = "raising the open-files limit has no safe std API; the calls only read and write `limit`"
+)]
 fn connections_the_file_limit_allows(wanted: usize) -> usize {
     let mut limit = libc::rlimit {
         rlim_cur: 0,

@@ -17,13 +17,13 @@ use conformance::{Contracts, Finding};
 use crate::project_root;
 
 /// The vendor fixture's contracts, built once for every test here.
-pub fn contracts() -> &'static Contracts {
+pub(crate) fn contracts() -> &'static Contracts {
     static CONTRACTS: OnceLock<Contracts> = OnceLock::new();
     CONTRACTS.get_or_init(|| crate::vendor_contracts().1)
 }
 
 /// A fixture file's bytes.
-pub fn fixture(name: &str) -> Vec<u8> {
+pub(crate) fn fixture(name: &str) -> Vec<u8> {
     let path = project_root()
         .join("conformance/tests/fixtures/recorded")
         .join(name);
@@ -31,7 +31,7 @@ pub fn fixture(name: &str) -> Vec<u8> {
 }
 
 /// Checks `bytes` as a recording named `name`, with the options `configure` sets.
-pub fn check_bytes(
+pub(crate) fn check_bytes(
     name: &str,
     bytes: &[u8],
     configure: impl FnOnce(&mut RecordedOptions),
@@ -45,7 +45,7 @@ pub fn check_bytes(
 /// A finding as the tests compare it: case, pointer, rule, severity, value, and the message's
 /// tally (`[2 of 13 responses; lines 3, 19]`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FindingRow {
+pub(crate) struct FindingRow {
     pub case: String,
     pub pointer: String,
     pub rule: &'static str,
@@ -55,7 +55,7 @@ pub struct FindingRow {
 }
 
 /// Every finding of an outcome as rows, in report order.
-pub fn finding_rows(outcome: &RecordedOutcome) -> Vec<FindingRow> {
+pub(crate) fn finding_rows(outcome: &RecordedOutcome) -> Vec<FindingRow> {
     let mut rows = Vec::new();
     for case in &outcome.report.cases {
         for finding in &case.findings {
@@ -73,7 +73,7 @@ pub fn finding_rows(outcome: &RecordedOutcome) -> Vec<FindingRow> {
 }
 
 /// The `[…]` the recorded report appends to a finding's message.
-pub fn tally_of(finding: &Finding) -> String {
+pub(crate) fn tally_of(finding: &Finding) -> String {
     finding
         .message
         .rfind(" [")
@@ -82,14 +82,14 @@ pub fn tally_of(finding: &Finding) -> String {
 }
 
 /// A JSON Lines recording of `lines`, each ended by a newline.
-pub fn json_lines(lines: &[String]) -> Vec<u8> {
+pub(crate) fn json_lines(lines: &[String]) -> Vec<u8> {
     let mut text = lines.join("\n");
     text.push('\n');
     text.into_bytes()
 }
 
 /// The page's example response of LadiFlow `customer.create`, compact.
-pub fn ladiflow_response() -> String {
+pub(crate) fn ladiflow_response() -> String {
     let text =
         std::fs::read(project_root().join("spec/ladiflow/examples/customer.create.response.json"))
             .expect("the example is there");
@@ -98,7 +98,7 @@ pub fn ladiflow_response() -> String {
 }
 
 /// A JSON Lines line of a LadiFlow `customer.create` response with `body` embedded as written.
-pub fn ladiflow_line(status: u16, body: &str) -> String {
+pub(crate) fn ladiflow_line(status: u16, body: &str) -> String {
     format!(
         "{{\"method\":\"POST\",\"path\":\"/1.0/customer/create\",\"status\":{status},\"content_type\":\"application/json\",\"body\":{body}}}"
     )

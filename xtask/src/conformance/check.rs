@@ -18,7 +18,7 @@ use super::report::{Extras, ReportArgs, emit_with};
 /// Options.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("direction").required(true).args(["request", "response"])))]
-pub struct Args {
+pub(crate) struct Args {
     /// The endpoint, as `service/endpoint` (`crm/leads.create`).
     endpoint: String,
     /// The files are request bodies.
@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 /// Checks the files and prints the report.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
     let (_, contracts) = match super::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

@@ -10,13 +10,13 @@ use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
     report: ReportArgs,
 }
 
 /// Checks the examples and prints the report.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
     let (sources, contracts) = match super::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

@@ -18,7 +18,7 @@ use super::report::{ReportArgs, emit};
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Only this service's endpoints (repeatable; default: every service).
     #[arg(long = "service", value_name = "SERVICE")]
     services: Vec<String>,
@@ -63,7 +63,7 @@ pub struct Args {
 }
 
 /// Plans, then sends (or shows) the requests and prints the report.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         eprintln!(
             "error: --timeout must be a number of seconds above 0 and at most 3600, found {}",

@@ -20,7 +20,7 @@ const LARGEST_REPORT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The shards' JSON reports, in any order: every shard of one recording, once.
     #[arg(value_name = "REPORT.json", required = true)]
     reports: Vec<PathBuf>,
@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// Merges the reports and prints the whole recording's report.
-pub fn run(args: Args) -> Result<u8> {
+pub(super) fn run(args: Args) -> Result<u8> {
     let mut reports = Vec::with_capacity(args.reports.len());
     for path in &args.reports {
         let name = path.display().to_string();
@@ -74,7 +74,7 @@ fn read_report(path: &std::path::Path) -> std::result::Result<serde_json::Value,
 
 /// What shards checked against the same specs share: the SHA-256 of every spec file's path and
 /// bytes, in path order.
-pub fn specs_fingerprint(sources: &SpecSources) -> String {
+pub(super) fn specs_fingerprint(sources: &SpecSources) -> String {
     let mut hasher = Sha256::new();
     for (path, bytes) in sources.iter() {
         hasher.update((path.len() as u64).to_le_bytes());
@@ -85,7 +85,7 @@ pub fn specs_fingerprint(sources: &SpecSources) -> String {
     let digest = hasher.finalize();
     let mut text = String::with_capacity(71);
     text.push_str("sha256:");
-    for byte in digest.iter() {
+    for byte in &digest {
         text.push_str(&format!("{byte:02x}"));
     }
     text

@@ -18,7 +18,7 @@ use conformance::Contracts;
 
 /// The kinds of check.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check every example payload the specs name (what `cargo test` gates on).
     Examples(examples::Args),
     /// Check payload files against one endpoint's request or response contract.
@@ -35,7 +35,7 @@ pub enum Command {
 }
 
 /// Runs a conformance command.
-pub fn run(root: &Path, command: Command) -> Result<u8> {
+pub(crate) fn run(root: &Path, command: Command) -> Result<u8> {
     match command {
         Command::Examples(args) => examples::run(root, args),
         Command::Check(args) => check::run(root, args),
@@ -47,7 +47,7 @@ pub fn run(root: &Path, command: Command) -> Result<u8> {
 }
 
 /// The specs and their contracts, or the exit code after reporting why there are none.
-pub fn load(root: &Path) -> Result<std::result::Result<(SpecSources, Contracts), u8>> {
+pub(crate) fn load(root: &Path) -> Result<std::result::Result<(SpecSources, Contracts), u8>> {
     let (sources, model) = match crate::load_model_or_report(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(Err(code)),

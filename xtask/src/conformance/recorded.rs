@@ -24,7 +24,7 @@ use super::report::{Extras, ReportArgs, emit_with};
 
 /// Options.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The recording: JSON Lines (one exchange per line) or HAR 1.2; `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
@@ -67,7 +67,7 @@ enum InputFormat {
 }
 
 /// Checks the recording and prints the report.
-pub fn run(root: &Path, args: Args) -> Result<u8> {
+pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
     let (sources, contracts) = match super::load(root)? {
         Ok(loaded) => loaded,
         Err(code) => return Ok(code),

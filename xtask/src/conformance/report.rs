@@ -8,11 +8,11 @@ use conformance::report::Timings;
 
 use crate::output::{Format, OutputArgs};
 
-pub use crate::output::OutputArgs as ReportArgs;
+pub(super) use crate::output::OutputArgs as ReportArgs;
 
 /// What a command adds to its report beyond the cases (the recording's counts).
 #[derive(Default)]
-pub struct Extras<'a> {
+pub(super) struct Extras<'a> {
     /// Lines after the human report.
     pub human_suffix: Option<String>,
     /// Members added to the JSON document.
@@ -22,7 +22,7 @@ pub struct Extras<'a> {
 }
 
 /// Renders `report` in one format.
-pub fn render(
+pub(super) fn render(
     report: &Report,
     format: Format,
     color: bool,
@@ -65,7 +65,7 @@ pub fn render(
 
 /// Writes `report` in every format asked for and returns the exit code: 0 when every finding is
 /// known, 1 otherwise.
-pub fn emit_with(
+pub(super) fn emit_with(
     report: &Report,
     args: &OutputArgs,
     timings: &Timings,
@@ -77,7 +77,7 @@ pub fn emit_with(
 }
 
 /// [`emit_with`] for a report without timings of its own or payload files (a live run).
-pub fn emit(report: &Report, args: &OutputArgs) -> Result<u8> {
+pub(super) fn emit(report: &Report, args: &OutputArgs) -> Result<u8> {
     emit_with(
         report,
         args,

@@ -1,5 +1,12 @@
 //! xtask's integration tests: the built `xtask` binary run as a user runs it, on copies of the
 //! project in temporary folders.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests and benches fail by panicking, with the expectation that was not met"
+)]
+
 mod project_root;
 mod recorded_spark;

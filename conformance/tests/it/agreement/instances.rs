@@ -10,7 +10,7 @@ use proptest::string::string_regex;
 
 /// How far an instance may stray from its schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leeway {
+pub(super) enum Leeway {
     /// Only what the schema accepts (unlisted fields only where the spec allows them).
     SchemaValid,
     /// What the schema accepts, plus unknown enum values and unlisted fields in every object:
@@ -22,7 +22,7 @@ pub enum Leeway {
 }
 
 /// Instances of a body: valid ones, lenient ones and ones with anything wrong, mixed.
-pub fn body_text(object: &Object) -> BoxedStrategy<String> {
+pub(super) fn body_text(object: &Object) -> BoxedStrategy<String> {
     prop_oneof![
         3 => object_text(object, Leeway::SchemaValid),
         3 => object_text(object, Leeway::LeniencyOnly),
@@ -33,7 +33,7 @@ pub fn body_text(object: &Object) -> BoxedStrategy<String> {
 }
 
 /// Instances of a body the schema accepts.
-pub fn valid_body_text(object: &Object) -> BoxedStrategy<String> {
+pub(super) fn valid_body_text(object: &Object) -> BoxedStrategy<String> {
     object_text(object, Leeway::SchemaValid)
 }
 
@@ -290,7 +290,7 @@ fn unlisted_members(object: &Object, leeway: Leeway) -> BoxedStrategy<Vec<(Strin
 /// another case (`utm_campaign` → `UTM_CAMPAIGN`), Rust field names that differ from their
 /// wire names, the names of the generated catch-alls, JSON Pointer's special characters, and
 /// Hebrew, Vietnamese and empty names.
-pub fn unlisted_names(object: &Object) -> Vec<String> {
+pub(super) fn unlisted_names(object: &Object) -> Vec<String> {
     let mut names: Vec<String> = [
         "extra",
         "undocumented_fields",
@@ -321,7 +321,7 @@ pub fn unlisted_names(object: &Object) -> Vec<String> {
 }
 
 /// `utm_campaign` → `Utm_campaign`.
-pub fn capitalised(name: &str) -> String {
+pub(super) fn capitalised(name: &str) -> String {
     let mut characters = name.chars();
     match characters.next() {
         Some(first) => first.to_uppercase().chain(characters).collect(),
@@ -393,7 +393,7 @@ const ESCAPED_STRING_LITERALS: &[&str] = &[
 ];
 
 /// Any string, as a JSON string literal.
-pub fn string_text() -> BoxedStrategy<String> {
+pub(super) fn string_text() -> BoxedStrategy<String> {
     let content = prop_oneof![
         3 => select(SAMPLE_STRINGS).prop_map(str::to_owned),
         2 => string_regex("[a-zA-Z0-9 א-תạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]{0,12}")
@@ -481,7 +481,7 @@ fn fractional_number_text() -> BoxedStrategy<String> {
 }
 
 /// Any number, whole or not, with trailing zeros and exponents.
-pub fn number_text() -> BoxedStrategy<String> {
+pub(super) fn number_text() -> BoxedStrategy<String> {
     prop_oneof![integer_text(), fractional_number_text()].boxed()
 }
 
@@ -663,7 +663,7 @@ fn near_miss_email_text() -> BoxedStrategy<String> {
 const ANY_OBJECT_KEYS: &[&str] = &["a", "id", "שם", "tên", "", "x y", "0"];
 
 /// Any JSON value, as text: scalars of every kind, lists and objects two levels deep.
-pub fn any_json_text() -> BoxedStrategy<String> {
+pub(super) fn any_json_text() -> BoxedStrategy<String> {
     let leaf = prop_oneof![
         Just("null".to_owned()),
         Just("true".to_owned()),
@@ -690,13 +690,13 @@ pub fn any_json_text() -> BoxedStrategy<String> {
 }
 
 /// `text` as a JSON string literal, non-ASCII characters written as they are.
-pub fn plain_json_string(text: &str) -> String {
+pub(super) fn plain_json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serializes")
 }
 
 /// `text` as a JSON string literal with every non-ASCII character written as `\u` escapes
 /// (surrogate pairs beyond the Basic Multilingual Plane).
-pub fn ascii_json_string(text: &str) -> String {
+pub(super) fn ascii_json_string(text: &str) -> String {
     let mut literal = String::from("\"");
     for character in text.chars() {
         match character {

@@ -13,7 +13,7 @@ use super::instances::{any_json_text, capitalised, number_text, string_text, unl
 
 /// One change to a payload; indexes pick among the places that exist when it is applied.
 #[derive(Debug, Clone)]
-pub enum Mutation {
+pub(super) enum Mutation {
     /// The value at a pointer (the body itself included) becomes another JSON value.
     Replace {
         /// Which of the payload's values.
@@ -50,7 +50,7 @@ pub enum Mutation {
 
 /// Seeds, each mutated once or twice, as JSON text; one in eight is left as it is, a control
 /// that keeps clause (a) exercised where nearly every change breaks the schema.
-pub fn mutated_text(seeds: BoxedStrategy<Value>, object: &Object) -> BoxedStrategy<String> {
+pub(super) fn mutated_text(seeds: BoxedStrategy<Value>, object: &Object) -> BoxedStrategy<String> {
     let names = member_names(object);
     let mutations = prop_oneof![
         1 => Just(Vec::new()),
@@ -122,7 +122,7 @@ fn collect_shape_member_names(shape: &Shape, names: &mut Vec<String>) {
 }
 
 /// Applies a mutation; one that finds no place to apply to changes nothing.
-pub fn apply(payload: &mut Value, mutation: &Mutation) {
+pub(super) fn apply(payload: &mut Value, mutation: &Mutation) {
     match mutation {
         Mutation::Replace { at, with } => {
             let pointers = pointers(payload, |_| true);

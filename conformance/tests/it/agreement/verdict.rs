@@ -22,7 +22,7 @@ use serde_json::Value;
 
 /// Which clause's antecedent a payload met (the clause then held).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Clause {
+pub(super) enum Clause {
     /// (a) the schema accepts; the type read the payload and wrote back the same JSON.
     SchemaAcceptsAndTypeRoundTrips,
     /// (b) the type refuses; the schema refuses too.
@@ -39,7 +39,7 @@ pub enum Clause {
 
 impl Clause {
     /// Every clause, in the order reports list them.
-    pub const ALL: [Clause; 5] = [
+    pub(super) const ALL: [Clause; 5] = [
         Clause::SchemaAcceptsAndTypeRoundTrips,
         Clause::TypeRefusesAndSchemaRefuses,
         Clause::TypeKeepsResponseLeniency,
@@ -48,7 +48,7 @@ impl Clause {
     ];
 
     /// `(a)`, `(b)`, `(c)` or `not json`, for reports.
-    pub fn label(self) -> &'static str {
+    pub(super) fn label(self) -> &'static str {
         match self {
             Clause::SchemaAcceptsAndTypeRoundTrips => "(a) schema accepts, round trip exact",
             Clause::TypeRefusesAndSchemaRefuses => "(b) type refuses, schema refuses",
@@ -61,7 +61,7 @@ impl Clause {
 
 /// How a payload broke the agreement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Disagreement {
+pub(super) struct Disagreement {
     /// What happened, with the schema's and the type's verdicts.
     pub message: String,
 }
@@ -73,7 +73,7 @@ impl Disagreement {
 }
 
 /// The clause a payload exercised, or how the type and the schema disagree on it.
-pub fn agreement_verdict(
+pub(super) fn agreement_verdict(
     contract: &BodyContract,
     payload_text: &[u8],
 ) -> Result<Clause, Disagreement> {
@@ -220,7 +220,7 @@ fn round_trip_keeps_every_value(
 /// Where two JSON values first differ, in words, or `None` when they are the same: numbers by
 /// their exact text (`7` and `7.0` differ, `1E3` and `1e+3` are the same once parsed), objects
 /// by their members in any order.
-pub fn first_difference(expected: &Value, actual: &Value, pointer: &str) -> Option<String> {
+pub(super) fn first_difference(expected: &Value, actual: &Value, pointer: &str) -> Option<String> {
     let at = if pointer.is_empty() {
         "(the body)"
     } else {

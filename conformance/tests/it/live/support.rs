@@ -15,12 +15,12 @@ use conformance::live::{self, Fixtures, LiveOptions, RetryPolicy, Selection};
 use conformance::{Contracts, Report};
 
 /// The CRM token every live test uses; no output may ever contain it.
-pub const TEST_CRM_TOKEN: &str = "crm-TOKEN-do-not-leak-7f3a9c";
+pub(crate) const TEST_CRM_TOKEN: &str = "crm-TOKEN-do-not-leak-7f3a9c";
 /// The LadiFlow API key every live test uses; no output may ever contain it.
-pub const TEST_LADIFLOW_KEY: &str = "ladiflow-KEY-do-not-leak-51be20";
+pub(crate) const TEST_LADIFLOW_KEY: &str = "ladiflow-KEY-do-not-leak-51be20";
 
 /// The vendor fixture's specs and contracts, loaded once for the whole test binary.
-pub fn vendor_fixture() -> &'static (SpecSources, Arc<Contracts>) {
+pub(crate) fn vendor_fixture() -> &'static (SpecSources, Arc<Contracts>) {
     static PROJECT: OnceLock<(SpecSources, Arc<Contracts>)> = OnceLock::new();
     PROJECT.get_or_init(|| {
         let (sources, contracts) = crate::vendor_contracts();
@@ -29,7 +29,7 @@ pub fn vendor_fixture() -> &'static (SpecSources, Arc<Contracts>) {
 }
 
 /// The fixtures that make every spec example a valid request.
-pub fn mock_fixtures() -> Fixtures {
+pub(crate) fn mock_fixtures() -> Fixtures {
     Fixtures::parse(
         "tests/it/live/mock-fixtures.yaml",
         include_str!("mock-fixtures.yaml"),
@@ -38,7 +38,7 @@ pub fn mock_fixtures() -> Fixtures {
 }
 
 /// Options for tests: writes allowed, short timeouts and backoff, no proxies, no budget.
-pub fn test_options() -> LiveOptions {
+pub(crate) fn test_options() -> LiveOptions {
     LiveOptions {
         allow_writes: true,
         concurrency: 4,
@@ -56,7 +56,7 @@ pub fn test_options() -> LiveOptions {
 }
 
 /// The test environment: both credentials set, no CRM domain (base URLs are always given).
-pub fn test_environment(name: &str) -> Option<String> {
+pub(crate) fn test_environment(name: &str) -> Option<String> {
     match name {
         "CRM_TOKEN" => Some(TEST_CRM_TOKEN.to_owned()),
         "LADIFLOW_API_KEY" => Some(TEST_LADIFLOW_KEY.to_owned()),
@@ -66,7 +66,7 @@ pub fn test_environment(name: &str) -> Option<String> {
 
 /// Plans the endpoints in `endpoint_keys` against `base_urls` (by service) with the test
 /// credentials and `fixtures`.
-pub fn plan_for(
+pub(crate) fn plan_for(
     endpoint_keys: &[&str],
     base_urls: &BTreeMap<String, String>,
     fixtures: Option<&Fixtures>,
@@ -84,7 +84,7 @@ pub fn plan_for(
 }
 
 /// Every service at `base_url`.
-pub fn everything_at(base_url: &str) -> BTreeMap<String, String> {
+pub(crate) fn everything_at(base_url: &str) -> BTreeMap<String, String> {
     ["crm", "ladiflow"]
         .into_iter()
         .map(|service| (service.to_owned(), base_url.to_owned()))
@@ -92,7 +92,7 @@ pub fn everything_at(base_url: &str) -> BTreeMap<String, String> {
 }
 
 /// Runs `endpoint_keys` against `base_url` with `options`; panics if the run refuses.
-pub fn run_against(
+pub(crate) fn run_against(
     endpoint_keys: &[&str],
     base_url: &str,
     fixtures: Option<&Fixtures>,
@@ -104,7 +104,7 @@ pub fn run_against(
 
 /// A request as the scripted server received it.
 #[derive(Debug, Clone)]
-pub struct ReceivedRequest {
+pub(crate) struct ReceivedRequest {
     /// Request line's method.
     pub method: String,
     /// Request line's target.
@@ -119,7 +119,7 @@ pub struct ReceivedRequest {
 
 impl ReceivedRequest {
     /// The first header of that (lower-case) name.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(header, _)| header == name)
@@ -129,7 +129,7 @@ impl ReceivedRequest {
 
 /// What the scripted server does with one request.
 #[derive(Debug, Clone)]
-pub enum Reply {
+pub(crate) enum Reply {
     /// Writes these bytes (a whole HTTP response) and closes.
     Raw(Vec<u8>),
     /// Waits, then replies.
@@ -137,10 +137,10 @@ pub enum Reply {
 }
 
 /// The script: request number (0-based, over the server's life) and the request → the reply.
-pub type Script = dyn Fn(usize, &ReceivedRequest) -> Reply + Send + Sync;
+pub(crate) type Script = dyn Fn(usize, &ReceivedRequest) -> Reply + Send + Sync;
 
 /// A server on 127.0.0.1 that replies as scripted and records every request.
-pub struct ScriptedServer {
+pub(crate) struct ScriptedServer {
     address: SocketAddr,
     received: Arc<Mutex<Vec<ReceivedRequest>>>,
     connections: Arc<AtomicUsize>,
@@ -150,7 +150,7 @@ pub struct ScriptedServer {
 
 impl ScriptedServer {
     /// Starts the server on an ephemeral port.
-    pub fn start(
+    pub(crate) fn start(
         script: impl Fn(usize, &ReceivedRequest) -> Reply + Send + Sync + 'static,
     ) -> ScriptedServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
@@ -190,12 +190,12 @@ impl ScriptedServer {
     }
 
     /// `http://127.0.0.1:<port>`.
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://{}", self.address)
     }
 
     /// Every request received so far.
-    pub fn received(&self) -> Vec<ReceivedRequest> {
+    pub(crate) fn received(&self) -> Vec<ReceivedRequest> {
         self.received
             .lock()
             .map(|list| list.clone())
@@ -203,7 +203,7 @@ impl ScriptedServer {
     }
 
     /// Connections accepted so far (with or without a request on them).
-    pub fn connections(&self) -> usize {
+    pub(crate) fn connections(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
     }
 }
@@ -288,7 +288,7 @@ fn serve_connection(
 }
 
 /// A whole HTTP/1.1 response that closes the connection.
-pub fn http_response(
+pub(crate) fn http_response(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
@@ -311,7 +311,7 @@ pub fn http_response(
 }
 
 /// A JSON reply.
-pub fn json_reply(status: u16, body: &str) -> Reply {
+pub(crate) fn json_reply(status: u16, body: &str) -> Reply {
     Reply::Raw(http_response(
         status,
         Some("application/json"),
@@ -321,10 +321,10 @@ pub fn json_reply(status: u16, body: &str) -> Reply {
 }
 
 /// The documented answer of `crm/tickets.create`.
-pub const GOOD_TICKET: &str = r#"{"id": "271911966272026940869079307116515873576", "message": "טיקט נוצר בהצלחה", "ticket_status": "233476065495939904005866822871905093425"}"#;
+pub(crate) const GOOD_TICKET: &str = r#"{"id": "271911966272026940869079307116515873576", "message": "טיקט נוצר בהצלחה", "ticket_status": "233476065495939904005866822871905093425"}"#;
 
 /// A port on 127.0.0.1 where nothing listens.
-pub fn refused_base_url() -> String {
+pub(crate) fn refused_base_url() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     let address = listener.local_addr().expect("the listener has an address");
     drop(listener);
