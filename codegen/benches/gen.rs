@@ -102,7 +102,7 @@ fn main() {
     println!(
         "  reference, same machine: quicktype 22 s, typify 25 s for 1,000 schemas of 25 fields; \
          quote! → syn::parse2 → prettyplease alone 0.83 s on one core; 10.4 s and 1.1 GB at \
-         10,000 before generation was made linear"
+         10,000 in the issue's measurement"
     );
 }
 
