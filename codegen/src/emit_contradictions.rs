@@ -15,40 +15,38 @@ const MAX_VALUE_CHARACTERS: usize = 120;
 pub fn render(model: &Model, sources: &SpecSources) -> String {
     let mut out = String::new();
     let (mut discrepancies, mut payloads, mut endpoints_with_any) = (0usize, 0usize, 0usize);
-    for service in &model.services {
-        for endpoint in &service.endpoints {
-            let mut section = String::new();
-            for example in &endpoint.examples {
-                for direction in Direction::BOTH {
-                    let Some(payload) = example.payload(direction) else {
-                        continue;
-                    };
-                    if payload.known.is_empty() {
-                        continue;
-                    }
-                    payloads += 1;
-                    discrepancies += payload.known.len();
-                    let _ = writeln!(
-                        section,
-                        "  {}  example `{}` ({}): {}",
-                        direction.as_str(),
-                        example.name,
-                        payload.file,
-                        count(
-                            payload.known.len(),
-                            "known discrepancy",
-                            "known discrepancies"
-                        )
-                    );
-                    render_payload(&mut section, payload, sources);
+    for (_, endpoint) in model.endpoints() {
+        let mut section = String::new();
+        for example in &endpoint.examples {
+            for direction in Direction::BOTH {
+                let Some(payload) = example.payload(direction) else {
+                    continue;
+                };
+                if payload.known.is_empty() {
+                    continue;
                 }
+                payloads += 1;
+                discrepancies += payload.known.len();
+                let _ = writeln!(
+                    section,
+                    "  {}  example `{}` ({}): {}",
+                    direction.as_str(),
+                    example.name,
+                    payload.file,
+                    count(
+                        payload.known.len(),
+                        "known discrepancy",
+                        "known discrepancies"
+                    )
+                );
+                render_payload(&mut section, payload, sources);
             }
-            if !section.is_empty() {
-                endpoints_with_any += 1;
-                let _ = writeln!(out, "{}  {}", endpoint.key(), endpoint.spec_path);
-                out.push_str(&section);
-                out.push('\n');
-            }
+        }
+        if !section.is_empty() {
+            endpoints_with_any += 1;
+            let _ = writeln!(out, "{}  {}", endpoint.key(), endpoint.spec_path);
+            out.push_str(&section);
+            out.push('\n');
         }
     }
     let _ = writeln!(

@@ -94,26 +94,24 @@ pub fn readme(model: &Model) -> String {
         "| service | endpoint | method and path | request type | response type | status |\n",
     );
     out.push_str("| --- | --- | --- | --- | --- | --- |\n");
-    for service in &model.services {
-        for endpoint in &service.endpoints {
-            let type_of = |direction: Direction| {
-                endpoint
-                    .body(direction)
-                    .map(|body| format!("`{}::{}`", service.id, body.object.rust_name))
-                    .unwrap_or_else(|| "none".to_owned())
-            };
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | `{} {}` | {} | {} | {} |",
-                service.id,
-                endpoint.id,
-                endpoint.method.as_str(),
-                endpoint.path,
-                type_of(Direction::Request),
-                type_of(Direction::Response),
-                endpoint.response.status.describe()
-            );
-        }
+    for (service, endpoint) in model.endpoints() {
+        let type_of = |direction: Direction| {
+            endpoint
+                .body(direction)
+                .map(|body| format!("`{}::{}`", service.id, body.object.rust_name))
+                .unwrap_or_else(|| "none".to_owned())
+        };
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | `{} {}` | {} | {} | {} |",
+            service.id,
+            endpoint.id,
+            endpoint.method.as_str(),
+            endpoint.path,
+            type_of(Direction::Request),
+            type_of(Direction::Response),
+            endpoint.response.status.describe()
+        );
     }
     out
 }

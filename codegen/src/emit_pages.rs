@@ -36,17 +36,15 @@ pub fn add_pages(
     model: &Model,
     existing: &BTreeMap<String, String>,
 ) -> SiteFiles {
-    for service in &model.services {
-        for endpoint in &service.endpoints {
-            site.files.insert(
-                page_path(
-                    &service.id,
-                    &service.schema_version.to_string(),
-                    &endpoint.id,
-                ),
-                endpoint_page(service, endpoint),
-            );
-        }
+    for (service, endpoint) in model.endpoints() {
+        site.files.insert(
+            page_path(
+                &service.id,
+                &service.schema_version.to_string(),
+                &endpoint.id,
+            ),
+            endpoint_page(service, endpoint),
+        );
     }
     let catalog: Option<Catalog> = site
         .files

@@ -78,14 +78,14 @@ pub fn field_doc(field: &Field) -> String {
     if let Some(see) = &field.see {
         paragraphs.push(format!("See <{see}>."));
     }
-    let limits = crate::emit_rust::describe_constraints(&field.constraints);
+    let limits = describe_constraints(&field.constraints);
     if !limits.is_empty() {
         paragraphs.push(format!(
             "Limits (checked by the schema, not by this type): {limits}."
         ));
     }
     if let crate::model::Shape::Array(items) = &field.shape {
-        let item_limits = crate::emit_rust::describe_constraints(&items.constraints);
+        let item_limits = describe_constraints(&items.constraints);
         if !item_limits.is_empty() {
             paragraphs.push(format!(
                 "Limits on each item (checked by the schema, not by this type): {item_limits}."
@@ -120,6 +120,35 @@ pub fn documented_by_example(object: &Object) -> Option<String> {
             by_example.join(", ")
         ))
     }
+}
+
+/// The limits in words for docs: `minimum 1, max_length 255`.
+pub(crate) fn describe_constraints(constraints: &crate::model::Constraints) -> String {
+    let mut parts = Vec::new();
+    let texts = [
+        ("minimum", constraints.minimum.clone()),
+        ("exclusive_minimum", constraints.exclusive_minimum.clone()),
+        ("maximum", constraints.maximum.clone()),
+        ("exclusive_maximum", constraints.exclusive_maximum.clone()),
+        ("min_length", constraints.min_length.map(|n| n.to_string())),
+        ("max_length", constraints.max_length.map(|n| n.to_string())),
+        (
+            "pattern",
+            constraints.pattern.as_ref().map(|p| format!("`{p}`")),
+        ),
+        ("min_items", constraints.min_items.map(|n| n.to_string())),
+        ("max_items", constraints.max_items.map(|n| n.to_string())),
+        (
+            "unique_items",
+            constraints.unique_items.then(|| "true".to_owned()),
+        ),
+    ];
+    for (name, text) in texts {
+        if let Some(text) = text {
+            parts.push(format!("{name} {text}"));
+        }
+    }
+    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@ pub const WIRE_TEMPLATE: &str = include_str!("../templates/wire.rs");
 /// generated crate as `src/wire/exact.rs`.
 pub const WIRE_EXACT_TEMPLATE: &str = include_str!("../templates/wire/exact.rs");
 
+/// The e-mail part of the runtime, copied into the generated crate as `src/wire/email.rs`.
+pub const WIRE_EMAIL_TEMPLATE: &str = include_str!("../templates/wire/email.rs");
+
 /// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
 pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
 

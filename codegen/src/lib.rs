@@ -13,6 +13,7 @@ pub mod emit_client;
 pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
+pub mod emit_crate_root;
 pub mod emit_openapi;
 pub mod emit_pages;
 pub mod emit_readme_example;
@@ -42,7 +43,8 @@ use rayon::prelude::*;
 
 pub use diagnostic::{Diagnostic, SourceLocation, SpecErrors};
 pub use generated_files::{
-    CLIENT_TEMPLATE, GENERATED_ROOT, GeneratedFiles, WIRE_EXACT_TEMPLATE, WIRE_TEMPLATE,
+    CLIENT_TEMPLATE, GENERATED_ROOT, GeneratedFiles, WIRE_EMAIL_TEMPLATE, WIRE_EXACT_TEMPLATE,
+    WIRE_TEMPLATE,
 };
 pub use load::SpecSources;
 pub use model::Model;
@@ -91,16 +93,7 @@ pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> 
 pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
     let root = GENERATED_ROOT;
 
-    let endpoints: Vec<_> = model
-        .services
-        .iter()
-        .flat_map(|service| {
-            service
-                .endpoints
-                .iter()
-                .map(move |endpoint| (service, endpoint))
-        })
-        .collect();
+    let endpoints: Vec<_> = model.endpoints().collect();
     let emit_per_endpoint = || -> Vec<Result<Vec<(String, String)>, emit_rust::EmitBug>> {
         endpoints
             .par_iter()
@@ -160,10 +153,13 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!("{root}/src/endpoint.rs"),
             emit_rust_api::endpoint_module_file(model)?,
         );
-        files.insert(format!("{root}/src/lib.rs"), emit_rust::lib_file(model)?);
+        files.insert(
+            format!("{root}/src/lib.rs"),
+            emit_crate_root::lib_file(model)?,
+        );
         files.insert(
             format!("{root}/src/registry.rs"),
-            emit_rust::registry_file(model)?,
+            emit_crate_root::registry_file(model)?,
         );
         files.insert(
             format!("{root}/src/wire.rs"),
@@ -177,6 +173,13 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
             format!(
                 "{}{WIRE_EXACT_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire/exact.rs")
+            ),
+        );
+        files.insert(
+            format!("{root}/src/wire/email.rs"),
+            format!(
+                "{}{WIRE_EMAIL_TEMPLATE}",
+                emit_rust::header("codegen/templates/wire/email.rs")
             ),
         );
         files.insert(

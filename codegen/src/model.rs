@@ -19,14 +19,22 @@ impl Model {
     /// Every body of every endpoint of every service, with its service, endpoint and direction:
     /// services and endpoints in the model's order, a request before its response.
     pub fn bodies(&self) -> impl Iterator<Item = (&Service, &Endpoint, Direction, &Body)> {
-        self.services.iter().flat_map(|service| {
-            service.endpoints.iter().flat_map(move |endpoint| {
-                Direction::BOTH.into_iter().filter_map(move |direction| {
-                    endpoint
-                        .body(direction)
-                        .map(|body| (service, endpoint, direction, body))
-                })
+        self.endpoints().flat_map(|(service, endpoint)| {
+            Direction::BOTH.into_iter().filter_map(move |direction| {
+                endpoint
+                    .body(direction)
+                    .map(|body| (service, endpoint, direction, body))
             })
+        })
+    }
+
+    /// Every endpoint with its service, services in order, then endpoints in order.
+    pub fn endpoints(&self) -> impl Iterator<Item = (&Service, &Endpoint)> {
+        self.services.iter().flat_map(|service| {
+            service
+                .endpoints
+                .iter()
+                .map(move |endpoint| (service, endpoint))
         })
     }
 }

@@ -8,7 +8,7 @@ use crate::model::Model;
 /// page, as `file is not a byte-for-byte excerpt of page`.
 pub fn examples_not_copied_from_their_pages(model: &Model, sources: &SpecSources) -> Vec<String> {
     let mut problems = Vec::new();
-    for endpoint in model.services.iter().flat_map(|service| &service.endpoints) {
+    for (_, endpoint) in model.endpoints() {
         let page = sources.get(&endpoint.source.page).unwrap_or_default();
         for example in &endpoint.examples {
             for payload in [&example.request, &example.response].into_iter().flatten() {

@@ -325,9 +325,8 @@ impl Contracts {
     /// Every endpoint, as `service/endpoint`.
     pub fn endpoint_keys(&self) -> Vec<String> {
         self.model
-            .services
-            .iter()
-            .flat_map(|service| service.endpoints.iter().map(Endpoint::key))
+            .endpoints()
+            .map(|(_, endpoint)| endpoint.key())
             .collect()
     }
 }

@@ -23,54 +23,52 @@ pub fn check_examples_timed(
 ) -> (Report, Vec<Option<std::time::Duration>>) {
     let mut times = Vec::new();
     let mut cases = Vec::new();
-    for service in &contracts.model.services {
-        for endpoint in &service.endpoints {
-            for example in &endpoint.examples {
-                for direction in Direction::BOTH {
-                    let Some(payload) = example.payload(direction) else {
-                        continue;
-                    };
-                    let source = CaseSource::Example {
-                        name: example.name.clone(),
-                        file: payload.file.clone(),
-                    };
-                    let started = std::time::Instant::now();
-                    let mut findings = match (
-                        contracts.body(&service.id, &endpoint.id, direction),
-                        sources.get(&payload.file),
-                    ) {
-                        (Some(contract), Some(bytes)) => check_payload(contract, bytes).findings,
-                        (None, _) => vec![Finding::error(
-                            "",
-                            Rule::Type,
-                            format!(
-                                "the endpoint has no {} body to check this example against",
-                                direction.as_str()
-                            ),
-                        )],
-                        (_, None) => vec![Finding::error(
-                            "",
-                            Rule::NotJson,
-                            format!("example file {} is missing", payload.file),
-                        )],
-                    };
-                    findings.extend(crate::headers::example_header_findings(
-                        endpoint, direction, payload,
-                    ));
-                    crate::finding::sort_findings(&mut findings);
-                    let vanished = apply_known(&mut findings, &payload.known);
-                    cases.push(Case {
-                        service: service.id.clone(),
-                        endpoint: endpoint.id.clone(),
-                        direction,
-                        source,
-                        spec_path: endpoint.spec_path.clone(),
-                        findings,
-                        vanished,
-                        latency_ms: None,
-                    });
-                    times.push(Some(started.elapsed()));
-                }
+    for (service, endpoint) in contracts.model.endpoints() {
+        for example in &endpoint.examples {
+            for direction in Direction::BOTH {
+                let Some(payload) = example.payload(direction) else {
+                    continue;
+                };
+                let source = CaseSource::Example {
+                    name: example.name.clone(),
+                    file: payload.file.clone(),
+                };
+                let started = std::time::Instant::now();
+                let mut findings = match (
+                    contracts.body(&service.id, &endpoint.id, direction),
+                    sources.get(&payload.file),
+                ) {
+                    (Some(contract), Some(bytes)) => check_payload(contract, bytes).findings,
+                    (None, _) => vec![Finding::error(
+                        "",
+                        Rule::Type,
+                        format!(
+                            "the endpoint has no {} body to check this example against",
+                            direction.as_str()
+                        ),
+                    )],
+                    (_, None) => vec![Finding::error(
+                        "",
+                        Rule::NotJson,
+                        format!("example file {} is missing", payload.file),
+                    )],
+                };
+                findings.extend(crate::headers::example_header_findings(
+                    endpoint, direction, payload,
+                ));
+                crate::finding::sort_findings(&mut findings);
+                let vanished = apply_known(&mut findings, &payload.known);
+                cases.push(Case {
+                    service: service.id.clone(),
+                    endpoint: endpoint.id.clone(),
+                    direction,
+                    source,
+                    spec_path: endpoint.spec_path.clone(),
+                    findings,
+                    vanished,
+                    latency_ms: None,
+                });
+                times.push(Some(started.elapsed()));
             }
         }
     }

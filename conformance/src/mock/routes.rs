@@ -141,12 +141,10 @@ impl MockRoute {
 pub fn build_routes(contracts: &Contracts, sources: &SpecSources) -> (Vec<MockRoute>, Vec<String>) {
     let mut routes = Vec::new();
     let mut notes = Vec::new();
-    for service in &contracts.model.services {
-        for endpoint in &service.endpoints {
-            routes.push(build_route(
-                contracts, sources, service, endpoint, &mut notes,
-            ));
-        }
+    for (service, endpoint) in contracts.model.endpoints() {
+        routes.push(build_route(
+            contracts, sources, service, endpoint, &mut notes,
+        ));
     }
     (routes, notes)
 }

@@ -1,0 +1,450 @@
+//! The wire runtime, continued: format proptests (the runtime's check is exactly the schema's
+//! verdict), serde error messages, absent versus null, required and nullable, objects only.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// Format proptests: the check is exactly the schema's verdict, and a subset of `format`
+// ---------------------------------------------------------------------------------------------
+
+/// `s` with one edit at `at` (a fraction of its length): a character replaced, inserted or
+/// removed.
+fn mutate(s: &str, edit: u8, at: f64, with: char) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    let index = ((chars.len() as f64) * at) as usize;
+    match edit % 3 {
+        0 if index < chars.len() => chars[index] = with,
+        1 => chars.insert(index.min(chars.len()), with),
+        _ if index < chars.len() => {
+            chars.remove(index);
+        }
+        _ => chars.push(with),
+    }
+    chars.into_iter().collect()
+}
+
+/// `base` unchanged, or (about a third of the time) with one edit drawn from `alphabet`.
+fn maybe_mutated(
+    base: impl Strategy<Value = String>,
+    alphabet: &'static str,
+) -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    (
+        base,
+        proptest::bool::weighted(0.35),
+        any::<u8>(),
+        0.0..1.0_f64,
+        proptest::sample::select(alphabet),
+    )
+        .prop_map(|(base, edit, kind, at, with)| {
+            if edit {
+                mutate(&base, kind, at, with)
+            } else {
+                base
+            }
+        })
+}
+
+fn date_text() -> impl Strategy<Value = String> {
+    // Years that test the leap rule: divisible by 4, by 100, by 400, and year zero.
+    let leap_edge = || {
+        prop_oneof![
+            "[0-9]{2}00",
+            "[0-9]{2}[0-9][048]",
+            proptest::sample::select(vec![
+                "0000", "0001", "0004", "0100", "0200", "0400", "0800", "1600", "1700", "1900",
+                "2000", "2023", "2024", "2100", "2400", "9600", "9700", "9996", "9999",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    };
+    let year = prop_oneof![1 => "[0-9]{4}", 1 => leap_edge()];
+    let month = prop_oneof![
+        2 => "0[0-9]|1[0-3]|[0-9]{2}",
+        2 => proptest::sample::select(vec!["01", "02", "04", "06", "09", "11", "12"])
+            .prop_map(str::to_owned),
+    ];
+    let day = prop_oneof![
+        2 => "0[0-9]|[12][0-9]|3[0-2]|[0-9]{2}",
+        3 => proptest::sample::select(vec!["00", "01", "28", "29", "30", "31", "32"])
+            .prop_map(str::to_owned),
+    ];
+    let shaped = (year, month, day).prop_map(|(y, m, d)| format!("{y}-{m}-{d}"));
+    let end_of_february = (
+        leap_edge(),
+        proptest::sample::select(vec!["28", "29", "30"]),
+    )
+        .prop_map(|(year, day)| format!("{year}-02-{day}"));
+    prop_oneof![
+        6 => maybe_mutated(shaped, "0123456789-/T ٢\n"),
+        3 => end_of_february,
+        1 => "[0-9-]{8,12}",
+        1 => "\\PC{0,12}",
+    ]
+}
+
+fn date_time_text() -> impl Strategy<Value = String> {
+    let date = prop_oneof![
+        3 => "[0-9]{3}[1-9]-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])",
+        2 => date_text(),
+    ];
+    let separator = prop_oneof![4 => "[Tt]", 1 => "[ _]"];
+    let time = prop_oneof![
+        3 => "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]",
+        1 => "([01][0-9]|2[0-5]):([0-5][0-9]|6[0-1]):([0-5][0-9]|6[0-1])",
+        1 => "23:59:(59|60)",
+    ];
+    let fraction = prop_oneof![
+        2 => Just(String::new()),
+        2 => "\\.[0-9]{1,3}",
+        1 => "\\.[0-9]?",
+        1 => "\\.[0-9]{10,16}",
+        1 => "\\.9{13,16}",
+    ];
+    let offset = prop_oneof![
+        3 => "[Zz]",
+        3 => "[+-]([01][0-9]|2[0-3]):[0-5][0-9]",
+        1 => "[+-]([01][0-9]|2[0-5]):([0-5][0-9]|6[0-1])",
+        1 => "[+-][0-9]{2}:?[0-9]{0,2}",
+        1 => Just(String::new()),
+    ];
+    let shaped = (date, separator, time, fraction, offset).prop_map(
+        |(date, sep, time, fraction, offset)| format!("{date}{sep}{time}{fraction}{offset}"),
+    );
+    prop_oneof![
+        8 => maybe_mutated(shaped, "0123456789-:.+TtZz ٩\n"),
+        1 => "[0-9T:.Z+-]{18,30}",
+        1 => "\\PC{0,30}",
+    ]
+}
+
+fn email_text() -> impl Strategy<Value = String> {
+    let local = prop_oneof![
+        4 => "[a-z0-9]{1,8}(\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]{1,8}){0,3}",
+        1 => "[a-z.]{60,70}",
+        1 => "[a-z]{62,66}",
+        1 => "[a-zA-Z0-9!#$%&'*+/=?^_`{|}~.\"(),:;<>@\\[\\] é-]{0,10}",
+    ];
+    let label = prop_oneof![
+        12 => "[a-z0-9]{1,8}",
+        2 => "[a-zA-Z0-9-]{1,8}",
+        1 => "[a-z0-9]{2}--[a-z0-9]{1,4}",
+        1 => "xn--[a-z0-9]{1,8}",
+        1 => "[a-z]{60,66}",
+        1 => "[0-9]{1,3}",
+        1 => "[a-z_é]{1,4}",
+    ];
+    let domain = prop_oneof![
+        8 => proptest::collection::vec(label, 1..6).prop_map(|labels| labels.join(".")),
+        // Four long labels: 247 to 255 characters, around the 253 limit.
+        2 => proptest::collection::vec("[a-z0-9]{61,63}", 4).prop_map(|labels| labels.join(".")),
+        1 => "\\[[0-9.]{7,15}\\]",
+        1 => "[a-z.-]{0,10}",
+    ];
+    let shaped = (local, domain).prop_map(|(local, domain)| format!("{local}@{domain}"));
+    prop_oneof![
+        8 => maybe_mutated(shaped, "a0.-@_\" é\n"),
+        1 => "\\PC{0,20}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn is_date_is_the_schemas_verdict(s in date_text()) {
+        let accepted = is_date(&s);
+        DATE_SCHEMAS.check(&s, accepted)?;
+        let read = serde_json::from_value::<Date>(Value::String(s.clone()));
+        prop_assert_eq!(read.is_ok(), accepted);
+        if let Err(error) = read {
+            prop_assert!(error.to_string().contains("expected a date as YYYY-MM-DD"), "{}", error);
+        }
+    }
+
+    #[test]
+    fn is_date_time_is_the_schemas_verdict(s in date_time_text()) {
+        let accepted = is_date_time(&s);
+        DATE_TIME_SCHEMAS.check(&s, accepted)?;
+        let read = serde_json::from_value::<DateTime>(Value::String(s.clone()));
+        prop_assert_eq!(read.is_ok(), accepted);
+        match read {
+            Ok(date_time) => prop_assert_eq!(date_time.as_str(), s.as_str()),
+            Err(error) => prop_assert!(
+                error.to_string().contains("expected an RFC 3339 date-time"),
+                "{}",
+                error
+            ),
+        }
+    }
+
+    #[test]
+    fn is_email_is_the_schemas_verdict(s in email_text()) {
+        let accepted = is_email(&s);
+        EMAIL_SCHEMAS.check(&s, accepted)?;
+        let read = serde_json::from_value::<Email>(Value::String(s.clone()));
+        prop_assert_eq!(read.is_ok(), accepted);
+        if let Err(error) = read {
+            prop_assert!(error.to_string().contains("expected an e-mail address"), "{}", error);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serde errors
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn format_errors_say_what_was_expected() {
+    fn error<T: for<'de> Deserialize<'de> + std::fmt::Debug>(json_text: &str) -> String {
+        serde_json::from_str::<T>(json_text)
+            .unwrap_err()
+            .to_string()
+    }
+    let cases = [
+        (
+            error::<Date>(r#""2024-02-30""#),
+            r#"invalid value: string "2024-02-30", expected a date as YYYY-MM-DD with a year from 0001 to 9999"#,
+        ),
+        (
+            error::<Date>("20240101"),
+            "invalid type: integer `20240101`, expected a date as YYYY-MM-DD",
+        ),
+        (
+            error::<DateTime>(r#""2024-01-31T09:30:00""#),
+            r#"invalid value: string "2024-01-31T09:30:00", expected an RFC 3339 date-time such as 2024-01-31T09:30:00Z"#,
+        ),
+        (
+            error::<DateTime>("null"),
+            "invalid type: null, expected an RFC 3339 date-time",
+        ),
+        (
+            error::<Email>(r#""name@localhost""#),
+            r#"invalid value: string "name@localhost", expected an e-mail address such as name@example.com"#,
+        ),
+        (
+            error::<Email>("[]"),
+            "invalid type: sequence, expected an e-mail address",
+        ),
+    ];
+    for (actual, expected) in cases {
+        assert!(
+            actual.starts_with(expected),
+            "{actual}\n  does not start with\n{expected}"
+        );
+    }
+    let long = format!("{}@", "x".repeat(200));
+    let message = long.parse::<Email>().unwrap_err().to_string();
+    assert!(
+        message.ends_with(&format!("found \"{}…\"", "x".repeat(80))),
+        "{message}"
+    );
+    assert_eq!(
+        "2024-1-1".parse::<Date>().unwrap_err().expected(),
+        "a date as YYYY-MM-DD with a year from 0001 to 9999"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Absent versus null
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Patch {
+    #[serde(default, deserialize_with = "wire_under_test::present")]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "wire_under_test::present")]
+    born: Option<Date>,
+    #[serde(default, deserialize_with = "wire_under_test::nullable")]
+    note: Option<Option<String>>,
+    #[serde(default, deserialize_with = "wire_under_test::nullable")]
+    count: Option<Option<Integer>>,
+}
+
+#[test]
+fn present_and_nullable_tell_absent_from_null() {
+    let ok = |name: Option<&str>, note: Option<Option<&str>>| Patch {
+        name: name.map(str::to_owned),
+        born: None,
+        note: note.map(|note| note.map(str::to_owned)),
+        count: None,
+    };
+    let cases: &[(&str, Result<Patch, &str>)] = &[
+        ("{}", Ok(ok(None, None))),
+        (r#"{"name":"Ada"}"#, Ok(ok(Some("Ada"), None))),
+        (
+            r#"{"name":null}"#,
+            Err("invalid type: null, expected a string"),
+        ),
+        (
+            r#"{"name":5}"#,
+            Err("invalid type: integer `5`, expected a string"),
+        ),
+        (r#"{"note":null}"#, Ok(ok(None, Some(None)))),
+        (r#"{"note":"hi"}"#, Ok(ok(None, Some(Some("hi"))))),
+        (
+            r#"{"note":false}"#,
+            Err("invalid type: boolean `false`, expected a string"),
+        ),
+        (
+            r#"{"name":"Ada","note":null}"#,
+            Ok(ok(Some("Ada"), Some(None))),
+        ),
+        (
+            r#"{"born":null}"#,
+            Err("invalid type: null, expected a date as YYYY-MM-DD"),
+        ),
+        (
+            r#"{"born":"2024-02-30"}"#,
+            Err(r#"invalid value: string "2024-02-30""#),
+        ),
+        (
+            r#"{"count":1.5}"#,
+            Err("invalid value: number 1.5, expected an integer"),
+        ),
+    ];
+    for (json_text, expected) in cases {
+        let actual = serde_json::from_str::<Patch>(json_text);
+        match (actual, expected) {
+            (Ok(actual), Ok(expected)) => assert_eq!(&actual, expected, "{json_text}"),
+            (Err(actual), Err(expected)) => assert!(
+                actual.to_string().starts_with(expected),
+                "{json_text}: {actual}"
+            ),
+            (actual, expected) => panic!("{json_text}: got {actual:?}, expected {expected:?}"),
+        }
+    }
+    let typed: Patch = serde_json::from_str(r#"{"born":"2024-02-29","count":1e3}"#).unwrap();
+    assert_eq!(typed.born, Some(Date::parse("2024-02-29").unwrap()));
+    assert_eq!(
+        typed.count.flatten().and_then(|count| count.as_u64()),
+        Some(1000)
+    );
+    assert_eq!(
+        serde_json::from_str::<Patch>(r#"{"count":null}"#)
+            .unwrap()
+            .count,
+        Some(None)
+    );
+}
+
+/// A request that needs an e-mail address or a phone number (which may be sent as null).
+#[derive(Debug, PartialEq)]
+struct CustomerCreateRequest {
+    email: Option<Email>,
+    phone: Option<Option<String>>,
+}
+
+impl<'de> Deserialize<'de> for CustomerCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            #[serde(default, deserialize_with = "wire_under_test::present")]
+            email: Option<Email>,
+            #[serde(default, deserialize_with = "wire_under_test::nullable")]
+            phone: Option<Option<String>>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        check_at_least_one_of::<D::Error>(
+            "CustomerCreateRequest",
+            &[
+                ("email", wire.email.is_some()),
+                ("phone", matches!(wire.phone, Some(Some(_)))),
+            ],
+        )?;
+        Ok(Self {
+            email: wire.email,
+            phone: wire.phone,
+        })
+    }
+}
+
+#[test]
+fn check_at_least_one_of_needs_a_present_non_null_field() {
+    const MESSAGE: &str = "`CustomerCreateRequest` needs at least one of `email`, `phone`";
+    let cases: &[(&str, bool)] = &[
+        ("{}", false),
+        (r#"{"phone":null}"#, false),
+        (r#"{"phone":"+15550100"}"#, true),
+        (r#"{"email":"a@example.com"}"#, true),
+        (r#"{"email":"a@example.com","phone":null}"#, true),
+    ];
+    for &(json_text, ok) in cases {
+        match serde_json::from_str::<CustomerCreateRequest>(json_text) {
+            Ok(_) => assert!(ok, "{json_text} was accepted"),
+            Err(error) => {
+                assert!(!ok, "{json_text}: {error}");
+                assert!(error.to_string().starts_with(MESSAGE), "{error}");
+            }
+        }
+    }
+    let error = check_at_least_one_of::<serde_json::Error>("Only", &[("a", false)]).unwrap_err();
+    assert_eq!(error.to_string(), "`Only` needs at least one of `a`");
+    assert!(check_at_least_one_of::<serde_json::Error>("T", &[("a", false), ("b", true)]).is_ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Required and nullable; objects only
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, remote = "Self")]
+struct Order {
+    name: String,
+    #[serde(deserialize_with = "wire_under_test::required_nullable")]
+    placed_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(wire_under_test::MapOnly(deserializer))
+    }
+}
+
+#[test]
+fn required_nullable_needs_the_field_and_takes_null() {
+    let order = |placed_at: Option<&str>| Order {
+        name: "Ada".to_owned(),
+        placed_at: placed_at.map(str::to_owned),
+    };
+    let cases: &[(&str, Result<Order, &str>)] = &[
+        (r#"{"name":"Ada","placed_at":null}"#, Ok(order(None))),
+        (
+            r#"{"name":"Ada","placed_at":"now"}"#,
+            Ok(order(Some("now"))),
+        ),
+        (r#"{"name":"Ada"}"#, Err("missing field `placed_at`")),
+        (
+            r#"{"name":"Ada","placed_at":5}"#,
+            Err("invalid type: integer `5`"),
+        ),
+    ];
+    for (text, expected) in cases {
+        let result = serde_json::from_str::<Order>(text).map_err(|error| error.to_string());
+        match (expected, result) {
+            (Ok(expected), Ok(actual)) => assert_eq!(&actual, expected, "{text}"),
+            (Err(expected), Err(actual)) => assert!(actual.contains(expected), "{text}: {actual}"),
+            (expected, actual) => panic!("{text}: expected {expected:?}, got {actual:?}"),
+        }
+    }
+}
+
+/// A derived struct reads an array positionally; through `MapOnly` only an object is read.
+#[test]
+fn map_only_refuses_a_struct_written_as_an_array() {
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Positional {
+        name: String,
+        placed_at: Option<String>,
+    }
+    assert!(serde_json::from_str::<Positional>(r#"["Ada", null]"#).is_ok());
+    let refused =
+        serde_json::from_str::<Order>(r#"["Ada", null]"#).expect_err("an array is not an object");
+    assert!(
+        refused.to_string().contains("invalid type: sequence"),
+        "{refused}"
+    );
+    assert!(serde_json::from_str::<Order>(r#"{"name":"Ada","placed_at":null}"#).is_ok());
+}
