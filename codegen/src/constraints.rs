@@ -127,7 +127,7 @@ pub(crate) fn lower_constraints(cx: &mut Cx<'_>, spanned: &Spanned<FieldSpec>) -
 }
 
 /// Whether `jsonschema` compiles `pattern` (ECMA-262 syntax, translated to a Rust regex).
-pub fn is_schema_pattern(pattern: &str) -> bool {
+pub(crate) fn is_schema_pattern(pattern: &str) -> bool {
     jsonschema_regex::is_valid_ecma_regex(pattern)
         && jsonschema_regex::to_rust_regex(pattern)
             .is_ok_and(|translated| fancy_regex::Regex::new(&translated).is_ok())

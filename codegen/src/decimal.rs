@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 /// Largest exponent taken (`1e10000`): beyond it a number's plain text would be unbounded.
-pub const MAX_EXPONENT: i64 = 10_000;
+pub(crate) const MAX_EXPONENT: i64 = 10_000;
 
 /// An exact decimal number: `digits` × 10^`exponent`, with a sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,7 +112,7 @@ impl Decimal {
     }
 
     /// The number negated.
-    pub fn negated(&self) -> Decimal {
+    pub(crate) fn negated(&self) -> Decimal {
         Decimal::normalized(!self.negative, self.digits.clone(), self.exponent)
     }
 

@@ -9,12 +9,12 @@ use crate::emit_rust_api::endpoint_struct_name;
 use crate::model::{AuthScheme, Model, Service};
 
 /// The cargo feature of a service's client: `crm-client`.
-pub fn client_feature(service: &Service) -> String {
+pub(crate) fn client_feature(service: &Service) -> String {
     format!("{}-client", service.id)
 }
 
 /// Every client feature, for `#[cfg(any(...))]` on the shared runtime.
-pub fn any_client_feature(model: &Model) -> proc_macro2::TokenStream {
+pub(crate) fn any_client_feature(model: &Model) -> proc_macro2::TokenStream {
     let features = model.services.iter().map(|service| {
         let feature = client_feature(service);
         quote!(feature = #feature)
@@ -23,7 +23,7 @@ pub fn any_client_feature(model: &Model) -> proc_macro2::TokenStream {
 }
 
 /// `generated/src/<service>/client.rs`.
-pub fn client_file(service: &Service) -> Result<String, EmitBug> {
+pub(crate) fn client_file(service: &Service) -> Result<String, EmitBug> {
     let auth = match service.auth.scheme {
         AuthScheme::Bearer => quote!(crate::client::Auth::Bearer),
         AuthScheme::ApiKey => {

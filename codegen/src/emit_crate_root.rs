@@ -7,7 +7,7 @@ use crate::emit_rust::{EmitBug, format_file, header, ident, inner_doc_lines};
 use crate::model::{Direction, Model};
 
 /// The crate root: one module per service, each behind the feature of its name.
-pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
+pub(crate) fn lib_file(model: &Model) -> Result<String, EmitBug> {
     let doc = inner_doc_lines(
         "Request and response types for the vendor APIs specified under `spec/`, one module per\n\
          service behind a cargo feature of the same name, and the wire types they share.\n\
@@ -44,7 +44,7 @@ pub fn lib_file(model: &Model) -> Result<String, EmitBug> {
 }
 
 /// The registry: every endpoint's types and schemas, for checkers and mock servers.
-pub fn registry_file(model: &Model) -> Result<String, EmitBug> {
+pub(crate) fn registry_file(model: &Model) -> Result<String, EmitBug> {
     let doc = inner_doc_lines(
         "Every endpoint's generated types and published schemas, looked up by service and\n\
          endpoint id: what conformance checkers and mock servers need.",

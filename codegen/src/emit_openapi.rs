@@ -17,23 +17,23 @@ use crate::emit_schema;
 use crate::model::{AuthScheme, Direction, Endpoint, Example, Model, Service, StatusExpectation};
 
 /// The OpenAPI version every document declares.
-pub const OPENAPI_VERSION: &str = "3.1.0";
+pub(crate) const OPENAPI_VERSION: &str = "3.1.0";
 
 /// The folder, under `generated/`, of the OpenAPI documents.
-pub const OPENAPI_FOLDER: &str = "openapi";
+pub(crate) const OPENAPI_FOLDER: &str = "openapi";
 
 /// Path of a service's document relative to `generated/openapi/`: `crm.openapi.json`.
-pub fn openapi_file_name(service: &Service) -> String {
+pub(crate) fn openapi_file_name(service: &Service) -> String {
     format!("{}.openapi.json", service.id)
 }
 
 /// Name under `components/schemas` of an endpoint's body: `leads.create.request`.
-pub fn component_name(endpoint: &Endpoint, direction: Direction) -> String {
+pub(crate) fn component_name(endpoint: &Endpoint, direction: Direction) -> String {
     format!("{}.{}", endpoint.id, direction.as_str())
 }
 
 /// Name under `components/securitySchemes` of a service's authentication.
-pub fn security_scheme_name(scheme: AuthScheme) -> &'static str {
+pub(crate) fn security_scheme_name(scheme: AuthScheme) -> &'static str {
     match scheme {
         AuthScheme::Bearer => "bearer",
         AuthScheme::ApiKey => "api_key",
@@ -44,7 +44,7 @@ pub fn security_scheme_name(scheme: AuthScheme) -> &'static str {
 /// example file named by the spec (path relative to the project root); an example whose file
 /// it does not give (one that is not JSON) is left out, and `x-omitted-examples` on its media
 /// type says why.
-pub fn openapi_document(
+pub(crate) fn openapi_document(
     model: &Model,
     service: &Service,
     example_payload: &dyn Fn(&str) -> Option<Value>,

@@ -21,7 +21,7 @@ pub const SCHEMA_STORE_CATALOG_FILE_NAME: &str = "schema-catalog.json";
 pub const REPORT_SCHEMA_FILE_NAME: &str = "report.schema.json";
 
 /// The folder of the endpoint pages.
-pub const PAGES_FOLDER: &str = "pages";
+pub(crate) const PAGES_FOLDER: &str = "pages";
 
 /// The page of one endpoint of one service version, relative to the site.
 pub fn page_path(service: &str, version: &str, endpoint: &str) -> String {
@@ -67,7 +67,7 @@ pub fn add_pages(
 
 /// `schema-catalog.json`: every latest schema as SchemaStore lists schemas (`name`,
 /// `description`, `fileMatch`, `url`, and `versions` by schema version), and the report schema.
-pub fn schema_store_catalog(catalog: &Catalog) -> String {
+pub(crate) fn schema_store_catalog(catalog: &Catalog) -> String {
     let base = &catalog.schema_base_uri;
     let mut schemas = Vec::new();
     for entry in catalog.latest_entries() {

@@ -9,10 +9,10 @@ use crate::emit_rust_api::endpoint_struct_name;
 use crate::model::{Endpoint, Model, Object, Service, Shape};
 
 /// A 39-digit number: more digits than `u128` or `f64` keep.
-pub const EXAMPLE_ID: &str = "271917813959131540676117904886673869329";
+pub(crate) const EXAMPLE_ID: &str = "271917813959131540676117904886673869329";
 
 /// The member the example adds to a response to show that unlisted fields keep every digit.
-pub const EXAMPLE_UNLISTED_MEMBER: &str = "added_by_the_readme";
+pub(crate) const EXAMPLE_UNLISTED_MEMBER: &str = "added_by_the_readme";
 
 /// JSON text of `object` with its required members only, plus `extra` members.
 fn minimal_json(object: &Object, extra: &str) -> String {

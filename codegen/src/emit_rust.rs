@@ -16,9 +16,6 @@ use crate::model::{
 };
 use crate::names;
 
-/// The cargo feature that adds the second serde direction and the registry.
-pub const BOTH_DIRECTIONS_FEATURE: &str = "conformance";
-
 /// A problem in the generator itself, never in a spec: the tokens it built do not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("generator bug: the Rust generated for {what} does not parse: {message}")]
@@ -811,7 +808,7 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
 }
 
 /// The Rust source of a service module: its endpoint modules, re-exported.
-pub fn service_file(service: &Service) -> Result<String, EmitBug> {
+pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
     let mut doc = format!("{}: `{}`", service.title, service.base_url);
     doc.push_str(&match service.auth.scheme {
         crate::model::AuthScheme::Bearer => format!(", bearer token from `{}`.", service.auth.env),
@@ -857,7 +854,7 @@ pub fn service_file(service: &Service) -> Result<String, EmitBug> {
 }
 
 /// The Rust source of a service's shared shapes: each shape's types, once for the service.
-pub fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
+pub(crate) fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
     let mut items = Vec::new();
     for shared in &service.shapes {
         let owner = format!("the shared shape `{}`", shared.name);

@@ -36,7 +36,7 @@ pub fn endpoint_writes(endpoint: &Endpoint) -> bool {
 }
 
 /// The unit struct naming an endpoint: `leads.create` → `LeadsCreate`.
-pub fn endpoint_struct_name(endpoint: &Endpoint) -> String {
+pub(crate) fn endpoint_struct_name(endpoint: &Endpoint) -> String {
     let mut name = String::new();
     for part in endpoint.id.split(|c: char| !c.is_ascii_alphanumeric()) {
         let mut chars = part.chars();
@@ -53,7 +53,7 @@ pub fn endpoint_struct_name(endpoint: &Endpoint) -> String {
 
 /// `generated/src/endpoint.rs`: the trait, its value types and the registry of every endpoint of
 /// the services compiled in.
-pub fn endpoint_module_file(model: &Model) -> Result<String, EmitBug> {
+pub(crate) fn endpoint_module_file(model: &Model) -> Result<String, EmitBug> {
     let services = model.services.iter().map(|service| {
         let feature = &service.id;
         let module = ident(&service.id);
@@ -204,7 +204,7 @@ fn status_tokens(status: &StatusExpectation) -> TokenStream {
 
 /// `generated/src/<service>/endpoints.rs`: one unit struct per endpoint implementing `Endpoint`,
 /// and the service's `ENDPOINTS`.
-pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String, EmitBug> {
+pub(crate) fn service_endpoints_file(model: &Model, service: &Service) -> Result<String, EmitBug> {
     let mut items = Vec::new();
     let mut infos = Vec::new();
     for endpoint in &service.endpoints {
@@ -295,7 +295,7 @@ pub fn service_endpoints_file(model: &Model, service: &Service) -> Result<String
 }
 
 /// The consumer impls for every type of one endpoint file, appended after its types.
-pub fn endpoint_api_items(endpoint: &Endpoint) -> Result<Vec<syn::Item>, EmitBug> {
+pub(crate) fn endpoint_api_items(endpoint: &Endpoint) -> Result<Vec<syn::Item>, EmitBug> {
     let mut tokens = TokenStream::new();
     for direction in Direction::BOTH {
         if let Some(body) = endpoint.body(direction)
@@ -312,7 +312,7 @@ pub fn endpoint_api_items(endpoint: &Endpoint) -> Result<Vec<syn::Item>, EmitBug
 
 /// The consumer impls for a service's shared shapes (and the types nested in them), appended to
 /// its shared-shapes file: each shared type gets them once, there, never in an endpoint file.
-pub fn shared_shapes_api_items(service: &Service) -> Result<Vec<syn::Item>, EmitBug> {
+pub(crate) fn shared_shapes_api_items(service: &Service) -> Result<Vec<syn::Item>, EmitBug> {
     let mut tokens = TokenStream::new();
     for shared in &service.shapes {
         match &shared.shape {

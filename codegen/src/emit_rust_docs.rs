@@ -16,7 +16,7 @@ thread_local! {
 }
 
 /// Runs `emit` with `page_url` as the base of relative links.
-pub fn with_endpoint_page_url<T>(page_url: Option<&str>, emit: impl FnOnce() -> T) -> T {
+pub(crate) fn with_endpoint_page_url<T>(page_url: Option<&str>, emit: impl FnOnce() -> T) -> T {
     let previous = ENDPOINT_PAGE_URL.with(|slot| slot.replace(page_url.map(str::to_owned)));
     let result = emit();
     ENDPOINT_PAGE_URL.with(|slot| slot.replace(previous));
@@ -25,7 +25,7 @@ pub fn with_endpoint_page_url<T>(page_url: Option<&str>, emit: impl FnOnce() -> 
 
 /// `reference` resolved against `base` (an absolute `http(s)` URL) as a browser would: absolute
 /// links stay, `/x` keeps the origin, `x`, `./x` and `../x` replace the last path segment.
-pub fn absolute_link(base: &str, reference: &str) -> Option<String> {
+pub(crate) fn absolute_link(base: &str, reference: &str) -> Option<String> {
     if reference.starts_with("http://") || reference.starts_with("https://") {
         return Some(reference.to_owned());
     }
@@ -56,7 +56,7 @@ pub fn absolute_link(base: &str, reference: &str) -> Option<String> {
 }
 
 /// The doc text of a field.
-pub fn field_doc(field: &Field) -> String {
+pub(crate) fn field_doc(field: &Field) -> String {
     let mut paragraphs = Vec::new();
     if let Some(description) = &field.description {
         paragraphs.push(description.clone());
@@ -103,7 +103,7 @@ pub fn field_doc(field: &Field) -> String {
 
 /// The sentence naming the fields of `object` that only the page's example documents, or
 /// `None` when the tables document every field.
-pub fn documented_by_example(object: &Object) -> Option<String> {
+pub(crate) fn documented_by_example(object: &Object) -> Option<String> {
     let by_example: Vec<String> = object
         .fields
         .iter()

@@ -14,7 +14,7 @@ use crate::emit_rust::{ident, shape_type};
 
 /// Which serde direction a group check guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CheckWhen {
+pub(crate) enum CheckWhen {
     /// In `Deserialize`, on `value`, failing with `D::Error` (or `A::Error` in a reader).
     Reading(&'static str),
     /// In `Serialize`, on `value`, failing with `S::Error`.
@@ -22,7 +22,7 @@ pub enum CheckWhen {
 }
 
 /// The `at_least_one_of` checks of `object` on a `value: &Self` (or `Self`) in scope.
-pub fn group_checks(object: &Object, when: CheckWhen) -> TokenStream {
+pub(crate) fn group_checks(object: &Object, when: CheckWhen) -> TokenStream {
     let type_name = &object.rust_name;
     let checks = object.at_least_one_of.iter().map(|group| {
         let members = group.iter().map(|wire_name| {
@@ -69,7 +69,7 @@ fn gate(direction: Direction, both: bool, travels: Direction) -> TokenStream {
 
 /// A `Serialize` impl that refuses a value breaking an `at_least_one_of` group and otherwise
 /// writes the derived fields (made inherent by `remote = "Self"`).
-pub fn checked_serialize(object: &Object) -> TokenStream {
+pub(crate) fn checked_serialize(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let checks = group_checks(object, CheckWhen::Writing);
     let gate = gate(
@@ -90,7 +90,7 @@ pub fn checked_serialize(object: &Object) -> TokenStream {
 }
 
 /// `ReadObject` and `Deserialize` for an object that keeps unlisted fields.
-pub fn read_object_impls(object: &Object) -> TokenStream {
+pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let expecting = format!("struct {}", object.rust_name);
     let wire_names = object.fields.iter().map(|field| field.wire_name.as_str());
@@ -171,7 +171,7 @@ pub fn read_object_impls(object: &Object) -> TokenStream {
 }
 
 /// `Deserialize` for a union: the value's exact JSON text, read as each variant in order.
-pub fn union_deserialize(union: &Union) -> TokenStream {
+pub(crate) fn union_deserialize(union: &Union) -> TokenStream {
     let name = ident(&union.rust_name);
     let attempts = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_variant);

@@ -74,13 +74,13 @@ fn shape_definition(shape: &Shape, defs: &mut Defs) -> Map<String, Value> {
 
 /// The schema of a shared shape as an OpenAPI component: `$ref`s to other shapes point to
 /// their components.
-pub fn shape_component(shape: &SharedShape) -> Value {
+pub(crate) fn shape_component(shape: &SharedShape) -> Value {
     let mut defs = Defs::new(RefBase::Components);
     Value::Object(shape_definition(&shape.shape, &mut defs))
 }
 
 /// The draft every emitted schema declares.
-pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
+pub(crate) const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 
 /// Path of a body's schema relative to `generated/schemas/`: `crm/leads.create.request.json`.
 pub fn schema_file_name(service: &Service, endpoint: &Endpoint, body: &Body) -> String {

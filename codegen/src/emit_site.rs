@@ -23,13 +23,13 @@ use crate::version::SchemaVersion;
 pub const LATEST_FOLDER: &str = "latest";
 
 /// Name of a service's OpenAPI document inside a published version folder.
-pub const PUBLISHED_OPENAPI_FILE_NAME: &str = "openapi.json";
+pub(crate) const PUBLISHED_OPENAPI_FILE_NAME: &str = "openapi.json";
 
 /// Name of the published site's page for people.
 pub const INDEX_FILE_NAME: &str = "index.html";
 
 /// Orders `MAJOR.MINOR.PATCH` versions by their numbers; anything else after them, by text.
-pub fn compare_versions(left: &str, right: &str) -> Ordering {
+pub(crate) fn compare_versions(left: &str, right: &str) -> Ordering {
     match (SchemaVersion::parse(left), SchemaVersion::parse(right)) {
         (Some(left_version), Some(right_version)) => left_version.cmp(&right_version),
         (Some(_), None) => Ordering::Less,
@@ -297,13 +297,13 @@ pub(crate) fn escape_html(text: &str) -> String {
 }
 
 /// The site's page for people: each service, its versions, and each endpoint's schemas.
-pub fn index_html(catalog: &Catalog) -> String {
+pub(crate) fn index_html(catalog: &Catalog) -> String {
     index_html_with_pages(catalog, &|_, _, _| None)
 }
 
 /// [`index_html`], each endpoint linking its page where `page` (service, version, endpoint →
 /// path in the site) has one (see `emit_pages`).
-pub fn index_html_with_pages(
+pub(crate) fn index_html_with_pages(
     catalog: &Catalog,
     page: &dyn Fn(&str, &str, &str) -> Option<String>,
 ) -> String {

@@ -14,7 +14,7 @@ use crate::spec::{EndpointSpec, ProjectSpec, ServiceSpec};
 pub const SPEC_ROOT: &str = "spec";
 
 /// Largest spec file accepted; specs are written by hand and a few kilobytes long.
-pub const MAX_SPEC_FILE_BYTES: usize = 4 << 20;
+pub(crate) const MAX_SPEC_FILE_BYTES: usize = 4 << 20;
 
 /// Every file under `spec/`, by path relative to the project root with `/` separators
 /// (`spec/crm/service.yaml`), as bytes. The generator reads nothing else.
@@ -75,7 +75,7 @@ impl SpecFileKind {
     }
 
     /// The file name of this kind's format schema under `generated/spec-format/`.
-    pub fn format_schema_file(self) -> &'static str {
+    pub(crate) fn format_schema_file(self) -> &'static str {
         match self {
             SpecFileKind::Project => "project.schema.json",
             SpecFileKind::Service => "service.schema.json",
@@ -308,7 +308,7 @@ fn kind_keys(kind: SpecFileKind) -> &'static str {
 const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// The first line every spec file starts with, so that editors check it against its format.
-pub const MODELINE_PREFIX: &str = "# yaml-language-server: $schema=";
+pub(crate) const MODELINE_PREFIX: &str = "# yaml-language-server: $schema=";
 
 fn check_modeline(path: &str, text: &str, kind: SpecFileKind) -> Result<(), Diagnostic> {
     let first_line = text.lines().next().unwrap_or_default();
@@ -447,7 +447,7 @@ fn suggest_closest(message: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `bytes`.
-pub fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
+pub(crate) fn line_and_column(bytes: &[u8], offset: usize) -> (u64, u64) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&byte| byte == b'\n').count() as u64 + 1;
     let line_start = before

@@ -317,10 +317,10 @@ impl Object {
 }
 
 /// Name of the map that keeps unlisted fields in Rust types.
-pub const UNLISTED_FIELDS_RUST_NAME: &str = "undocumented_fields";
+pub(crate) const UNLISTED_FIELDS_RUST_NAME: &str = "undocumented_fields";
 
 /// Name of the catch-all variant response enums keep unknown values in.
-pub const UNKNOWN_VALUE_VARIANT: &str = "UnknownValue";
+pub(crate) const UNKNOWN_VALUE_VARIANT: &str = "UnknownValue";
 
 /// One field of an object.
 #[derive(Debug, Clone)]

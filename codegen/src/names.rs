@@ -99,12 +99,12 @@ pub fn field_identifier(snake: &str) -> String {
 }
 
 /// The name serde sees for a Rust field identifier: `r#type` → `type`.
-pub fn unraw(identifier: &str) -> &str {
+pub(crate) fn unraw(identifier: &str) -> &str {
     identifier.strip_prefix("r#").unwrap_or(identifier)
 }
 
 /// Whether `name` is a lower snake_case ASCII identifier (`f_name`, `value2`).
-pub fn is_snake_case_identifier(name: &str) -> bool {
+pub(crate) fn is_snake_case_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
@@ -116,14 +116,14 @@ pub fn is_snake_case_identifier(name: &str) -> bool {
 }
 
 /// Whether `name` is an UpperCamelCase ASCII identifier (`CustomField`).
-pub fn is_pascal_case_identifier(name: &str) -> bool {
+pub(crate) fn is_pascal_case_identifier(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
         && name != "Self"
 }
 
 /// Type names a generated module cannot define: they would shadow what it uses.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Serialize",
     "Deserialize",
     "Option",

@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 /// The document with every `#/$defs/…` reference written out in place and `$defs` dropped.
-pub fn inline_local_refs(document: &Value) -> Value {
+pub(crate) fn inline_local_refs(document: &Value) -> Value {
     let Some(definitions) = document.get("$defs").and_then(Value::as_object) else {
         return document.clone();
     };

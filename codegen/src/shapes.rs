@@ -14,7 +14,7 @@ use crate::names;
 use crate::spec::{EndpointSpec, Entries, FieldSpec, FieldType, Spanned};
 
 /// The Rust module of a service's shared shapes: `generated/src/<service>/shared_shapes.rs`.
-pub const SHARED_SHAPES_MODULE: &str = "shared_shapes";
+pub(crate) const SHARED_SHAPES_MODULE: &str = "shared_shapes";
 
 /// One shape as `service.yaml` defines it, and where the endpoints use it.
 struct ShapeDefinition<'a> {
@@ -297,7 +297,7 @@ fn mark_both_directions(shape: &mut Shape, top: bool) {
 
 /// Whether a shape's Rust type needs a `Box` where it is held (not in a list): it refers back
 /// to a shape on the way to it, so without the box its size would have no end.
-pub fn needs_box(shape: &Shape) -> bool {
+pub(crate) fn needs_box(shape: &Shape) -> bool {
     match shape {
         Shape::Recursive(_) => true,
         Shape::Object(object) if object.shared => contains_recursion(shape),

@@ -207,7 +207,7 @@ impl Effect {
 
     /// The effect of a method when the spec does not say: `GET` reads, every other method
     /// writes.
-    pub fn of_method(method: Method) -> Effect {
+    pub(crate) fn of_method(method: Method) -> Effect {
         if method.writes() {
             Effect::Write
         } else {

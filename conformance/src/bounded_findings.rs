@@ -109,7 +109,7 @@ impl BoundedFindings {
     }
 
     /// The kept findings sorted, then one per rule that left some out, saying how many.
-    pub fn into_sorted_vec(self) -> Vec<Finding> {
+    pub(crate) fn into_sorted_vec(self) -> Vec<Finding> {
         let listed_per_rule = self.listed_per_rule;
         let mut findings = Vec::new();
         let mut summaries = Vec::new();

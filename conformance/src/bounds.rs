@@ -14,11 +14,11 @@ pub const MAX_NESTING_DEPTH: usize = 1024;
 
 /// Payloads nested deeper than this are parsed and checked on a thread of their own with a
 /// stack of [`DEEP_STACK_BYTES`], so no stack can overflow whatever thread asks.
-pub const SHALLOW_NESTING_DEPTH: usize = 64;
+pub(crate) const SHALLOW_NESTING_DEPTH: usize = 64;
 
 /// The stack of the thread that checks a deeply nested payload: a check 1,024 levels deep
 /// overflows 2 MiB and fits in 8 MiB in a debug build; this leaves room to spare.
-pub const DEEP_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const DEEP_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// At most this many findings of each rule are listed per payload; the rest are counted in one
 /// finding per rule.
@@ -26,11 +26,11 @@ pub const LISTED_FINDINGS_PER_RULE: usize = 100;
 
 /// A finding's value longer than this (its JSON text, in bytes) is shown cut, as a string that
 /// says how long it was.
-pub const SHOWN_VALUE_BYTES: usize = 1024;
+pub(crate) const SHOWN_VALUE_BYTES: usize = 1024;
 
 /// A finding's pointer or message longer than this (in bytes) is shown cut, ending in `…`
 /// (a member name can be as long as its payload).
-pub const SHOWN_TEXT_BYTES: usize = 512;
+pub(crate) const SHOWN_TEXT_BYTES: usize = 512;
 
 /// Why a bounded read failed.
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +92,7 @@ pub fn with_thousands(number: u64) -> String {
 
 /// The deepest nesting of `[` and `{` in `bytes` (outside strings), counting no further than
 /// `stop_after + 1`: a cheap scan that never recurses, run before any parser does.
-pub fn nesting_depth(bytes: &[u8], stop_after: usize) -> usize {
+pub(crate) fn nesting_depth(bytes: &[u8], stop_after: usize) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     let mut in_string = false;
@@ -128,7 +128,7 @@ pub fn nesting_depth(bytes: &[u8], stop_after: usize) -> usize {
 
 /// Runs `work` on this thread when `bytes` nest at most [`SHALLOW_NESTING_DEPTH`] deep, else on
 /// a thread with a stack of [`DEEP_STACK_BYTES`] (only the pages used are ever touched).
-pub fn with_stack_for<T: Send>(bytes: &[u8], work: impl FnOnce() -> T + Send) -> T {
+pub(crate) fn with_stack_for<T: Send>(bytes: &[u8], work: impl FnOnce() -> T + Send) -> T {
     if nesting_depth(bytes, SHALLOW_NESTING_DEPTH) <= SHALLOW_NESTING_DEPTH {
         return work();
     }
@@ -159,7 +159,7 @@ fn unreachable_thread() -> ! {
 
 /// A finding's value text, cut to [`SHOWN_VALUE_BYTES`] when longer: then a JSON string of its
 /// start and how long it was.
-pub fn bounded_value_text(text: String) -> String {
+pub(crate) fn bounded_value_text(text: String) -> String {
     if text.len() <= SHOWN_VALUE_BYTES {
         return text;
     }
@@ -176,7 +176,7 @@ pub fn bounded_value_text(text: String) -> String {
 }
 
 /// `text` cut to at most `limit` bytes (at a character boundary), ending in `…` when cut.
-pub fn bounded_text(text: String, limit: usize) -> String {
+pub(crate) fn bounded_text(text: String, limit: usize) -> String {
     if text.len() <= limit {
         return text;
     }
@@ -189,7 +189,7 @@ pub fn bounded_text(text: String, limit: usize) -> String {
 
 /// How many JSON values `bytes` hold at least (an array or object, and each of its items,
 /// counted by the `[`, `{` and `,` outside strings), counting no further than `stop_after + 1`.
-pub fn json_value_count(bytes: &[u8], stop_after: usize) -> usize {
+pub(crate) fn json_value_count(bytes: &[u8], stop_after: usize) -> usize {
     let mut count = 1usize;
     let mut in_string = false;
     let mut escaped = false;

@@ -65,7 +65,7 @@ fn parse_payload_here(bytes: &[u8]) -> Result<Value, Box<Finding>> {
 }
 
 /// The `too-deep` finding of a payload nested deeper than [`MAX_NESTING_DEPTH`], if it is.
-pub fn too_deep(bytes: &[u8]) -> Option<Finding> {
+pub(crate) fn too_deep(bytes: &[u8]) -> Option<Finding> {
     let depth = nesting_depth(bytes, MAX_NESTING_DEPTH);
     (depth > MAX_NESTING_DEPTH).then(|| {
         Finding::error(

@@ -70,7 +70,7 @@ macro_rules! registry_entries {
 }
 
 /// Every body of the `generated` crate's registry.
-pub fn generated_registry() -> Vec<RegistryEntry> {
+pub(crate) fn generated_registry() -> Vec<RegistryEntry> {
     registry_entries!(generated::registry::ENDPOINTS)
 }
 

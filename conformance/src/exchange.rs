@@ -21,7 +21,7 @@ pub struct ResponseParts<'a> {
 }
 
 /// Longest body kept in a finding about an unexpected status.
-pub const SHOWN_BODY_BYTES: usize = 500;
+pub(crate) const SHOWN_BODY_BYTES: usize = 500;
 
 /// Checks a response against its endpoint and response contract.
 pub fn check_response(
@@ -40,7 +40,7 @@ pub fn check_response(
 /// The findings about a response's status and media type, and whether its body is to be
 /// checked against the success contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResponseHeadCheck {
+pub(crate) struct ResponseHeadCheck {
     /// Status and media type findings.
     pub findings: Vec<Finding>,
     /// False for an error status, whose body is an error body and not the documented one.
@@ -50,7 +50,10 @@ pub struct ResponseHeadCheck {
 /// Checks a response's status and media type, not its body: what `check_response` does before
 /// the body, for callers (recorded traffic) that check bodies their own way with the same
 /// verdicts.
-pub fn check_response_head(endpoint: &Endpoint, response: ResponseParts<'_>) -> ResponseHeadCheck {
+pub(crate) fn check_response_head(
+    endpoint: &Endpoint,
+    response: ResponseParts<'_>,
+) -> ResponseHeadCheck {
     let mut findings = Vec::new();
     let expectation = &endpoint.response.status;
     if !expectation.accepts(response.status) {

@@ -70,25 +70,25 @@ impl Finding {
     }
 
     /// The same finding with its offending value's exact text.
-    pub fn with_value(mut self, value: Option<String>) -> Finding {
+    pub(crate) fn with_value(mut self, value: Option<String>) -> Finding {
         self.value = value;
         self
     }
 
     /// The same finding pointing at where the spec defines the value.
-    pub fn with_spec_location(mut self, location: Option<SourceLocation>) -> Finding {
+    pub(crate) fn with_spec_location(mut self, location: Option<SourceLocation>) -> Finding {
         self.spec_location = location;
         self
     }
 
     /// Whether the finding makes a run fail: it is not known.
-    pub fn is_new(&self) -> bool {
+    pub(crate) fn is_new(&self) -> bool {
         self.known.is_none()
     }
 }
 
 /// Orders findings by pointer, then rule, so reports read the same every run.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.pointer.as_str(), a.rule, &a.message).cmp(&(b.pointer.as_str(), b.rule, &b.message))
     });

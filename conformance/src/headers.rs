@@ -2,12 +2,12 @@
 //! example in; out, the `content-type` and `header` findings, and the media type check the mock
 //! and the examples share.
 
-use codegen::model::{Direction, Endpoint, ExamplePayload, RequestHeader, Service};
+use codegen::model::{Direction, Endpoint, ExamplePayload, RequestHeader};
 
 use crate::finding::{Finding, Rule};
 
 /// A media type's essence: `Application/JSON; charset=utf-8` → `application/json`.
-pub fn media_type_essence(text: &str) -> String {
+pub(crate) fn media_type_essence(text: &str) -> String {
     text.split(';')
         .next()
         .unwrap_or_default()
@@ -17,7 +17,7 @@ pub fn media_type_essence(text: &str) -> String {
 
 /// Whether `given` is the documented media type `documented`: the same essence, or, where the
 /// contract is JSON, any `+json` type.
-pub fn media_type_matches(documented: &str, given: &str) -> bool {
+pub(crate) fn media_type_matches(documented: &str, given: &str) -> bool {
     let documented = media_type_essence(documented);
     let given = media_type_essence(given);
     given == documented || documented == "application/json" && given.ends_with("+json")
@@ -25,13 +25,17 @@ pub fn media_type_matches(documented: &str, given: &str) -> bool {
 
 /// Whether a header of the table is filled by something other than the caller: the service's
 /// credential header (from `auth`) or `Content-Type` (from the media type).
-pub fn is_filled_by_contract(service: &Service, header: &RequestHeader) -> bool {
+#[cfg(feature = "live")]
+pub(crate) fn is_filled_by_contract(
+    service: &codegen::model::Service,
+    header: &RequestHeader,
+) -> bool {
     header.name.eq_ignore_ascii_case(&service.auth.header)
         || header.name.eq_ignore_ascii_case("content-type")
 }
 
 /// The required headers of `endpoint`'s table that `present` says are absent, in table order.
-pub fn missing_required_headers(
+pub(crate) fn missing_required_headers(
     endpoint: &Endpoint,
     present: impl Fn(&str) -> bool,
 ) -> Vec<&RequestHeader> {
@@ -45,7 +49,7 @@ pub fn missing_required_headers(
 /// The findings of a page example's recorded headers against the contract: its `Content-Type`
 /// against the body's media type, and (for a request) every required header it does not send.
 /// An example that records no headers has none.
-pub fn example_header_findings(
+pub(crate) fn example_header_findings(
     endpoint: &Endpoint,
     direction: Direction,
     payload: &ExamplePayload,

@@ -32,7 +32,7 @@ impl<'a> Located<'a> {
 }
 
 /// Splits a JSON Pointer into unescaped tokens.
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+pub(crate) fn pointer_tokens(pointer: &str) -> Vec<String> {
     if pointer.is_empty() {
         return Vec::new();
     }
@@ -44,7 +44,7 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
 }
 
 /// Escapes one token for a JSON Pointer.
-pub fn escape_token(token: &str) -> String {
+pub(crate) fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 

@@ -40,7 +40,7 @@ use classify::{Found, compare_values};
 pub const ACKNOWLEDGEMENTS_FILE: &str = "spec/breaking-changes.yaml";
 
 /// Name of the acknowledgement file's format schema under `generated/spec-format/`.
-pub const ACKNOWLEDGEMENTS_FORMAT_FILE: &str = "breaking-changes.schema.json";
+pub(crate) const ACKNOWLEDGEMENTS_FORMAT_FILE: &str = "breaking-changes.schema.json";
 
 /// One published body schema: `crm/accounts.create.request`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -226,7 +226,7 @@ impl ChangeKind {
     }
 
     /// The smallest version bump the change needs in `direction`.
-    pub fn bump(self, direction: Direction) -> Bump {
+    pub(crate) fn bump(self, direction: Direction) -> Bump {
         if self.breaks(direction) {
             Bump::Major
         } else if self == ChangeKind::AnnotationChanged {
@@ -359,7 +359,7 @@ pub struct DiffReport {
 
 impl DiffReport {
     /// The breaking changes no acknowledgement covers.
-    pub fn unacknowledged_breaking(&self) -> impl Iterator<Item = &Change> {
+    pub(crate) fn unacknowledged_breaking(&self) -> impl Iterator<Item = &Change> {
         self.changes
             .iter()
             .filter(|change| change.breaking && change.acknowledged.is_none())

@@ -36,7 +36,7 @@ pub fn detect(page: &str) -> PageFormat {
 }
 
 /// Whether `line` is a pipe table's separator row (`| --- | :-: |`).
-pub fn is_pipe_separator(line: &str) -> bool {
+pub(crate) fn is_pipe_separator(line: &str) -> bool {
     let line = line.trim();
     line.contains('-')
         && line.contains('|')

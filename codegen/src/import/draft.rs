@@ -11,7 +11,7 @@ use super::{
 };
 
 /// The most lines the summary has; the draft's `# draft:` lines carry the rest.
-pub const MAX_SUMMARY_LINES: usize = 100;
+pub(crate) const MAX_SUMMARY_LINES: usize = 100;
 
 /// Lines of YAML being written.
 struct Yaml {
@@ -41,7 +41,7 @@ impl Yaml {
 
 /// `text` as a YAML scalar: plain where that reads back as the same string, double-quoted
 /// otherwise.
-pub fn scalar(text: &str) -> String {
+pub(crate) fn scalar(text: &str) -> String {
     const RESERVED: &[&str] = &[
         "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
     ];

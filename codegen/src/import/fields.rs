@@ -10,7 +10,7 @@ use super::type_words::{self, ColumnRole, RequiredMark};
 use super::{DraftBody, DraftField, DraftType, notes};
 
 /// The field a table row gives, or `None` for a row without a name.
-pub fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField> {
+pub(crate) fn field_from_row(row: &[String], roles: &[ColumnRole]) -> Option<DraftField> {
     let cell = |wanted: ColumnRole| {
         roles
             .iter()
@@ -223,7 +223,7 @@ fn default_json(cell: &str) -> String {
 }
 
 /// A value's kind in words, for reasons and for fields read off an example.
-pub fn value_words(value: &Value) -> String {
+pub(crate) fn value_words(value: &Value) -> String {
     match value {
         Value::Null => "`null`".to_owned(),
         Value::Bool(flag) => format!("the boolean `{flag}`"),
@@ -244,7 +244,7 @@ pub fn value_words(value: &Value) -> String {
 
 /// The fields of an example object, in its order. `top_level` members are marked required
 /// (the response is documented only by its example); nested objects' members are not marked.
-pub fn fields_from_example(
+pub(crate) fn fields_from_example(
     object: &serde_json::Map<String, Value>,
     top_level: bool,
     tables: &[DraftField],
@@ -286,7 +286,7 @@ pub fn fields_from_example(
 
 /// The type of an example value: numbers with a fraction or exponent are `number`, others
 /// `integer`; strings in the date or date-time form are those.
-pub fn type_of_value(value: &Value) -> DraftType {
+pub(crate) fn type_of_value(value: &Value) -> DraftType {
     match value {
         Value::Null => DraftType::Any,
         Value::Bool(_) => DraftType::Scalar(FieldType::Boolean),
@@ -311,7 +311,7 @@ pub fn type_of_value(value: &Value) -> DraftType {
 
 /// The type of a list's items: objects merged (a member in every item is required), kinds that
 /// differ made a union.
-pub fn items_type(items: &[Value]) -> DraftType {
+pub(crate) fn items_type(items: &[Value]) -> DraftType {
     if items.iter().all(Value::is_object) && !items.is_empty() {
         let mut fields: Vec<DraftField> = Vec::new();
         for item in items {

@@ -40,7 +40,7 @@ const LINE_TAGS: &[&str] = &[
 ];
 
 /// Every block of an HTML document, in order.
-pub fn blocks(document: &str) -> Vec<Block> {
+pub(crate) fn blocks(document: &str) -> Vec<Block> {
     let tokens = tokenize(document);
     let mut blocks = Vec::new();
     let mut line = String::new();
@@ -115,7 +115,7 @@ pub fn tables(fragment: &str) -> Vec<RawTable> {
 }
 
 /// Text with HTML tags removed and entities decoded (a heading's `<a>` anchor, a `<code>`).
-pub fn strip_tags(text: &str) -> String {
+pub(crate) fn strip_tags(text: &str) -> String {
     tokenize(text)
         .into_iter()
         .filter_map(|token| match token {
@@ -253,7 +253,7 @@ fn trim_cell(text: &str) -> String {
 
 /// `text` with every run of whitespace (line breaks and no-break spaces too) made one space,
 /// trimmed.
-pub fn collapse_spaces(text: &str) -> String {
+pub(crate) fn collapse_spaces(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
@@ -500,7 +500,7 @@ fn attribute(attributes: &str, wanted: &str) -> Option<String> {
 
 /// `text` with HTML character references decoded: numeric ones, and the named ones docs pages
 /// use. An unknown name is kept as written.
-pub fn decode_entities(text: &str) -> String {
+pub(crate) fn decode_entities(text: &str) -> String {
     if !text.contains('&') {
         return text.to_owned();
     }

@@ -7,7 +7,7 @@ use super::html;
 use super::reading::{Block, RawTable};
 
 /// Every block of a markdown page, in order.
-pub fn blocks(page: &str) -> Vec<Block> {
+pub(crate) fn blocks(page: &str) -> Vec<Block> {
     let lines: Vec<&str> = page.split_inclusive('\n').collect();
     let mut blocks = Vec::new();
     let mut index = skip_front_matter(&lines);
@@ -139,7 +139,7 @@ fn heading(line: &str) -> Option<(u8, String)> {
 
 /// The cells of a pipe table row: split at `|` outside backticks (`\|` is a pipe in a cell),
 /// each trimmed; the outer pipes do not make cells.
-pub fn pipe_cells(line: &str) -> Vec<String> {
+pub(crate) fn pipe_cells(line: &str) -> Vec<String> {
     let line = line.trim();
     let line = line.strip_prefix('|').unwrap_or(line);
     let line = if line.ends_with('|') && !line.ends_with("\\|") {

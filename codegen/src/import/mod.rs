@@ -175,7 +175,7 @@ pub enum DraftType {
 
 impl DraftType {
     /// The spec type name the draft writes.
-    pub fn spec_name(&self) -> &'static str {
+    pub(crate) fn spec_name(&self) -> &'static str {
         match self {
             DraftType::Scalar(ty) => ty.as_str(),
             DraftType::Enum(_) => "enum",
@@ -282,7 +282,7 @@ pub struct EndpointReading {
 }
 
 /// Whether `id` is dot-separated lower-case words, as the loader wants endpoint ids.
-pub fn is_endpoint_id(id: &str) -> bool {
+pub(crate) fn is_endpoint_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('.').all(|word| {
             !word.is_empty()

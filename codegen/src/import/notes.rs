@@ -137,7 +137,7 @@ fn first_value(text: &str) -> Option<String> {
 }
 
 /// Whether `word` is a JSON number as written.
-pub fn is_json_number(word: &str) -> bool {
+pub(crate) fn is_json_number(word: &str) -> bool {
     let digits = word.strip_prefix('-').unwrap_or(word);
     let (whole, fraction) = match digits.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -210,7 +210,7 @@ fn split_words<'a>(text: &'a str, words: &[&str]) -> Vec<&'a str> {
 }
 
 /// Whether the note speaks of the field being required, in one of the pages' languages.
-pub fn mentions_required(note: &str) -> bool {
+pub(crate) fn mentions_required(note: &str) -> bool {
     let lower = note.to_lowercase();
     ["required", "mandatory", "bắt buộc", "חובה", "נדרש"]
         .iter()

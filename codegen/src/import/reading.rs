@@ -458,7 +458,7 @@ fn is_text_example(language: Option<&str>, text: &str, label: &str) -> bool {
 }
 
 /// Whether a header carries a credential: its value is never written anywhere.
-pub fn is_credential_header(name: &str) -> bool {
+pub(crate) fn is_credential_header(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     [
         "authorization",

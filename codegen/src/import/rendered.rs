@@ -8,7 +8,7 @@ use super::reading::{Block, RawTable};
 use super::type_words::{self, ColumnRole};
 
 /// Every block of a rendered page, in order.
-pub fn blocks(page: &str) -> Vec<Block> {
+pub(crate) fn blocks(page: &str) -> Vec<Block> {
     // Blank lines carry nothing in copied text; JSON and curl blocks are cut from `page` itself.
     let lines: Vec<(usize, &str)> = line_offsets(page)
         .into_iter()

@@ -3,7 +3,7 @@
 
 /// What the request block and curl say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestLine {
+pub(crate) struct RequestLine {
     /// The method, upper case.
     pub method: Option<String>,
     /// The URL as written (`https://{{domain}}/v2/leads/create`).
@@ -24,7 +24,7 @@ const URL_LABELS: &[&str] = &["api", "url", "endpoint", "đường dẫn", "כת
 const MEDIA_LABELS: &[&str] = &["content type", "content-type", "body", "kiểu nội dung"];
 
 /// Reads one line of text, adding what it says to `line`.
-pub fn read_text_line(text: &str, line: &mut RequestLine) {
+pub(crate) fn read_text_line(text: &str, line: &mut RequestLine) {
     let plain = strip_emphasis(text);
     let plain = plain.replace('`', "");
     let plain = plain.trim().trim_start_matches(['*', '-', '•']).trim();
@@ -87,7 +87,7 @@ pub fn read_text_line(text: &str, line: &mut RequestLine) {
 
 /// Reads a curl command, adding what it says to `line`; returns the body it sends, if any,
 /// exactly as written between its quotes.
-pub fn read_curl(command: &str, line: &mut RequestLine) -> Option<String> {
+pub(crate) fn read_curl(command: &str, line: &mut RequestLine) -> Option<String> {
     let trimmed = command.trim_start();
     if !trimmed.starts_with("curl ") {
         return None;

@@ -8,7 +8,7 @@ use super::DraftType;
 
 /// What a table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ColumnRole {
+pub(crate) enum ColumnRole {
     /// The wire name.
     Name,
     /// The type.
@@ -93,7 +93,7 @@ const COLUMN_WORDS: &[(&str, ColumnRole)] = &[
 ];
 
 /// The role of a column whose header reads `header`.
-pub fn column_role(header: &str) -> Option<ColumnRole> {
+pub(crate) fn column_role(header: &str) -> Option<ColumnRole> {
     let key = normalize(header);
     COLUMN_WORDS
         .iter()
@@ -102,7 +102,7 @@ pub fn column_role(header: &str) -> Option<ColumnRole> {
 }
 
 /// A cell's text lower-cased, markup (`` ` ``, `*`, `_` around it) and spaces trimmed.
-pub fn normalize(cell: &str) -> String {
+pub(crate) fn normalize(cell: &str) -> String {
     let trimmed = cell
         .trim()
         .trim_matches(|c: char| c == '`' || c == '*' || c == '"' || c == '\'')
@@ -178,7 +178,7 @@ pub fn required_mark(cell: &str) -> RequiredMark {
 
 /// Whether `cell` is a required mark the table would show (used to read rendered text, where a
 /// cell is a line of its own). Empty cells vanish there, so only non-empty marks count.
-pub fn is_visible_required_mark(cell: &str) -> bool {
+pub(crate) fn is_visible_required_mark(cell: &str) -> bool {
     let key = normalize(cell);
     !key.is_empty() && (REQUIRED_YES.contains(&key.as_str()) || REQUIRED_NO.contains(&key.as_str()))
 }
@@ -330,7 +330,7 @@ pub fn enumeration(cell: &str) -> Option<Vec<String>> {
 }
 
 /// Whether `line` reads as a type cell (rendered text: telling a type line from a note).
-pub fn is_type_word(line: &str) -> bool {
+pub(crate) fn is_type_word(line: &str) -> bool {
     let word = normalize(line);
     !word.is_empty() && (known_type(&word).is_some() || enumeration(line).is_some())
 }

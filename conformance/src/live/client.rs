@@ -59,7 +59,7 @@ const REDIRECT_STATUSES: [u16; 5] = [301, 302, 303, 307, 308];
 
 /// The most bytes of a response's head (status line and headers); a larger head fails the
 /// exchange (a `transport` finding).
-pub const MAX_RESPONSE_HEAD_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_RESPONSE_HEAD_BYTES: usize = 64 * 1024;
 
 impl Client {
     /// A client for `options` (timeout, pool size); environment proxies only when

@@ -164,14 +164,14 @@ impl Fixtures {
     }
 
     /// The edits of `service/endpoint`, if the file has any.
-    pub fn for_endpoint(&self, endpoint_key: &str) -> Option<&EndpointFixture> {
+    pub(crate) fn for_endpoint(&self, endpoint_key: &str) -> Option<&EndpointFixture> {
         self.endpoints
             .iter()
             .find(|fixture| fixture.endpoint == endpoint_key)
     }
 
     /// Errors for every endpoint the file names that is not in `known` (`service/endpoint`).
-    pub fn unknown_endpoints(&self, known: &[String]) -> Vec<FixtureError> {
+    pub(crate) fn unknown_endpoints(&self, known: &[String]) -> Vec<FixtureError> {
         self.endpoints
             .iter()
             .filter(|fixture| !known.contains(&fixture.endpoint))
@@ -197,7 +197,7 @@ impl EndpointFixture {
     }
 
     /// Whether the entry changes the body (`remove` or `set`), not only headers.
-    pub fn edits_body(&self) -> bool {
+    pub(crate) fn edits_body(&self) -> bool {
         !self.remove.is_empty() || !self.set.is_empty()
     }
 

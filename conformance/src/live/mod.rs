@@ -74,9 +74,9 @@ pub struct LiveOptions {
 }
 
 /// Default timeout per request.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default latency budget.
-pub const DEFAULT_LATENCY_BUDGET: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_LATENCY_BUDGET: Duration = Duration::from_secs(5);
 
 impl Default for LiveOptions {
     fn default() -> Self {

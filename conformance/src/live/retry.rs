@@ -46,7 +46,7 @@ pub enum RetryDecision {
 }
 
 /// Whether an answer with this status is retried at all.
-pub fn is_retryable_status(status: u16) -> bool {
+pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 503)
 }
 

@@ -29,7 +29,7 @@ impl Secret {
     }
 
     /// The value itself, for building the header that carries it and for the scrubber.
-    pub fn expose_to_header(&self) -> &str {
+    pub(crate) fn expose_to_header(&self) -> &str {
         &self.value
     }
 
@@ -126,7 +126,7 @@ impl Scrubber {
     /// A scrubber for the credentials one request carries in `header_values` (`Bearer <token>`
     /// or a key): the token after the last space of each. The last one built is kept, so a
     /// server hearing the same credential again and again builds it once.
-    pub fn for_credential_headers(header_values: &[&str]) -> Arc<Scrubber> {
+    pub(crate) fn for_credential_headers(header_values: &[&str]) -> Arc<Scrubber> {
         static LAST: Mutex<Option<(Vec<String>, Arc<Scrubber>)>> = Mutex::new(None);
         let mut tokens: Vec<String> = header_values
             .iter()
@@ -178,15 +178,6 @@ impl Scrubber {
             return bytes.to_vec();
         }
         self.replace(bytes, &spans)
-    }
-
-    /// Whether `text` holds any secret, in any spelling (for checks and tests).
-    pub fn finds_secret_in(&self, text: &str) -> bool {
-        match &self.automaton {
-            None => false,
-            Some(Ok(automaton)) => automaton.is_match(text),
-            Some(Err(())) => !text.is_empty(),
-        }
     }
 
     /// The byte ranges to replace, in order, not overlapping, each with its replacement.

@@ -9,7 +9,7 @@ use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 
 /// How far a match of a spelling is widened before it is replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SpellingKind {
+pub(crate) enum SpellingKind {
     /// Replaced as matched.
     Plain,
     /// A run of base64 inside a longer base64 text: the whole base64 word is replaced (the
@@ -21,7 +21,7 @@ pub enum SpellingKind {
 
 /// One way of writing a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Spelling {
+pub(crate) struct Spelling {
     /// The text looked for (case-insensitively).
     pub text: String,
     /// How far a match is widened.
@@ -30,7 +30,7 @@ pub struct Spelling {
 
 /// The shortest encoded spelling kept: shorter runs (of very short secrets) would match
 /// ordinary words.
-pub const SHORTEST_ENCODED_SPELLING: usize = 4;
+pub(crate) const SHORTEST_ENCODED_SPELLING: usize = 4;
 
 /// The prefixes a credential is base64-encoded with whole (`Basic`-style echoes); any other
 /// prefix is covered by the three alignments.
@@ -38,7 +38,7 @@ const ENCODED_WITH_PREFIXES: [&str; 3] = ["", "Bearer ", "Basic "];
 
 /// Every spelling of `value`, deduplicated (case-insensitively), longest first. Empty for an
 /// empty value.
-pub fn spellings_of(value: &str) -> Vec<Spelling> {
+pub(crate) fn spellings_of(value: &str) -> Vec<Spelling> {
     if value.is_empty() {
         return Vec::new();
     }
@@ -173,7 +173,7 @@ fn hex_lower(bytes: &[u8]) -> String {
 
 /// Whether `byte` continues a base64 word (either alphabet, and the `%` and `\` of its
 /// percent-encoded or JSON-escaped forms; `=` only at its end).
-pub fn is_base64_character(byte: u8) -> bool {
+pub(crate) fn is_base64_character(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_' | b'%' | b'\\')
 }
 

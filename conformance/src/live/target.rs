@@ -45,7 +45,7 @@ impl Credential {
     }
 
     /// The header's value with the secret masked: `Bearer ****`.
-    pub fn masked_header_value(&self) -> String {
+    pub(crate) fn masked_header_value(&self) -> String {
         match self.scheme {
             AuthScheme::Bearer => format!("Bearer {SECRET_MASK}"),
             AuthScheme::ApiKey => SECRET_MASK.to_owned(),
@@ -202,7 +202,7 @@ impl BaseUrl {
 }
 
 /// `host:port` → (`host`, `Some("port")`); IPv6 literals in brackets keep their colons.
-pub fn split_host_port(authority: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_host_port(authority: &str) -> (&str, Option<&str>) {
     if let Some(rest) = authority.strip_prefix('[') {
         return match rest.split_once(']') {
             Some((host, after)) => (host, after.strip_prefix(':')),
@@ -216,7 +216,7 @@ pub fn split_host_port(authority: &str) -> (&str, Option<&str>) {
 }
 
 /// A URL shown with its user information masked, for messages.
-pub fn mask_user_information(url: &str) -> String {
+pub(crate) fn mask_user_information(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };

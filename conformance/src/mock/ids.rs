@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The form of an example id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum IdForm {
+pub(crate) enum IdForm {
     /// All decimal digits, this many.
     Decimal {
         /// Number of digits.
@@ -28,7 +28,7 @@ pub enum IdForm {
 
 impl IdForm {
     /// The form of `example`, or `None` for an empty string.
-    pub fn of(example: &str) -> Option<IdForm> {
+    pub(crate) fn of(example: &str) -> Option<IdForm> {
         if example.is_empty() {
             return None;
         }
@@ -53,7 +53,7 @@ impl IdForm {
 
 /// Makes ids no two requests share (a counter mixed with a per-server random seed).
 #[derive(Debug)]
-pub struct IdGenerator {
+pub(crate) struct IdGenerator {
     seed: u64,
     counter: AtomicU64,
 }
@@ -66,7 +66,7 @@ impl Default for IdGenerator {
 
 impl IdGenerator {
     /// A generator seeded from the process's hash randomness and the clock.
-    pub fn new() -> IdGenerator {
+    pub(crate) fn new() -> IdGenerator {
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
         hasher.write_u128(
             std::time::SystemTime::now()
@@ -82,13 +82,13 @@ impl IdGenerator {
     }
 
     /// 64 fresh random-looking bits.
-    pub fn next_u64(&self) -> u64 {
+    pub(crate) fn next_u64(&self) -> u64 {
         let count = self.counter.fetch_add(1, Ordering::Relaxed);
         split_mix(self.seed ^ count.wrapping_mul(0x9E37_79B9_7F4A_7C15))
     }
 
     /// A fresh id of `form`.
-    pub fn fresh(&self, form: &IdForm) -> String {
+    pub(crate) fn fresh(&self, form: &IdForm) -> String {
         match form {
             IdForm::Decimal { length } => self.decimal(*length),
             IdForm::LowerHex { length } => (0..*length)

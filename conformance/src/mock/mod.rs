@@ -64,14 +64,14 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How long a connection may take to send a request's head, and may sit idle between requests,
 /// by default; then it is closed.
-pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request's body may take to arrive, by default; then the answer is 408.
-pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections open at once, by default; further ones are closed as soon as they are accepted.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 /// Bytes of request bodies held at once over every connection, by default; a request whose body
 /// would pass it gets 503.
-pub const DEFAULT_MAX_BUFFERED_BODY_BYTES: usize = 64 << 20;
+pub(crate) const DEFAULT_MAX_BUFFERED_BODY_BYTES: usize = 64 << 20;
 
 /// Called once per request with what may be logged.
 pub type RequestLogger = Arc<dyn Fn(&RequestLog) + Send + Sync>;
@@ -281,7 +281,7 @@ impl MockServer {
     }
 
     /// The axum router answering every request.
-    pub fn router(self: Arc<Self>) -> axum::Router {
+    pub(crate) fn router(self: Arc<Self>) -> axum::Router {
         axum::Router::new().fallback(handle).with_state(self)
     }
 

@@ -16,7 +16,7 @@ use crate::shape::{child_pointer, locate};
 
 /// One endpoint as the mock serves it.
 #[derive(Debug, Clone)]
-pub struct MockRoute {
+pub(crate) struct MockRoute {
     /// Service id.
     pub service: String,
     /// Endpoint id.
@@ -50,7 +50,7 @@ pub struct MockRoute {
 
 /// A value of the answer copied from the request.
 #[derive(Debug, Clone)]
-pub struct Echo {
+pub(crate) struct Echo {
     /// JSON Pointer in the answer.
     pub answer_pointer: String,
     /// Top-level member of the request it comes from.
@@ -61,7 +61,7 @@ pub struct Echo {
 
 /// What an echoed value must be for the answer to stay valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EchoKind {
+pub(crate) enum EchoKind {
     /// Any string.
     String,
     /// Any number.
@@ -74,12 +74,12 @@ pub enum EchoKind {
 
 impl MockRoute {
     /// `crm/accounts.create`.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         format!("{}/{}", self.service, self.endpoint)
     }
 
     /// Whether `path` is this route's path.
-    pub fn matches_path(&self, path: &str) -> bool {
+    pub(crate) fn matches_path(&self, path: &str) -> bool {
         let mut wanted = self.path.split('/');
         let mut given = path.split('/');
         loop {
@@ -97,7 +97,7 @@ impl MockRoute {
     }
 
     /// The answer to a valid `request`: the template with fresh ids and echoed values.
-    pub fn answer(&self, request: Option<&Value>, ids: &IdGenerator) -> Value {
+    pub(crate) fn answer(&self, request: Option<&Value>, ids: &IdGenerator) -> Value {
         let mut answer = self.template.clone();
         for (pointer, form) in &self.fresh_ids {
             if let Some(slot) = answer.pointer_mut(pointer) {
@@ -138,7 +138,10 @@ impl MockRoute {
 /// Builds the route of every endpoint. Notes say where an answer could not come from the
 /// docs' example (none, one that is not JSON, or one its own contract refuses) and a minimal
 /// valid one is used.
-pub fn build_routes(contracts: &Contracts, sources: &SpecSources) -> (Vec<MockRoute>, Vec<String>) {
+pub(crate) fn build_routes(
+    contracts: &Contracts,
+    sources: &SpecSources,
+) -> (Vec<MockRoute>, Vec<String>) {
     let mut routes = Vec::new();
     let mut notes = Vec::new();
     for (service, endpoint) in contracts.model.endpoints() {

@@ -161,7 +161,7 @@ pub fn step(bound: &str, up: bool, integer: bool) -> Option<String> {
 
 /// `seed` cut or padded (with `x`) to exactly `characters` characters (code points, as JSON
 /// Schema counts them).
-pub fn string_of_length(seed: &str, characters: u64) -> String {
+pub(crate) fn string_of_length(seed: &str, characters: u64) -> String {
     let wanted = usize::try_from(characters).unwrap_or(usize::MAX);
     let mut text: String = seed.chars().take(wanted).collect();
     let mut length = text.chars().count();
@@ -173,12 +173,12 @@ pub fn string_of_length(seed: &str, characters: u64) -> String {
 }
 
 /// Longest string made for a pattern or a length bound, so a request stays small.
-pub const LONGEST_MADE_STRING: u64 = 10_000;
+pub(crate) const LONGEST_MADE_STRING: u64 = 10_000;
 
 /// A short string the `pattern` matches (ECMA-262 semantics: found anywhere, unless
 /// anchored), made from the pattern's own structure and checked; `None` when the pattern is
 /// outside what can be read or no string was found.
-pub fn matching_string(pattern: &str) -> Option<String> {
+pub(crate) fn matching_string(pattern: &str) -> Option<String> {
     let regex = regex::Regex::new(pattern).ok()?;
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let mut made = String::new();
@@ -188,7 +188,7 @@ pub fn matching_string(pattern: &str) -> Option<String> {
 
 /// A string the `pattern` does not match, of `characters` characters when given (so only the
 /// pattern is broken, not a length), checked; `None` when none of the tries qualifies.
-pub fn non_matching_string(pattern: &str, characters: Option<u64>) -> Option<String> {
+pub(crate) fn non_matching_string(pattern: &str, characters: Option<u64>) -> Option<String> {
     let regex = regex::Regex::new(pattern).ok()?;
     let tries = ["~", "!", " ", "ž", "0", "a", "Z", "-"];
     tries

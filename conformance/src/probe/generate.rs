@@ -70,7 +70,7 @@ impl SeededRandom {
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut mixed = self.state;
         mixed = (mixed ^ (mixed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -115,7 +115,7 @@ pub(super) struct Filling {
 }
 
 /// Name of the member the probe adds where the spec forbids unlisted fields.
-pub const UNLISTED_MEMBER: &str = "probe_unlisted_field";
+pub(crate) const UNLISTED_MEMBER: &str = "probe_unlisted_field";
 
 /// Every request the probe sends for a body of `object`: valid ones first, then one invalid
 /// request per documented rule. `real_values` (top-level member → value, from a fixtures

@@ -120,7 +120,7 @@ impl KnownProbeFindings {
     }
 
     /// The known discrepancies of one probe request.
-    pub fn for_request(&self, endpoint_key: &str, request: &str) -> Vec<KnownDiscrepancy> {
+    pub(crate) fn for_request(&self, endpoint_key: &str, request: &str) -> Vec<KnownDiscrepancy> {
         self.entries
             .iter()
             .filter(|entry| entry.endpoint == endpoint_key && entry.request == request)

@@ -67,7 +67,7 @@ impl ProbeRequest {
     }
 
     /// The request as the live client sends it.
-    pub fn as_planned(&self) -> PlannedRequest {
+    pub(crate) fn as_planned(&self) -> PlannedRequest {
         PlannedRequest {
             service: self.service.clone(),
             endpoint: self.endpoint.clone(),
@@ -84,7 +84,7 @@ impl ProbeRequest {
     }
 
     /// `expects 2XX` or `expects 4XX (breaks required at /f_name)`.
-    pub fn describe_expectation(&self) -> String {
+    pub(crate) fn describe_expectation(&self) -> String {
         match &self.expectation {
             Expectation::Valid => "valid, expects success".to_owned(),
             Expectation::Invalid { rule, pointer } => format!(
@@ -317,7 +317,7 @@ fn shell_quote(text: &str) -> String {
 }
 
 /// Longest body written out in a curl-like line; longer ones are named, not shown.
-pub const CURL_BODY_LIMIT: usize = 4000;
+pub(crate) const CURL_BODY_LIMIT: usize = 4000;
 
 impl ProbePlan {
     /// The target of a service.
@@ -346,7 +346,7 @@ impl ProbePlan {
     }
 
     /// The request as a curl command, the credential masked.
-    pub fn curl_line(&self, request: &ProbeRequest) -> String {
+    pub(crate) fn curl_line(&self, request: &ProbeRequest) -> String {
         let mut line = format!(
             "curl -X {} {}",
             request.method.as_str(),

@@ -146,7 +146,7 @@ use crate::finding::{Finding, Rule};
 /// At most this many kinds of finding are listed per case; further kinds are folded per rule.
 pub const LISTED_FINDING_KINDS_PER_CASE: usize = 200;
 /// At most this many line or entry numbers are named per kind of finding.
-pub const LISTED_ENTRIES_PER_FINDING_KIND: usize = 5;
+pub(crate) const LISTED_ENTRIES_PER_FINDING_KIND: usize = 5;
 /// At most this many unmatched method and path pairs are listed.
 pub const LISTED_UNMATCHED_ROUTES: usize = 20;
 /// At most this many distinct unmatched method and path pairs are counted one by one.
@@ -157,16 +157,16 @@ pub const LISTED_UNREADABLE_ENTRIES: usize = 20;
 /// (and skipped without being held in memory); a longer HAR entry ends the stream there.
 pub const LONGEST_LINE_BYTES: usize = 4 * 1024 * 1024;
 /// The default size of a batch handed to a worker.
-pub const DEFAULT_BATCH_BYTES: usize = 1024 * 1024;
+pub(crate) const DEFAULT_BATCH_BYTES: usize = 1024 * 1024;
 /// The most JSON values one recorded body may hold to be checked (the generated type and the
 /// full check hold it in memory, the full check at about 200 bytes a value); a body holding
 /// more is one `too-large` finding.
 pub const MOST_VALUES_CHECKED_IN_FULL: usize = 100_000;
 /// The check of a body larger than this, or holding more than [`LARGE_BODY_VALUES`], waits
 /// for its turn: one such check runs at a time.
-pub const LARGE_BODY_BYTES: usize = 256 * 1024;
+pub(crate) const LARGE_BODY_BYTES: usize = 256 * 1024;
 /// See [`LARGE_BODY_BYTES`].
-pub const LARGE_BODY_VALUES: usize = 10_000;
+pub(crate) const LARGE_BODY_VALUES: usize = 10_000;
 
 /// Held by the one large body being checked.
 static LARGE_BODY_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -265,7 +265,7 @@ impl RecordedOptions {
     }
 
     /// The number of worker threads this run uses.
-    pub fn worker_threads(&self) -> usize {
+    pub(crate) fn worker_threads(&self) -> usize {
         if self.threads > 0 {
             self.threads
         } else {

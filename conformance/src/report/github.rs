@@ -54,7 +54,7 @@ impl Annotation {
 
 /// Escapes a command's message: `%`, CR and LF as GitHub decodes them, every other control
 /// character (and bidirectional override) as `\u{…}`, so none reaches a log viewer raw.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -71,7 +71,7 @@ pub fn escape_data(text: &str) -> String {
 }
 
 /// Escapes a command's property value: as [`escape_data`], and `:` and `,` too.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -156,7 +156,7 @@ fn render_finding(out: &mut String, case: &Case, finding: &Finding, style: Style
 
 /// `10 cases (10 passed, 0 failed); 21 findings (21 errors, 0 warnings): 21 known, 0 new;
 /// 0 known discrepancies vanished`, every noun in the right number.
-pub fn summary_line(report: &Report) -> String {
+pub(crate) fn summary_line(report: &Report) -> String {
     let summary = report.summary();
     format!(
         "{} ({} passed, {} failed); {} ({}, {}): {} known, {} new; {} vanished",

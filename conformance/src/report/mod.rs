@@ -57,7 +57,7 @@ impl Timings {
 
 /// What a case means to a CI dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CaseOutcome {
+pub(crate) enum CaseOutcome {
     /// Nothing new: passed (or only known findings).
     Passed,
     /// A new finding or a vanished known one: the contract is broken.
@@ -69,7 +69,7 @@ pub enum CaseOutcome {
 }
 
 /// Classifies `case` for JUnit's `failures`, `errors` and `skipped`.
-pub fn case_outcome(case: &Case) -> CaseOutcome {
+pub(crate) fn case_outcome(case: &Case) -> CaseOutcome {
     let new_rule = |rule: Rule| {
         case.findings
             .iter()

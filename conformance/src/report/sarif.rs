@@ -20,7 +20,7 @@ use crate::finding::{Finding, Rule, Severity};
 use crate::report::position::{TextPosition, pointer_position};
 
 /// The `$schema` of the document.
-pub const SARIF_SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SARIF_SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Longest value quoted in a result's message; the JSON report has them whole.
 const QUOTED_VALUE_CHARS: usize = 160;
@@ -227,7 +227,7 @@ fn spec_location(location: &SourceLocation, message: Option<&str>) -> Location {
 /// A path as a URI reference: relative paths stay relative (to the repository root, as code
 /// scanning expects), absolute ones become `file://` URIs; bytes outside the unreserved set and
 /// `/` are percent-encoded.
-pub fn file_uri(path: &str) -> String {
+pub(crate) fn file_uri(path: &str) -> String {
     let mut encoded = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
