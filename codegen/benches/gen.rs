@@ -3,11 +3,13 @@
 //! `codegen::generate`), printed beside the reference figures, so growth shows as well as speed.
 //! `cargo bench -p codegen --bench gen` (`BENCH_SIZES=1000` for the small set alone).
 //!
-//! With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times
-//! `cargo check` of it with default features (request types: `Serialize`; response types:
-//! `Deserialize`), with `conformance` (both directions) and with `bench-client` (the typed
-//! client), the consumer's compile budget, with the peak memory of the largest compiler process
-//! where `/usr/bin/time` exists.
+//! With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times a
+//! warm `cargo check` of it with default features (request types: `Serialize`; response types:
+//! `Deserialize`), with `bench-both-directions`, with `conformance` (both directions and the
+//! registry: the checker's build) and with `bench-client` (the typed client), the consumer's
+//! compile budget, with the peak memory of the largest compiler process where `/usr/bin/time`
+//! exists; then, in the same run, quicktype's Rust for the same request schemas (quicktype is
+//! installed by `.ci/install-validators`), and prints the ratios.
 
 #![allow(
     clippy::unwrap_used,
@@ -219,7 +221,9 @@ fn stages(sources: &SpecSources) {
     });
 }
 
-/// Times `cargo check` of the generated crate, as a consumer would build it.
+/// Times `cargo check` of the generated crate, as a consumer would build it, and of quicktype's
+/// Rust for the same request schemas, in the same run, when `.ci/install-validators` has
+/// installed quicktype.
 fn compile_budget(files: &codegen::GeneratedFiles) {
     let folder = std::env::temp_dir().join(format!("codegen-bench-crate-{}", std::process::id()));
     for (path, contents) in &files.0 {
@@ -235,59 +239,167 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
         files.0["generated/Cargo.toml"].replace("[package]", "[workspace]\n\n[package]"),
     )
     .expect("writable");
-    let time = std::path::Path::new("/usr/bin/time");
+    let mut figures = Vec::new();
     for (label, features) in [
         ("default features (one serde direction per type)", None),
-        ("feature conformance (both directions)", Some("conformance")),
+        (
+            "feature bench-both-directions (the service both ways)",
+            Some("bench-both-directions"),
+        ),
+        (
+            "feature conformance (both directions, registry: the checker's)",
+            Some("conformance"),
+        ),
         (
             "feature bench-client (the typed client)",
             Some("bench-client"),
         ),
     ] {
-        let _ = std::fs::remove_dir_all(folder.join("target"));
-        let feature_arguments: Vec<&str> = features
-            .map(|features| vec!["--features", features])
-            .unwrap_or_default();
-        // Everything once first, then the crate alone again (`src/lib.rs` touched): the figure
-        // is the generated code's own, with its dependencies warm (cargo refuses `--features`
-        // beside `-p` of a dependency, so they cannot be built alone).
-        let mut warm = std::process::Command::new(env!("CARGO"));
-        warm.args(["check", "--quiet"])
-            .args(&feature_arguments)
-            .current_dir(&folder);
-        let _ = warm.status();
-        let lib = folder.join("src/lib.rs");
-        if let Ok(text) = std::fs::read_to_string(&lib) {
-            let _ = std::fs::write(&lib, text);
+        let figure = warm_check(&folder, features);
+        println!("  cargo check of the generated crate, {label}: {figure}");
+        figures.push(figure);
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+    match quicktype_check(files) {
+        Some(quicktype) => {
+            println!(
+                "  cargo check of quicktype's Rust for the same 1,000 request schemas (its default \
+                 derives: Serialize, Deserialize, Debug, Clone): {quicktype}"
+            );
+            println!(
+                "  ours ÷ quicktype, time: default {:.2}×, conformance {:.2}× (goals: at most 0.5× \
+                 and 1×; memory under 2 GB and 4 GB)",
+                figures[0].seconds / quicktype.seconds,
+                figures[2].seconds / quicktype.seconds
+            );
         }
-        let mut command = if time.exists() {
-            let mut command = std::process::Command::new(time);
-            command.args(["-f", "%M"]).arg(env!("CARGO"));
-            command
-        } else {
-            std::process::Command::new(env!("CARGO"))
-        };
-        command
-            .args(["check", "--quiet"])
-            .args(&feature_arguments)
-            .current_dir(&folder);
-        let start = Instant::now();
-        let output = command.output().expect("cargo runs");
-        let elapsed = start.elapsed().as_secs_f64();
-        let peak = String::from_utf8_lossy(&output.stderr)
-            .lines()
-            .last()
-            .and_then(|line| line.trim().parse::<u64>().ok())
-            .filter(|_| time.exists())
-            .map(|kilobytes| format!(", peak {:.1} GB", kilobytes as f64 / 1e6))
-            .unwrap_or_default();
-        println!(
-            "  cargo check of the generated crate, {label}: {elapsed:.1} s{peak} ({})",
-            output.status
-        );
+        None => println!(
+            "  quicktype not installed (run .ci/install-validators): no side-by-side figure"
+        ),
     }
     println!(
-        "  reference, same machine: 1,000 plain structs of 25 fields check in 115 s with five derives, 66 s with Deserialize alone"
+        "  reference, same machine, quiet: default features 21.5 s and 2.8 GB before the consumer \
+         API; quicktype 28.8 s and 3.8 GB; conformance 303 s and 12.8 GB; 1,000 plain structs of \
+         25 fields check in 115 s with five derives, 66 s with Deserialize alone"
     );
+}
+
+/// A warm `cargo check` of one crate: time and peak memory of the largest compiler process.
+struct CheckFigure {
+    seconds: f64,
+    peak_gigabytes: Option<f64>,
+    status: std::process::ExitStatus,
+}
+
+impl std::fmt::Display for CheckFigure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.1} s", self.seconds)?;
+        if let Some(peak) = self.peak_gigabytes {
+            write!(f, ", peak {peak:.1} GB")?;
+        }
+        write!(f, " ({})", self.status)
+    }
+}
+
+/// Checks the crate in `folder` once to warm its dependencies, then again with only the crate
+/// itself to do (`src/lib.rs` touched), and measures the second.
+fn warm_check(folder: &std::path::Path, features: Option<&str>) -> CheckFigure {
+    let _ = std::fs::remove_dir_all(folder.join("target"));
+    let feature_arguments: Vec<&str> = features
+        .map(|features| vec!["--features", features])
+        .unwrap_or_default();
+    // Everything once first, then the crate alone again (`src/lib.rs` touched): the figure
+    // is the generated code's own, with its dependencies warm (cargo refuses `--features`
+    // beside `-p` of a dependency, so they cannot be built alone).
+    let mut warm = std::process::Command::new(env!("CARGO"));
+    warm.args(["check", "--quiet"])
+        .args(&feature_arguments)
+        .current_dir(folder);
+    let _ = warm.status();
+    let lib = folder.join("src/lib.rs");
+    if let Ok(text) = std::fs::read_to_string(&lib) {
+        let _ = std::fs::write(&lib, text);
+    }
+    let time = std::path::Path::new("/usr/bin/time");
+    let mut command = if time.exists() {
+        let mut command = std::process::Command::new(time);
+        command.args(["-f", "%M"]).arg(env!("CARGO"));
+        command
+    } else {
+        std::process::Command::new(env!("CARGO"))
+    };
+    command
+        .args(["check", "--quiet"])
+        .args(&feature_arguments)
+        .current_dir(folder);
+    let start = Instant::now();
+    let output = command.output().expect("cargo runs");
+    let seconds = start.elapsed().as_secs_f64();
+    let peak_gigabytes = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse::<u64>().ok())
+        .filter(|_| time.exists())
+        .map(|kilobytes| kilobytes as f64 / 1e6);
+    CheckFigure {
+        seconds,
+        peak_gigabytes,
+        status: output.status,
+    }
+}
+
+/// quicktype's Rust for the bench's request schemas, written in one run and checked as a crate
+/// with serde (derive) and serde_json; `None` when quicktype is not installed.
+fn quicktype_check(files: &codegen::GeneratedFiles) -> Option<CheckFigure> {
+    let quicktype = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../.ci/validators/node_modules/.bin/quicktype");
+    if !quicktype.exists() {
+        return None;
+    }
+    let folder =
+        std::env::temp_dir().join(format!("codegen-bench-quicktype-{}", std::process::id()));
+    let schemas = folder.join("schemas");
+    std::fs::create_dir_all(&schemas).expect("writable");
+    std::fs::create_dir_all(folder.join("src")).expect("writable");
+    let mut sources = Vec::new();
+    for (path, contents) in &files.0 {
+        if path.starts_with("generated/schemas/bench/") && path.ends_with(".request.json") {
+            let name = path.rsplit('/').next().expect("a file name");
+            let target = schemas.join(name);
+            std::fs::write(&target, contents).expect("writable");
+            sources.push(target);
+        }
+    }
+    sources.sort();
+    let start = Instant::now();
+    let status = std::process::Command::new(&quicktype)
+        .args([
+            "--lang",
+            "rust",
+            "--src-lang",
+            "schema",
+            "--visibility",
+            "public",
+        ])
+        .arg("--out")
+        .arg(folder.join("src/lib.rs"))
+        .args(&sources)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("quicktype runs");
+    println!(
+        "  quicktype writing Rust for the {} request schemas: {:.1} s ({status})",
+        sources.len(),
+        start.elapsed().as_secs_f64()
+    );
+    std::fs::write(
+        folder.join("Cargo.toml"),
+        "[workspace]\n\n[package]\nname = \"quicktype-output\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+         [lib]\ndoctest = false\n\n[dependencies]\n\
+         serde = { version = \"1.0.229\", features = [\"derive\"] }\nserde_json = \"1.0.154\"\n",
+    )
+    .expect("writable");
+    let figure = warm_check(&folder, None);
     let _ = std::fs::remove_dir_all(&folder);
+    Some(figure)
 }

@@ -34,9 +34,22 @@ pub(crate) fn cargo_toml(model: &Model) -> String {
         let _ = writeln!(out, "{} = []", service.id);
     }
     out.push_str(
-        "# Both serde directions on every type, and `registry`: for checkers and mock servers.\n",
+        "# Both serde directions on a service's types (requests also `Deserialize`, responses \
+         also `Serialize`),\n# for a checker or mock server of that service alone.\n",
     );
-    let _ = writeln!(out, "conformance = [{}]", ids.join(", "));
+    let both: Vec<String> = model
+        .services
+        .iter()
+        .map(|service| {
+            let feature = crate::emit_rust_read::both_directions_feature(service);
+            let _ = writeln!(out, "{feature} = [\"{}\"]", service.id);
+            format!("\"{feature}\"")
+        })
+        .collect();
+    out.push_str(
+        "# Both serde directions on every service's types, and `registry`: for the checker.\n",
+    );
+    let _ = writeln!(out, "conformance = [{}]", both.join(", "));
     out.push_str(
         "# A blocking typed client per service (adds `ureq`; nothing without the feature).\n",
     );
@@ -51,7 +64,8 @@ pub(crate) fn cargo_toml(model: &Model) -> String {
     out.push_str(
         "\n[dependencies]\n\
          chrono = { version = \"0.4.45\", default-features = false, features = [\"std\"] }\n\
-         serde = { version = \"1.0.229\", features = [\"derive\"] }\n\
+         # No `derive`: the serde impls are written out, which compiles several times faster.\n\
+         serde = \"1.0.229\"\n\
          # `raw_value` (additive): numbers keep every digit, read as their exact text, without\n\
          # `arbitrary_precision`, which would change every other crate's JSON in the build.\n\
          # `unbounded_depth` (additive): the checker measures nesting before the registry decodes.\n\
@@ -80,8 +94,9 @@ pub fn readme(model: &Model) -> String {
          `spec/`, regenerated with `cargo xtask gen`.\n\n\
          - Rust: one module per service, each behind a cargo feature of the same name \
          (`default-features = false, features = [\"crm\"]` compiles only the CRM). Request \
-         types derive `Serialize`, response types `Deserialize`; feature `conformance` adds \
-         the other direction and `registry`.\n\
+         types implement `Serialize`, response types `Deserialize`; feature \
+         `<service>-both-directions` adds the other direction to a service's types, and \
+         `conformance` adds it to every service with `registry`.\n\
          - Schemas: `schemas/<service>/<endpoint>.request.json` and `….response.json`, listed \
          in `schemas/catalog.json`.\n\
          - OpenAPI 3.1: `openapi/<service>.openapi.json`, one document per service, with the same \

@@ -1,12 +1,13 @@
-//! Model in, Rust source out: one file per endpoint with plain structs and enums carrying serde
-//! attributes, a module per service and the shared shapes (the crate root and the registry are
+//! Model in, Rust source out: one file per endpoint with plain structs and enums and their serde
+//! impls, a module per service and the shared shapes (the crate root and the registry are
 //! `emit_crate_root`).
 //!
-//! Derives follow the direction a type travels: request types always `Serialize` (clients send
-//! them), response types always `Deserialize` (clients read them); the other direction is
-//! behind the `conformance` feature, which checkers and mock servers turn on. Hand-written serde
-//! impls come from `emit_rust_read`, constructors, enum impls and `Endpoint` from
-//! `emit_rust_api`, doc text from `emit_rust_docs`.
+//! Serde impls follow the direction a type travels: request types always `Serialize` (clients
+//! send them), response types always `Deserialize` (clients read them); the other direction is
+//! behind the service's `<service>-both-directions` feature, which checkers and mock servers
+//! turn on. The impls are written out by `emit_rust_read` (no serde derive: it costs several
+//! times the compile time); constructors, enum impls and `Endpoint` come from `emit_rust_api`,
+//! doc text from `emit_rust_docs`.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -14,7 +15,6 @@ use quote::quote;
 use crate::model::{
     ArrayItems, Direction, Endpoint, Enumeration, Field, Object, Service, Shape, Union,
 };
-use crate::names;
 
 /// A problem in the generator itself, never in a spec: the tokens it built do not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,13 +62,6 @@ pub(crate) fn inner_doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-fn direction_traits(direction: Direction) -> (TokenStream, TokenStream) {
-    match direction {
-        Direction::Request => (quote!(serde::Serialize), quote!(serde::Deserialize)),
-        Direction::Response => (quote!(serde::Deserialize), quote!(serde::Serialize)),
-    }
-}
-
 /// The Rust source of one endpoint's module.
 pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, EmitBug> {
     let mut summary = format!(
@@ -88,8 +81,10 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
     ));
 
     let mut items = Vec::new();
-    crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
-        emit_bodies(service, endpoint, &mut items)
+    crate::emit_rust_read::with_service(service, || {
+        crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
+            emit_bodies(service, endpoint, &mut items)
+        })
     })?;
     items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
     let file = syn::File {
@@ -311,237 +306,45 @@ mod ast {
     }
 }
 
-/// `#[derive(extra…, always)]` and `#[cfg_attr(feature = "conformance", derive(gated))]` for a
-/// type going in `direction`; both always for a shared shape used both ways.
-fn derive_attributes(direction: Direction, both: bool, extra: TokenStream) -> Vec<syn::Attribute> {
-    if both {
-        return vec![ast::list_attribute(
-            "derive",
-            quote!(#extra serde::Serialize, serde::Deserialize),
-        )];
-    }
-    let (always, gated) = direction_traits(direction);
-    vec![
-        ast::list_attribute("derive", quote!(#extra #always)),
-        ast::list_attribute("cfg_attr", quote!(feature = "conformance", derive(#gated))),
-    ]
+/// `#[derive(derives)]`: only the standard traits. The serde impls are written out
+/// (`emit_rust_read`): serde's derives cost several times their compile time.
+fn derive_attribute(derives: TokenStream) -> syn::Attribute {
+    ast::list_attribute("derive", derives)
 }
 
-/// `#[derive(Debug, Clone, PartialEq, Eq, Serialize)]` for a type whose `Deserialize` is written
-/// out (`emit_rust_read`): `Serialize` always for requests, behind `conformance` for responses.
-fn serialize_only_derive_attributes(direction: Direction, both: bool) -> Vec<syn::Attribute> {
-    if both {
-        return vec![ast::list_attribute(
-            "derive",
-            quote!(Debug, Clone, PartialEq, Eq, serde::Serialize),
-        )];
-    }
-    match direction {
-        Direction::Request => vec![ast::list_attribute(
-            "derive",
-            quote!(Debug, Clone, PartialEq, Eq, serde::Serialize),
-        )],
-        Direction::Response => vec![
-            ast::list_attribute("derive", quote!(Debug, Clone, PartialEq, Eq)),
-            ast::list_attribute(
-                "cfg_attr",
-                quote!(feature = "conformance", derive(serde::Serialize)),
-            ),
-        ],
-    }
-}
-
-/// `#[serde(args)]` on a type that derives only `Serialize`: behind `conformance` for responses,
-/// which derive it only there (always for a shared shape used both ways).
-fn serde_attribute(direction: Direction, both: bool, args: TokenStream) -> syn::Attribute {
-    if both {
-        return ast::list_attribute("serde", args);
-    }
-    match direction {
-        Direction::Request => ast::list_attribute("serde", args),
-        Direction::Response => {
-            ast::list_attribute("cfg_attr", quote!(feature = "conformance", serde(#args)))
-        }
-    }
+/// Parses the tokens of hand-written impls into items.
+fn impl_items(what: &str, tokens: TokenStream) -> Result<Vec<syn::Item>, EmitBug> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| EmitBug {
+        what: what.to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(file.items)
 }
 
 fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
-    // Objects read without a flattened map would also take their fields as an array, and
-    // at-least-one-of groups need a check serde cannot express: both get a short impl.
-    // Objects keeping unlisted fields are read by a generated `ReadObject` impl instead.
-    let keeps_unlisted = object.keeps_unlisted_fields();
-    let validated = !object.at_least_one_of.is_empty() || !keeps_unlisted;
     let mut attrs = match crate::emit_rust_docs::documented_by_example(object) {
         Some(sentence) => ast::doc_attributes(&format!("{doc}\n\n{sentence}"), false),
         None => ast::doc_attributes(doc, false),
     };
-    if keeps_unlisted {
-        attrs.extend(serialize_only_derive_attributes(
-            object.direction,
-            object.derives_both_directions,
-        ));
-    } else {
-        attrs.extend(derive_attributes(
-            object.direction,
-            object.derives_both_directions,
-            quote!(Debug, Clone, PartialEq, Eq,),
-        ));
-    }
-    let mut container_serde = Vec::new();
-    if !keeps_unlisted {
-        container_serde.push(quote!(deny_unknown_fields));
-    }
-    if validated {
-        container_serde.push(quote!(remote = "Self"));
-    }
-    if !container_serde.is_empty() {
-        let args = quote!(#(#container_serde),*);
-        attrs.push(if keeps_unlisted {
-            serde_attribute(object.direction, object.derives_both_directions, args)
-        } else {
-            ast::list_attribute("serde", args)
-        });
-    }
-
+    attrs.push(derive_attribute(quote!(Debug, Clone, PartialEq, Eq)));
     let mut nested = Vec::new();
     let mut fields = Vec::with_capacity(object.fields.len() + 1);
     for field in &object.fields {
         fields.push(emit_field(object, field, &mut nested)?);
     }
     if object.keeps_unlisted_fields() {
-        let mut unlisted_attrs =
-            ast::doc_attributes("Fields the page does not list, kept as they came.", false);
-        unlisted_attrs.push(serde_attribute(
-            object.direction,
-            object.derives_both_directions,
-            quote!(flatten),
-        ));
         fields.push(ast::field(
-            unlisted_attrs,
+            ast::doc_attributes("Fields the page does not list, kept as they came.", false),
             Some(crate::model::UNLISTED_FIELDS_RUST_NAME),
             ast::named_type(&["crate", "wire", "UnlistedFields"]),
         ));
     }
     items.push(ast::item_struct(attrs, &object.rust_name, fields));
-    if keeps_unlisted {
-        let mut impls = crate::emit_rust_read::read_object_impls(object);
-        if validated {
-            impls.extend(crate::emit_rust_read::checked_serialize(object));
-        }
-        let impls: syn::File = syn::parse2(impls).map_err(|error| EmitBug {
-            what: object.rust_name.clone(),
-            message: error.to_string(),
-        })?;
-        items.extend(impls.items);
-    } else if validated && object.at_least_one_of.is_empty() {
-        items.extend(map_only_impls(object)?);
-    } else if validated {
-        let impls: syn::File = syn::parse2(validated_impls(object)).map_err(|error| EmitBug {
-            what: object.rust_name.clone(),
-            message: error.to_string(),
-        })?;
-        items.extend(impls.items);
-    }
+    let mut impls = crate::emit_rust_read::serialize_impl(object);
+    impls.extend(crate::emit_rust_read::read_object_impls(object));
+    items.extend(impl_items(&object.rust_name, impls)?);
     items.extend(nested);
     Ok(())
-}
-thread_local! {
-    /// The impls of `map_only_impls`, parsed once per thread and direction (syn trees cannot
-    /// cross threads).
-    static MAP_ONLY_IMPLS: std::cell::RefCell<[Option<Vec<syn::Item>>; 3]> =
-        const { std::cell::RefCell::new([None, None, None]) };
-}
-
-/// The impls of an object read only from a JSON object and without groups to check: the same
-/// for every such type but for the type's name, so they are parsed once and renamed.
-fn map_only_impls(object: &Object) -> Result<Vec<syn::Item>, EmitBug> {
-    let slot = match (object.derives_both_directions, object.direction) {
-        (true, _) => 2,
-        (false, Direction::Request) => 0,
-        (false, Direction::Response) => 1,
-    };
-    let template = MAP_ONLY_IMPLS.with(|cache| -> Result<Vec<syn::Item>, EmitBug> {
-        let mut cache = cache.borrow_mut();
-        if cache[slot].is_none() {
-            let placeholder = Object {
-                rust_name: "GeneratedType".to_owned(),
-                at_least_one_of: Vec::new(),
-                ..object.clone()
-            };
-            let file: syn::File =
-                syn::parse2(validated_impls(&placeholder)).map_err(|error| EmitBug {
-                    what: object.rust_name.clone(),
-                    message: error.to_string(),
-                })?;
-            cache[slot] = Some(file.items);
-        }
-        Ok(cache[slot].clone().unwrap_or_default())
-    })?;
-    Ok(template
-        .into_iter()
-        .map(|mut item| {
-            if let syn::Item::Impl(implementation) = &mut item {
-                *implementation.self_ty = ast::named_type(&[&object.rust_name]);
-            }
-            item
-        })
-        .collect())
-}
-
-/// `Serialize` and `Deserialize` impls for an object with `at_least_one_of` groups or without a
-/// flattened map: the derived code (made inherent by `remote = "Self"`), read from a JSON object
-/// only, plus the group checks serde cannot express.
-fn validated_impls(object: &Object) -> TokenStream {
-    let name = ident(&object.rust_name);
-    let checks = crate::emit_rust_read::group_checks(
-        object,
-        crate::emit_rust_read::CheckWhen::Reading("D::Error"),
-    );
-    let write_checks =
-        crate::emit_rust_read::group_checks(object, crate::emit_rust_read::CheckWhen::Writing);
-    let serialize = quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = self;
-                #write_checks
-                Self::serialize(value, serializer)
-            }
-        }
-    };
-    let body = if object.at_least_one_of.is_empty() {
-        quote!(Self::deserialize(crate::wire::MapOnly(deserializer)))
-    } else {
-        quote! {
-            let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
-            #checks
-            Ok(value)
-        }
-    };
-    let deserialize = quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #body
-            }
-        }
-    };
-    if object.derives_both_directions {
-        return quote! {
-            #serialize
-            #deserialize
-        };
-    }
-    match object.direction {
-        Direction::Request => quote! {
-            #serialize
-            #[cfg(feature = "conformance")]
-            #deserialize
-        },
-        Direction::Response => quote! {
-            #[cfg(feature = "conformance")]
-            #serialize
-            #deserialize
-        },
-    }
 }
 
 fn emit_field(
@@ -549,41 +352,14 @@ fn emit_field(
     field: &Field,
     nested: &mut Vec<syn::Item>,
 ) -> Result<syn::Field, EmitBug> {
-    let mut attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
+    let attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
     let inner = boxed_if_needed(&field.shape, shape_type(&field.shape));
     emit_nested(parent, field, &field.shape, nested)?;
-
-    let mut serde_args = Vec::new();
-    let wire_name = &field.wire_name;
-    if names::unraw(&field.rust_name) != field.wire_name {
-        serde_args.push(quote!(rename = #wire_name));
-    }
     let any = matches!(field.shape, Shape::Any);
-    // Objects keeping unlisted fields are read by `emit_rust_read`: serde only writes them.
-    let read_by_serde = !parent.keeps_unlisted_fields();
     let ty = match (field.required, field.nullable && !any) {
         (true, false) => inner,
-        (true, true) => {
-            if read_by_serde {
-                serde_args.push(quote!(deserialize_with = "crate::wire::required_nullable"));
-            }
-            ast::generic_type(&["Option"], vec![inner])
-        }
+        (true, true) => ast::generic_type(&["Option"], vec![inner]),
         (false, nullable) => {
-            let with = if nullable {
-                "crate::wire::nullable"
-            } else {
-                "crate::wire::present"
-            };
-            if read_by_serde {
-                serde_args.push(quote!(
-                    default,
-                    deserialize_with = #with,
-                    skip_serializing_if = "Option::is_none"
-                ));
-            } else {
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
             let inner = if nullable {
                 ast::generic_type(&["Option"], vec![inner])
             } else {
@@ -592,14 +368,6 @@ fn emit_field(
             ast::generic_type(&["Option"], vec![inner])
         }
     };
-    if !serde_args.is_empty() {
-        let args = quote!(#(#serde_args),*);
-        attrs.push(if read_by_serde {
-            ast::list_attribute("serde", args)
-        } else {
-            serde_attribute(parent.direction, parent.derives_both_directions, args)
-        });
-    }
     Ok(ast::field(attrs, Some(&field.rust_name), ty))
 }
 
@@ -698,7 +466,7 @@ fn emit_defined_types(
                 &format!("The values of {owner}."),
                 enumeration.description.as_deref(),
             );
-            items.push(emit_enum(enumeration, &doc));
+            items.extend(emit_enum(enumeration, &doc)?);
             Ok(())
         }
         Shape::Union(union) => {
@@ -722,43 +490,37 @@ fn emit_items_types(
     emit_shape_types(&array.shape, &owner, array.description.as_deref(), items)
 }
 
-fn emit_enum(enumeration: &Enumeration, doc: &str) -> syn::Item {
+fn emit_enum(enumeration: &Enumeration, doc: &str) -> Result<Vec<syn::Item>, EmitBug> {
     let mut variants: Vec<syn::Variant> = enumeration
         .values
         .iter()
         .map(|value| {
-            let wire = &value.wire;
-            let mut attrs = value
+            let attrs = value
                 .description
                 .as_deref()
                 .map(|text| ast::doc_attributes(text, false))
                 .unwrap_or_default();
-            if value.rust_variant != value.wire {
-                attrs.push(ast::list_attribute("serde", quote!(rename = #wire)));
-            }
             ast::variant(attrs, &value.rust_variant, None)
         })
         .collect();
-    let extra = if enumeration.keeps_unknown_values() {
-        let mut attrs =
-            ast::doc_attributes("A value the page does not list, kept as it came.", false);
-        attrs.push(ast::list_attribute("serde", quote!(untagged)));
+    let derives = if enumeration.keeps_unknown_values() {
         variants.push(ast::variant(
-            attrs,
+            ast::doc_attributes("A value the page does not list, kept as it came.", false),
             crate::model::UNKNOWN_VALUE_VARIANT,
             Some(ast::named_type(&["String"])),
         ));
-        quote!(Debug, Clone, PartialEq, Eq, Hash,)
+        quote!(Debug, Clone, PartialEq, Eq, Hash)
     } else {
-        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash,)
+        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash)
     };
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(derive_attributes(
-        enumeration.direction,
-        enumeration.derives_both_directions,
-        extra,
-    ));
-    ast::item_enum(attrs, &enumeration.rust_name, variants)
+    attrs.push(derive_attribute(derives));
+    let mut items = vec![ast::item_enum(attrs, &enumeration.rust_name, variants)];
+    items.extend(impl_items(
+        &enumeration.rust_name,
+        crate::emit_rust_read::enum_serde_impls(enumeration),
+    )?);
+    Ok(items)
 }
 
 fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
@@ -787,22 +549,11 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
         ));
     }
     let mut attrs = ast::doc_attributes(doc, false);
-    attrs.extend(serialize_only_derive_attributes(
-        union.direction,
-        union.derives_both_directions,
-    ));
-    attrs.push(serde_attribute(
-        union.direction,
-        union.derives_both_directions,
-        quote!(untagged),
-    ));
+    attrs.push(derive_attribute(quote!(Debug, Clone, PartialEq, Eq)));
     items.push(ast::item_enum(attrs, &union.rust_name, variants));
-    let impls: syn::File =
-        syn::parse2(crate::emit_rust_read::union_deserialize(union)).map_err(|error| EmitBug {
-            what: union.rust_name.clone(),
-            message: error.to_string(),
-        })?;
-    items.extend(impls.items);
+    let mut impls = crate::emit_rust_read::union_serialize(union);
+    impls.extend(crate::emit_rust_read::union_deserialize(union));
+    items.extend(impl_items(&union.rust_name, impls)?);
     items.extend(nested);
     Ok(())
 }
@@ -856,10 +607,13 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
 /// The Rust source of a service's shared shapes: each shape's types, once for the service.
 pub(crate) fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
     let mut items = Vec::new();
-    for shared in &service.shapes {
-        let owner = format!("the shared shape `{}`", shared.name);
-        emit_defined_types(&shared.shape, &owner, None, &mut items)?;
-    }
+    crate::emit_rust_read::with_service(service, || {
+        for shared in &service.shapes {
+            let owner = format!("the shared shape `{}`", shared.name);
+            emit_defined_types(&shared.shape, &owner, None, &mut items)?;
+        }
+        Ok::<(), EmitBug>(())
+    })?;
     items.extend(crate::emit_rust_api::shared_shapes_api_items(service)?);
     let file = syn::File {
         shebang: None,

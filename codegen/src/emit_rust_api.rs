@@ -151,23 +151,28 @@ pub(crate) fn endpoint_module_file(model: &Model) -> Result<String, EmitBug> {
             }
 
             /// An endpoint: its facts as constants and its body types.
+            ///
+            /// An impl gives only [`Endpoint::INFO`] (its entry in the service's `ENDPOINTS`)
+            /// and the types: one constant an endpoint keeps the crate quick to compile.
             pub trait Endpoint {
+                /// All the facts at once, as listed by [`all`].
+                const INFO: &'static EndpointInfo;
                 /// Service id (`crm`).
-                const SERVICE: &'static str;
+                const SERVICE: &'static str = Self::INFO.service;
                 /// Endpoint id (`leads.create`).
-                const ID: &'static str;
+                const ID: &'static str = Self::INFO.id;
                 /// HTTP method (`POST`).
-                const METHOD: &'static str;
+                const METHOD: &'static str = Self::INFO.method;
                 /// Path below the service's base URL.
-                const PATH: &'static str;
+                const PATH: &'static str = Self::INFO.path;
                 /// The documented success status.
-                const STATUS: SuccessStatus;
+                const STATUS: SuccessStatus = Self::INFO.status;
                 /// Whether the call reads or writes.
-                const EFFECT: Effect;
+                const EFFECT: Effect = Self::INFO.effect;
                 /// The request body's JSON Schema `$id`, for endpoints that take a body.
-                const REQUEST_SCHEMA_ID: Option<&'static str>;
+                const REQUEST_SCHEMA_ID: Option<&'static str> = Self::INFO.request_schema_id;
                 /// The response body's JSON Schema `$id`.
-                const RESPONSE_SCHEMA_ID: &'static str;
+                const RESPONSE_SCHEMA_ID: &'static str = Self::INFO.response_schema_id;
                 /// The request body's type; `()` for an endpoint without one.
                 type Request;
                 /// The response body's type.
@@ -207,7 +212,8 @@ fn status_tokens(status: &StatusExpectation) -> TokenStream {
 pub(crate) fn service_endpoints_file(model: &Model, service: &Service) -> Result<String, EmitBug> {
     let mut items = Vec::new();
     let mut infos = Vec::new();
-    for endpoint in &service.endpoints {
+    for (position, endpoint) in service.endpoints.iter().enumerate() {
+        let position = proc_macro2::Literal::usize_unsuffixed(position);
         let name = format_ident!("{}", endpoint_struct_name(endpoint));
         let service_id = &service.id;
         let id = &endpoint.id;
@@ -252,19 +258,12 @@ pub(crate) fn service_endpoints_file(model: &Model, service: &Service) -> Result
             pub struct #name;
 
             impl crate::endpoint::Endpoint for #name {
-                const SERVICE: &'static str = #service_id;
-                const ID: &'static str = #id;
-                const METHOD: &'static str = #method;
-                const PATH: &'static str = #path;
-                const STATUS: crate::endpoint::SuccessStatus = #status;
-                const EFFECT: crate::endpoint::Effect = #effect;
-                const REQUEST_SCHEMA_ID: Option<&'static str> = #request_schema;
-                const RESPONSE_SCHEMA_ID: &'static str = #response_schema;
+                const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[#position];
                 type Request = #request_type;
                 type Response = super::#response_type;
             }
         });
-        // Literal values: cheaper to compile than a thousand trait constants.
+        // Literal values, once: each impl's `INFO` points here.
         infos.push(quote! {
             crate::endpoint::EndpointInfo {
                 service: #service_id,

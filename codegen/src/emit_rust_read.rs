@@ -1,14 +1,18 @@
-//! An object or union of the model in, the tokens of its hand-written serde impls out: objects
-//! that keep unlisted fields are read in one pass through `crate::wire::ReadObject` (serde's
-//! `flatten` would buffer every member and turn numbers into `u64` or `f64` unless
-//! `arbitrary_precision` is on), unions are read from their exact JSON text and tried in order
-//! (serde's `untagged` buffers the same way), and `at_least_one_of` groups are checked on both
-//! serde directions.
+//! An object, enumeration or union of the model in, the tokens of its serde impls out, written
+//! out rather than derived (a derive costs several times the compile time and memory): objects
+//! are read in one pass through `crate::wire::ReadObject` (serde's `flatten` would buffer every
+//! member and turn numbers into `u64` or `f64` unless `arbitrary_precision` is on) and written
+//! member by member; enumerations go through their wire text; unions are read from their exact
+//! JSON text and tried in order (serde's `untagged` buffers the same way); `at_least_one_of`
+//! groups are checked on both serde directions. The direction a type does not travel is behind
+//! its service's `<service>-both-directions` feature.
+
+use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Direction, Object, Union};
+use crate::model::{Direction, Enumeration, Object, Service, Union};
 
 use crate::emit_rust::{ident, shape_type};
 
@@ -57,21 +61,63 @@ pub(crate) fn group_checks(object: &Object, when: CheckWhen) -> TokenStream {
     quote!(#(#checks)*)
 }
 
-/// `cfg(feature = "conformance")` on the direction an object does not travel (none for a shared
-/// shape used both ways).
+thread_local! {
+    /// The feature that turns on both serde directions for the service being emitted
+    /// (`crm-both-directions`). Set for the duration of one file, which is emitted on one thread;
+    /// `conformance`, which turns on every service's, when none is set.
+    static BOTH_DIRECTIONS_FEATURE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The feature that adds the other serde direction to `service`'s types.
+pub(crate) fn both_directions_feature(service: &Service) -> String {
+    format!("{}-both-directions", service.id)
+}
+
+/// Runs `emit` with `service`'s [`both_directions_feature`] gating the direction a type does not
+/// travel.
+pub(crate) fn with_service<T>(service: &Service, emit: impl FnOnce() -> T) -> T {
+    let feature = both_directions_feature(service);
+    let previous = BOTH_DIRECTIONS_FEATURE.with(|slot| slot.replace(Some(feature)));
+    let result = emit();
+    BOTH_DIRECTIONS_FEATURE.with(|slot| slot.replace(previous));
+    result
+}
+
+/// `cfg(feature = "<service>-both-directions")` on the direction a type does not travel (none
+/// for a shared shape used both ways).
 fn gate(direction: Direction, both: bool, travels: Direction) -> TokenStream {
     if both || direction == travels {
         quote!()
     } else {
-        quote!(#[cfg(feature = "conformance")])
+        let feature = BOTH_DIRECTIONS_FEATURE.with(|slot| {
+            slot.borrow()
+                .clone()
+                .unwrap_or_else(|| "conformance".to_owned())
+        });
+        quote!(#[cfg(feature = #feature)])
     }
 }
 
-/// A `Serialize` impl that refuses a value breaking an `at_least_one_of` group and otherwise
-/// writes the derived fields (made inherent by `remote = "Self"`).
-pub(crate) fn checked_serialize(object: &Object) -> TokenStream {
+/// `Serialize` for an object, written out rather than derived (a derive costs several times the
+/// compile time): the `at_least_one_of` checks, so a value the schema would refuse is not sent,
+/// then each member under its wire name, in order, an absent optional member left out, and the
+/// kept unlisted fields last.
+pub(crate) fn serialize_impl(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let checks = group_checks(object, CheckWhen::Writing);
+    let members = object.fields.iter().map(|field| {
+        let member = ident(&field.rust_name);
+        let wire_name = &field.wire_name;
+        if field.required {
+            quote!(object.member(#wire_name, &value.#member);)
+        } else {
+            quote!(object.optional(#wire_name, &value.#member);)
+        }
+    });
+    let unlisted = object.keeps_unlisted_fields().then(|| {
+        let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
+        quote!(object.unlisted(&value.#unlisted);)
+    });
     let gate = gate(
         object.direction,
         object.derives_both_directions,
@@ -83,13 +129,17 @@ pub(crate) fn checked_serialize(object: &Object) -> TokenStream {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let value = self;
                 #checks
-                Self::serialize(value, serializer)
+                let mut object = crate::wire::WriteObject::begin(serializer)?;
+                #(#members)*
+                #unlisted
+                object.end()
             }
         }
     }
 }
 
-/// `ReadObject` and `Deserialize` for an object that keeps unlisted fields.
+/// `ReadObject` and `Deserialize` for an object: one pass over the members of a JSON object (an
+/// array is refused), an unlisted member kept or refused as the object says.
 pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
     let name = ident(&object.rust_name);
     let expecting = format!("struct {}", object.rust_name);
@@ -113,7 +163,7 @@ pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
         slots.push(quote!(let mut #slot: Option<#read> = None;));
         arms.push(quote! {
             crate::wire::FieldKey::Listed(#position) => {
-                crate::wire::read_member(&mut map, &mut #slot, #wire_name)?
+                crate::wire::read_member(&mut map, &mut #slot, #wire_name)
             }
         });
         members.push(if field.required {
@@ -122,13 +172,29 @@ pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
             quote!(#member: #slot)
         });
     }
+    let keeps_unlisted = object.keeps_unlisted_fields();
     let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
+    let (unlisted_start, unlisted_arm, unlisted_member) = if keeps_unlisted {
+        (
+            quote!(let mut #unlisted = crate::wire::UnlistedFields::new();),
+            quote!(map.next_value().map(|value| {
+                #unlisted.insert(name, value);
+            })),
+            quote!(#unlisted),
+        )
+    } else {
+        (
+            quote!(),
+            quote!(Err(serde::de::Error::unknown_field(&name, Self::FIELDS))),
+            quote!(),
+        )
+    };
     let checks = group_checks(object, CheckWhen::Reading("A::Error"));
     let finish = if object.at_least_one_of.is_empty() {
-        quote!(Ok(Self { #(#members,)* #unlisted }))
+        quote!(Ok(Self { #(#members,)* #unlisted_member }))
     } else {
         quote! {
-            let value = Self { #(#members,)* #unlisted };
+            let value = Self { #(#members,)* #unlisted_member };
             #checks
             Ok(value)
         }
@@ -146,17 +212,16 @@ pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
 
             fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#slots)*
-                let mut #unlisted = crate::wire::UnlistedFields::new();
+                #unlisted_start
                 while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-                    match key {
+                    let read: Result<(), A::Error> = match key {
                         #(#arms)*
                         crate::wire::FieldKey::Listed(_) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
+                            map.next_value::<serde::de::IgnoredAny>().map(drop)
                         }
-                        crate::wire::FieldKey::Unlisted(name) => {
-                            #unlisted.insert(name, map.next_value()?);
-                        }
-                    }
+                        crate::wire::FieldKey::Unlisted(name) => #unlisted_arm,
+                    };
+                    read?;
                 }
                 #finish
             }
@@ -165,6 +230,62 @@ pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::wire::deserialize_object(deserializer)
+            }
+        }
+    }
+}
+
+/// `Serialize` for a union: the variant's value as it is (untagged).
+pub(crate) fn union_serialize(union: &Union) -> TokenStream {
+    let name = ident(&union.rust_name);
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_variant);
+        quote!(Self::#variant_name(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let gate = gate(
+        union.direction,
+        union.derives_both_directions,
+        Direction::Request,
+    );
+    quote! {
+        #gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// `Serialize` and `Deserialize` for an enumeration: its wire text, through `as_str` and
+/// `FromStr` (`emit_rust_api`); a value it does not list is refused as an unknown variant unless
+/// the enumeration keeps it.
+pub(crate) fn enum_serde_impls(enumeration: &Enumeration) -> TokenStream {
+    let name = ident(&enumeration.rust_name);
+    let values = enumeration.values.iter().map(|value| value.wire.as_str());
+    let serialize_gate = gate(
+        enumeration.direction,
+        enumeration.derives_both_directions,
+        Direction::Request,
+    );
+    let deserialize_gate = gate(
+        enumeration.direction,
+        enumeration.derives_both_directions,
+        Direction::Response,
+    );
+    quote! {
+        #serialize_gate
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        #deserialize_gate
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::wire::deserialize_enum(deserializer, &[#(#values),*])
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Wire types shared by the generated contracts: exact integers, strict dates and date-times, e-mail addresses, and serde helpers for absent versus null.
 //!
 //! `cargo xtask gen` copies this file verbatim into the generated crate as `src/wire.rs`; the
-//! generated types refer to it as `crate::wire::…`. It needs only `serde` (derive), `serde_json`
+//! generated types refer to it as `crate::wire::…`. It needs only `serde` (no derive), `serde_json`
 //! (with `raw_value`) and `chrono` (with `std`).
 //!
 //! Numbers keep every digit without `serde_json`'s `arbitrary_precision`, which would change
@@ -135,8 +135,8 @@ impl std::error::Error for UnknownValue {}
 mod exact;
 
 pub use exact::{
-    FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, deserialize_object, read_member,
-    required_member,
+    FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, WriteObject, deserialize_enum,
+    deserialize_object, read_member, required_member,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -730,82 +730,8 @@ mod email;
 pub use email::{Email, is_email};
 
 // ---------------------------------------------------------------------------------------------
-// Absent versus null
+// At least one of
 // ---------------------------------------------------------------------------------------------
-
-/// For an optional field that must not be null, with
-/// `#[serde(default, deserialize_with = "crate::wire::present")]`.
-///
-/// An absent field is `None` (from `default`), a present one is `Some(value)`, and `null` is
-/// refused with `T`'s own error (so `T` itself must not accept null).
-pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
-}
-
-/// Reads a struct from a JSON object only, for
-/// `Self::deserialize(crate::wire::MapOnly(deserializer))` in a generated `Deserialize` impl.
-///
-/// A derived struct also accepts its fields as an array, in order (`["Ada", 2]` for
-/// `{"name": "Ada", "quantity": 2}`), which no schema of an object accepts; this wrapper asks the
-/// format for a map whatever the struct asks for, so an array is refused as "invalid type".
-pub struct MapOnly<D>(pub D);
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapOnly<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    fn deserialize_struct<V: de::Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.0.is_human_readable()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
-    }
-}
-
-/// For a required field that may be null, with
-/// `#[serde(deserialize_with = "crate::wire::required_nullable")]`.
-///
-/// `null` is `None` and a value is `Some(value)`; because the attribute names a function, serde
-/// does not treat the `Option` as optional, so an absent field is refused as missing.
-pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer)
-}
-
-/// For an optional field that may be null, with
-/// `#[serde(default, deserialize_with = "crate::wire::nullable")]`.
-///
-/// An absent field is `None` (from `default`), `null` is `Some(None)`, and a value is
-/// `Some(Some(value))`.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
 
 /// Checks that at least one of `fields` is there, for a type whose schema requires one of
 /// several optional fields.

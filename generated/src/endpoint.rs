@@ -76,23 +76,28 @@ pub struct EndpointInfo {
     pub response_schema_id: &'static str,
 }
 /// An endpoint: its facts as constants and its body types.
+///
+/// An impl gives only [`Endpoint::INFO`] (its entry in the service's `ENDPOINTS`)
+/// and the types: one constant an endpoint keeps the crate quick to compile.
 pub trait Endpoint {
+    /// All the facts at once, as listed by [`all`].
+    const INFO: &'static EndpointInfo;
     /// Service id (`crm`).
-    const SERVICE: &'static str;
+    const SERVICE: &'static str = Self::INFO.service;
     /// Endpoint id (`leads.create`).
-    const ID: &'static str;
+    const ID: &'static str = Self::INFO.id;
     /// HTTP method (`POST`).
-    const METHOD: &'static str;
+    const METHOD: &'static str = Self::INFO.method;
     /// Path below the service's base URL.
-    const PATH: &'static str;
+    const PATH: &'static str = Self::INFO.path;
     /// The documented success status.
-    const STATUS: SuccessStatus;
+    const STATUS: SuccessStatus = Self::INFO.status;
     /// Whether the call reads or writes.
-    const EFFECT: Effect;
+    const EFFECT: Effect = Self::INFO.effect;
     /// The request body's JSON Schema `$id`, for endpoints that take a body.
-    const REQUEST_SCHEMA_ID: Option<&'static str>;
+    const REQUEST_SCHEMA_ID: Option<&'static str> = Self::INFO.request_schema_id;
     /// The response body's JSON Schema `$id`.
-    const RESPONSE_SCHEMA_ID: &'static str;
+    const RESPONSE_SCHEMA_ID: &'static str = Self::INFO.response_schema_id;
     /// The request body's type; `()` for an endpoint without one.
     type Request;
     /// The response body's type.

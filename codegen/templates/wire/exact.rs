@@ -1,13 +1,15 @@
 //! Exact JSON text for the wire types: JSON in, [`Number`] and [`Json`] holding the exact text
 //! read (through `serde_json`'s `raw_value`, or `arbitrary_precision`'s number token when another
-//! crate in the build turns it on), and [`ReadObject`], the one-pass reader of objects that keep
-//! unlisted fields. Part of `wire.rs`, copied with it into the generated crate.
+//! crate in the build turns it on); [`ReadObject`], the one-pass reader of generated objects, and
+//! the writers of their members; the reader of enumerations. Part of `wire.rs`, copied with it
+//! into the generated crate.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
 use serde::de::{self, Unexpected};
+use serde::ser;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{Integer, Map, NumberParts, Value, WireError};
@@ -446,4 +448,88 @@ pub fn read_member<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
 #[doc(hidden)]
 pub fn required_member<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing objects, reading enumerations
+// ---------------------------------------------------------------------------------------------
+
+/// Writes a generated object's members as a JSON object, keeping the first error: one plain
+/// call a member (no `?` each), so the generated `Serialize` impls compile small.
+#[doc(hidden)]
+pub struct WriteObject<M: ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: ser::SerializeMap> WriteObject<M> {
+    /// Starts the object.
+    pub fn begin<S: Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>>(
+        serializer: S,
+    ) -> Result<Self, S::Error> {
+        Ok(Self {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
+    }
+
+    /// Writes a member.
+    pub fn member<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if self.error.is_none()
+            && let Err(error) = self.map.serialize_entry(name, value)
+        {
+            self.error = Some(error);
+        }
+    }
+
+    /// Writes an optional member: nothing when it is absent (`None`).
+    pub fn optional<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.member(name, value);
+        }
+    }
+
+    /// Writes the unlisted fields an object kept, after its listed members.
+    pub fn unlisted(&mut self, fields: &UnlistedFields) {
+        for (name, value) in fields {
+            if self.error.is_some() {
+                return;
+            }
+            if let Err(error) = self.map.serialize_entry(name, value) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    /// Ends the object, or gives the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+}
+
+/// Reads an enumeration from a JSON string through its `FromStr`; a string it refuses is an
+/// "unknown variant" naming the listed `values`.
+#[doc(hidden)]
+pub fn deserialize_enum<'de, D: Deserializer<'de>, T: FromStr>(
+    deserializer: D,
+    values: &'static [&'static str],
+) -> Result<T, D::Error> {
+    struct EnumVisitor<T>(&'static [&'static str], std::marker::PhantomData<T>);
+
+    impl<T: FromStr> de::Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("one of the enumeration's values, as a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            text.parse().map_err(|_| E::unknown_variant(text, self.0))
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor(values, std::marker::PhantomData))
 }

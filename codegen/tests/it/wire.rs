@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
-// The object reader (`ReadObject` and its helpers) is exercised through the generated types.
+// The object reader (`ReadObject` and its helpers) is also exercised through the generated types.
 #[allow(
     dead_code,
     unused_imports,
@@ -23,8 +23,9 @@ use serde_json::json;
 mod wire_under_test;
 
 use wire_under_test::{
-    Date, DateTime, Email, Integer, Json, Map, Number, Value, check_at_least_one_of, is_date,
-    is_date_time, is_email, is_integral,
+    Date, DateTime, Email, FieldKey, FieldKeys, Integer, Json, Map, Number, ReadObject, Value,
+    check_at_least_one_of, deserialize_enum, deserialize_object, is_date, is_date_time, is_email,
+    is_integral, read_member, required_member, write_optional, write_unlisted,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -3,73 +3,26 @@
 //!
 //! Written from `spec/crm/pages/000_6bb3f2ff4fecc2b9.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/accounts/create` (crm `accounts.create`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountsCreateRequest {
     pub name: String,
     /// שם פרטי
     pub f_name: String,
     /// שם משפחה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub l_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub address: Option<String>,
     /// ת.ז או מספר ח.פ
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub passport: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub website: Option<String>,
     /// תאריך לידה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub b_day: Option<crate::wire::Date>,
     /// מזהה משתמש
     ///
     /// Refers to: מזהה משתמש (`../users/users-list`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub owner: Option<String>,
     /// מזהה ליד (אם ברצונך לקשר לליד)
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lead_id: Option<String>,
     /// מזהה סטטוס
     ///
@@ -78,81 +31,211 @@ pub struct AccountsCreateRequest {
     /// מזהה סוג לקוח
     ///
     /// Refers to: מזהה סוג לקוח (`../accounts/account-types`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub r#type: Option<String>,
     /// שם חברה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company: Option<String>,
     /// מנוי לתפוצה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_subscriber: Option<bool>,
     /// שדה בהתאמה אישית 1
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_one: Option<String>,
     /// שדה בהתאמה אישית 2
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_two: Option<String>,
     /// שדה בהתאמה אישית 3
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_three: Option<String>,
     /// שדה בהתאמה אישית 4
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_four: Option<String>,
 }
 impl serde::Serialize for AccountsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
-        Self::serialize(value, serializer)
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("name", &value.name);
+        object.member("f_name", &value.f_name);
+        object.optional("l_name", &value.l_name);
+        object.optional("phone", &value.phone);
+        object.optional("country", &value.country);
+        object.optional("address", &value.address);
+        object.optional("passport", &value.passport);
+        object.optional("website", &value.website);
+        object.optional("b_day", &value.b_day);
+        object.optional("owner", &value.owner);
+        object.optional("lead_id", &value.lead_id);
+        object.member("status", &value.status);
+        object.optional("type", &value.r#type);
+        object.optional("company", &value.company);
+        object.optional("is_subscriber", &value.is_subscriber);
+        object.optional("ext_one", &value.ext_one);
+        object.optional("ext_two", &value.ext_two);
+        object.optional("ext_three", &value.ext_three);
+        object.optional("ext_four", &value.ext_four);
+        object.end()
     }
 }
-#[cfg(feature = "conformance")]
+#[cfg(feature = "crm-both-directions")]
+impl crate::wire::ReadObject for AccountsCreateRequest {
+    const EXPECTING: &'static str = "struct AccountsCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "f_name",
+        "l_name",
+        "phone",
+        "country",
+        "address",
+        "passport",
+        "website",
+        "b_day",
+        "owner",
+        "lead_id",
+        "status",
+        "type",
+        "company",
+        "is_subscriber",
+        "ext_one",
+        "ext_two",
+        "ext_three",
+        "ext_four",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut listed_3: Option<String> = None;
+        let mut listed_4: Option<String> = None;
+        let mut listed_5: Option<String> = None;
+        let mut listed_6: Option<String> = None;
+        let mut listed_7: Option<String> = None;
+        let mut listed_8: Option<crate::wire::Date> = None;
+        let mut listed_9: Option<String> = None;
+        let mut listed_10: Option<String> = None;
+        let mut listed_11: Option<String> = None;
+        let mut listed_12: Option<String> = None;
+        let mut listed_13: Option<String> = None;
+        let mut listed_14: Option<bool> = None;
+        let mut listed_15: Option<String> = None;
+        let mut listed_16: Option<String> = None;
+        let mut listed_17: Option<String> = None;
+        let mut listed_18: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            let read: Result<(), A::Error> = match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "name")
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "f_name")
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "l_name")
+                }
+                crate::wire::FieldKey::Listed(3) => {
+                    crate::wire::read_member(&mut map, &mut listed_3, "phone")
+                }
+                crate::wire::FieldKey::Listed(4) => {
+                    crate::wire::read_member(&mut map, &mut listed_4, "country")
+                }
+                crate::wire::FieldKey::Listed(5) => {
+                    crate::wire::read_member(&mut map, &mut listed_5, "address")
+                }
+                crate::wire::FieldKey::Listed(6) => {
+                    crate::wire::read_member(&mut map, &mut listed_6, "passport")
+                }
+                crate::wire::FieldKey::Listed(7) => {
+                    crate::wire::read_member(&mut map, &mut listed_7, "website")
+                }
+                crate::wire::FieldKey::Listed(8) => {
+                    crate::wire::read_member(&mut map, &mut listed_8, "b_day")
+                }
+                crate::wire::FieldKey::Listed(9) => {
+                    crate::wire::read_member(&mut map, &mut listed_9, "owner")
+                }
+                crate::wire::FieldKey::Listed(10) => {
+                    crate::wire::read_member(&mut map, &mut listed_10, "lead_id")
+                }
+                crate::wire::FieldKey::Listed(11) => {
+                    crate::wire::read_member(&mut map, &mut listed_11, "status")
+                }
+                crate::wire::FieldKey::Listed(12) => {
+                    crate::wire::read_member(&mut map, &mut listed_12, "type")
+                }
+                crate::wire::FieldKey::Listed(13) => {
+                    crate::wire::read_member(&mut map, &mut listed_13, "company")
+                }
+                crate::wire::FieldKey::Listed(14) => {
+                    crate::wire::read_member(&mut map, &mut listed_14, "is_subscriber")
+                }
+                crate::wire::FieldKey::Listed(15) => {
+                    crate::wire::read_member(&mut map, &mut listed_15, "ext_one")
+                }
+                crate::wire::FieldKey::Listed(16) => {
+                    crate::wire::read_member(&mut map, &mut listed_16, "ext_two")
+                }
+                crate::wire::FieldKey::Listed(17) => {
+                    crate::wire::read_member(&mut map, &mut listed_17, "ext_three")
+                }
+                crate::wire::FieldKey::Listed(18) => {
+                    crate::wire::read_member(&mut map, &mut listed_18, "ext_four")
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
+                }
+            };
+            read?;
+        }
+        Ok(Self {
+            name: crate::wire::required_member(listed_0, "name")?,
+            f_name: crate::wire::required_member(listed_1, "f_name")?,
+            l_name: listed_2,
+            phone: listed_3,
+            country: listed_4,
+            address: listed_5,
+            passport: listed_6,
+            website: listed_7,
+            b_day: listed_8,
+            owner: listed_9,
+            lead_id: listed_10,
+            status: crate::wire::required_member(listed_11, "status")?,
+            r#type: listed_12,
+            company: listed_13,
+            is_subscriber: listed_14,
+            ext_one: listed_15,
+            ext_two: listed_16,
+            ext_three: listed_17,
+            ext_four: listed_18,
+        })
+    }
+}
+#[cfg(feature = "crm-both-directions")]
 impl<'de> serde::Deserialize<'de> for AccountsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::wire::MapOnly(deserializer))
+        crate::wire::deserialize_object(deserializer)
     }
 }
 /// Response body of `POST /v2/accounts/create` (crm `accounts.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct AccountsCreateResponse {
     pub account_status: String,
     pub id: String,
     pub message: String,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "crm-both-directions")]
+impl serde::Serialize for AccountsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("account_status", &value.account_status);
+        object.member("id", &value.id);
+        object.member("message", &value.message);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for AccountsCreateResponse {
     const EXPECTING: &'static str = "struct AccountsCreateResponse";
@@ -163,23 +246,27 @@ impl crate::wire::ReadObject for AccountsCreateResponse {
         let mut listed_2: Option<String> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "account_status")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "account_status")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "id")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "id")
                 }
                 crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "message")?
+                    crate::wire::read_member(&mut map, &mut listed_2, "message")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             account_status: crate::wire::required_member(listed_0, "account_status")?,

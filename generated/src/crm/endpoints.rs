@@ -4,18 +4,7 @@
 #[derive(Debug, Clone, Copy)]
 pub struct AccountsCreate;
 impl crate::endpoint::Endpoint for AccountsCreate {
-    const SERVICE: &'static str = "crm";
-    const ID: &'static str = "accounts.create";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/v2/accounts/create";
-    const STATUS: crate::endpoint::SuccessStatus = crate::endpoint::SuccessStatus::Code(
-        201u16,
-    );
-    const EFFECT: crate::endpoint::Effect = crate::endpoint::Effect::Write;
-    const REQUEST_SCHEMA_ID: Option<&'static str> = Some(
-        "https://contracts.example/schemas/crm/1.0.0/accounts.create.request.json",
-    );
-    const RESPONSE_SCHEMA_ID: &'static str = "https://contracts.example/schemas/crm/1.0.0/accounts.create.response.json";
+    const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[0];
     type Request = super::AccountsCreateRequest;
     type Response = super::AccountsCreateResponse;
 }
@@ -23,18 +12,7 @@ impl crate::endpoint::Endpoint for AccountsCreate {
 #[derive(Debug, Clone, Copy)]
 pub struct LeadsCreate;
 impl crate::endpoint::Endpoint for LeadsCreate {
-    const SERVICE: &'static str = "crm";
-    const ID: &'static str = "leads.create";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/v2/leads/create";
-    const STATUS: crate::endpoint::SuccessStatus = crate::endpoint::SuccessStatus::Code(
-        201u16,
-    );
-    const EFFECT: crate::endpoint::Effect = crate::endpoint::Effect::Write;
-    const REQUEST_SCHEMA_ID: Option<&'static str> = Some(
-        "https://contracts.example/schemas/crm/1.0.0/leads.create.request.json",
-    );
-    const RESPONSE_SCHEMA_ID: &'static str = "https://contracts.example/schemas/crm/1.0.0/leads.create.response.json";
+    const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[1];
     type Request = super::LeadsCreateRequest;
     type Response = super::LeadsCreateResponse;
 }
@@ -42,18 +20,7 @@ impl crate::endpoint::Endpoint for LeadsCreate {
 #[derive(Debug, Clone, Copy)]
 pub struct LeadsIntelligent;
 impl crate::endpoint::Endpoint for LeadsIntelligent {
-    const SERVICE: &'static str = "crm";
-    const ID: &'static str = "leads.intelligent";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/v2/leads/intelligent";
-    const STATUS: crate::endpoint::SuccessStatus = crate::endpoint::SuccessStatus::Code(
-        201u16,
-    );
-    const EFFECT: crate::endpoint::Effect = crate::endpoint::Effect::Write;
-    const REQUEST_SCHEMA_ID: Option<&'static str> = Some(
-        "https://contracts.example/schemas/crm/1.0.0/leads.intelligent.request.json",
-    );
-    const RESPONSE_SCHEMA_ID: &'static str = "https://contracts.example/schemas/crm/1.0.0/leads.intelligent.response.json";
+    const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[2];
     type Request = super::LeadsIntelligentRequest;
     type Response = super::LeadsIntelligentResponse;
 }
@@ -61,18 +28,7 @@ impl crate::endpoint::Endpoint for LeadsIntelligent {
 #[derive(Debug, Clone, Copy)]
 pub struct TicketsCreate;
 impl crate::endpoint::Endpoint for TicketsCreate {
-    const SERVICE: &'static str = "crm";
-    const ID: &'static str = "tickets.create";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/v2/tickets/create";
-    const STATUS: crate::endpoint::SuccessStatus = crate::endpoint::SuccessStatus::Code(
-        201u16,
-    );
-    const EFFECT: crate::endpoint::Effect = crate::endpoint::Effect::Write;
-    const REQUEST_SCHEMA_ID: Option<&'static str> = Some(
-        "https://contracts.example/schemas/crm/1.0.0/tickets.create.request.json",
-    );
-    const RESPONSE_SCHEMA_ID: &'static str = "https://contracts.example/schemas/crm/1.0.0/tickets.create.response.json";
+    const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[3];
     type Request = super::TicketsCreateRequest;
     type Response = super::TicketsCreateResponse;
 }

@@ -3,155 +3,238 @@
 //!
 //! Written from `spec/crm/pages/001_f9b61c0aff6ff692.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/leads/create` (crm `leads.create`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadsCreateRequest {
     pub name: String,
     /// שם פרטי
     pub f_name: String,
     /// שם משפחה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub l_name: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email: Option<String>,
     pub phone: String,
     /// See <https://en.wikipedia.org/wiki/UTM_parameters>.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utm_campaign: Option<String>,
     /// See <https://en.wikipedia.org/wiki/UTM_parameters>.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utm_term: Option<String>,
     /// See <https://en.wikipedia.org/wiki/UTM_parameters>.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utm_content: Option<String>,
     /// See <https://en.wikipedia.org/wiki/UTM_parameters>.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utm_medium: Option<String>,
     /// See <https://en.wikipedia.org/wiki/UTM_parameters>.
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub utm_source: Option<String>,
     /// טקסט חופשי - הערה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub text: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company: Option<String>,
     /// מנוי לתפוצה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_subscriber: Option<String>,
     /// מזהה משתמש
     ///
     /// Refers to: מזהה משתמש (`../users/users-list`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub owner: Option<String>,
     /// שדה בהתאמה אישית 1
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_one: Option<String>,
     /// שדה בהתאמה אישית 2
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_two: Option<String>,
     /// שדה בהתאמה אישית 3
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_three: Option<String>,
     /// שדה בהתאמה אישית 4
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ext_four: Option<String>,
     /// מזהה סטטוס
     ///
     /// Refers to: מזהה סטטוס (`../leads/lead-statuses`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lead_status: Option<String>,
 }
 impl serde::Serialize for LeadsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
-        Self::serialize(value, serializer)
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("name", &value.name);
+        object.member("f_name", &value.f_name);
+        object.optional("l_name", &value.l_name);
+        object.optional("email", &value.email);
+        object.member("phone", &value.phone);
+        object.optional("utm_campaign", &value.utm_campaign);
+        object.optional("utm_term", &value.utm_term);
+        object.optional("utm_content", &value.utm_content);
+        object.optional("utm_medium", &value.utm_medium);
+        object.optional("utm_source", &value.utm_source);
+        object.optional("text", &value.text);
+        object.optional("company", &value.company);
+        object.optional("is_subscriber", &value.is_subscriber);
+        object.optional("owner", &value.owner);
+        object.optional("ext_one", &value.ext_one);
+        object.optional("ext_two", &value.ext_two);
+        object.optional("ext_three", &value.ext_three);
+        object.optional("ext_four", &value.ext_four);
+        object.optional("lead_status", &value.lead_status);
+        object.end()
     }
 }
-#[cfg(feature = "conformance")]
+#[cfg(feature = "crm-both-directions")]
+impl crate::wire::ReadObject for LeadsCreateRequest {
+    const EXPECTING: &'static str = "struct LeadsCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "f_name",
+        "l_name",
+        "email",
+        "phone",
+        "utm_campaign",
+        "utm_term",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "text",
+        "company",
+        "is_subscriber",
+        "owner",
+        "ext_one",
+        "ext_two",
+        "ext_three",
+        "ext_four",
+        "lead_status",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut listed_3: Option<String> = None;
+        let mut listed_4: Option<String> = None;
+        let mut listed_5: Option<String> = None;
+        let mut listed_6: Option<String> = None;
+        let mut listed_7: Option<String> = None;
+        let mut listed_8: Option<String> = None;
+        let mut listed_9: Option<String> = None;
+        let mut listed_10: Option<String> = None;
+        let mut listed_11: Option<String> = None;
+        let mut listed_12: Option<String> = None;
+        let mut listed_13: Option<String> = None;
+        let mut listed_14: Option<String> = None;
+        let mut listed_15: Option<String> = None;
+        let mut listed_16: Option<String> = None;
+        let mut listed_17: Option<String> = None;
+        let mut listed_18: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            let read: Result<(), A::Error> = match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "name")
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "f_name")
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "l_name")
+                }
+                crate::wire::FieldKey::Listed(3) => {
+                    crate::wire::read_member(&mut map, &mut listed_3, "email")
+                }
+                crate::wire::FieldKey::Listed(4) => {
+                    crate::wire::read_member(&mut map, &mut listed_4, "phone")
+                }
+                crate::wire::FieldKey::Listed(5) => {
+                    crate::wire::read_member(&mut map, &mut listed_5, "utm_campaign")
+                }
+                crate::wire::FieldKey::Listed(6) => {
+                    crate::wire::read_member(&mut map, &mut listed_6, "utm_term")
+                }
+                crate::wire::FieldKey::Listed(7) => {
+                    crate::wire::read_member(&mut map, &mut listed_7, "utm_content")
+                }
+                crate::wire::FieldKey::Listed(8) => {
+                    crate::wire::read_member(&mut map, &mut listed_8, "utm_medium")
+                }
+                crate::wire::FieldKey::Listed(9) => {
+                    crate::wire::read_member(&mut map, &mut listed_9, "utm_source")
+                }
+                crate::wire::FieldKey::Listed(10) => {
+                    crate::wire::read_member(&mut map, &mut listed_10, "text")
+                }
+                crate::wire::FieldKey::Listed(11) => {
+                    crate::wire::read_member(&mut map, &mut listed_11, "company")
+                }
+                crate::wire::FieldKey::Listed(12) => {
+                    crate::wire::read_member(&mut map, &mut listed_12, "is_subscriber")
+                }
+                crate::wire::FieldKey::Listed(13) => {
+                    crate::wire::read_member(&mut map, &mut listed_13, "owner")
+                }
+                crate::wire::FieldKey::Listed(14) => {
+                    crate::wire::read_member(&mut map, &mut listed_14, "ext_one")
+                }
+                crate::wire::FieldKey::Listed(15) => {
+                    crate::wire::read_member(&mut map, &mut listed_15, "ext_two")
+                }
+                crate::wire::FieldKey::Listed(16) => {
+                    crate::wire::read_member(&mut map, &mut listed_16, "ext_three")
+                }
+                crate::wire::FieldKey::Listed(17) => {
+                    crate::wire::read_member(&mut map, &mut listed_17, "ext_four")
+                }
+                crate::wire::FieldKey::Listed(18) => {
+                    crate::wire::read_member(&mut map, &mut listed_18, "lead_status")
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
+                }
+            };
+            read?;
+        }
+        Ok(Self {
+            name: crate::wire::required_member(listed_0, "name")?,
+            f_name: crate::wire::required_member(listed_1, "f_name")?,
+            l_name: listed_2,
+            email: listed_3,
+            phone: crate::wire::required_member(listed_4, "phone")?,
+            utm_campaign: listed_5,
+            utm_term: listed_6,
+            utm_content: listed_7,
+            utm_medium: listed_8,
+            utm_source: listed_9,
+            text: listed_10,
+            company: listed_11,
+            is_subscriber: listed_12,
+            owner: listed_13,
+            ext_one: listed_14,
+            ext_two: listed_15,
+            ext_three: listed_16,
+            ext_four: listed_17,
+            lead_status: listed_18,
+        })
+    }
+}
+#[cfg(feature = "crm-both-directions")]
 impl<'de> serde::Deserialize<'de> for LeadsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::wire::MapOnly(deserializer))
+        crate::wire::deserialize_object(deserializer)
     }
 }
 /// Response body of `POST /v2/leads/create` (crm `leads.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct LeadsCreateResponse {
     pub id: String,
     pub lead_status: String,
     pub message: String,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "crm-both-directions")]
+impl serde::Serialize for LeadsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("id", &value.id);
+        object.member("lead_status", &value.lead_status);
+        object.member("message", &value.message);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for LeadsCreateResponse {
     const EXPECTING: &'static str = "struct LeadsCreateResponse";
@@ -162,23 +245,27 @@ impl crate::wire::ReadObject for LeadsCreateResponse {
         let mut listed_2: Option<String> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "id")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "id")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "lead_status")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "lead_status")
                 }
                 crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "message")?
+                    crate::wire::read_member(&mut map, &mut listed_2, "message")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             id: crate::wire::required_member(listed_0, "id")?,

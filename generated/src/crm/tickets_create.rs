@@ -3,96 +3,154 @@
 //!
 //! Written from `spec/crm/pages/003_fccfe6ed470fdee1.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/tickets/create` (crm `tickets.create`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketsCreateRequest {
     /// מזהה לקוח לשיוך
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub account_id: Option<String>,
     /// נושא הפניה
     pub subject: String,
     /// תוכן הפניה
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub msg: Option<String>,
     /// מזהה משתמש אחראי
     ///
     /// Refers to: מזהה משתמש אחראי (`../users/users-list`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub owner: Option<String>,
     /// מחלקת תמיכה
     ///
     /// Refers to: מחלקת תמיכה (`../tickets/ticket-departments`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub department_id: Option<String>,
     /// רמת דחיפות
     ///
     /// Refers to: רמת דחיפות (`../tickets/ticket-priorities`).
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub priority_id: Option<String>,
     /// מזהה סטטוס
     ///
     /// Refers to: מזהה סטטוס (`../tickets/ticket-statuses`).
     pub status: String,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email: Option<String>,
 }
 impl serde::Serialize for TicketsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
-        Self::serialize(value, serializer)
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.optional("account_id", &value.account_id);
+        object.member("subject", &value.subject);
+        object.optional("msg", &value.msg);
+        object.optional("owner", &value.owner);
+        object.optional("department_id", &value.department_id);
+        object.optional("priority_id", &value.priority_id);
+        object.member("status", &value.status);
+        object.optional("phone", &value.phone);
+        object.optional("email", &value.email);
+        object.end()
     }
 }
-#[cfg(feature = "conformance")]
+#[cfg(feature = "crm-both-directions")]
+impl crate::wire::ReadObject for TicketsCreateRequest {
+    const EXPECTING: &'static str = "struct TicketsCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "account_id",
+        "subject",
+        "msg",
+        "owner",
+        "department_id",
+        "priority_id",
+        "status",
+        "phone",
+        "email",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut listed_3: Option<String> = None;
+        let mut listed_4: Option<String> = None;
+        let mut listed_5: Option<String> = None;
+        let mut listed_6: Option<String> = None;
+        let mut listed_7: Option<String> = None;
+        let mut listed_8: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            let read: Result<(), A::Error> = match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "account_id")
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "subject")
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "msg")
+                }
+                crate::wire::FieldKey::Listed(3) => {
+                    crate::wire::read_member(&mut map, &mut listed_3, "owner")
+                }
+                crate::wire::FieldKey::Listed(4) => {
+                    crate::wire::read_member(&mut map, &mut listed_4, "department_id")
+                }
+                crate::wire::FieldKey::Listed(5) => {
+                    crate::wire::read_member(&mut map, &mut listed_5, "priority_id")
+                }
+                crate::wire::FieldKey::Listed(6) => {
+                    crate::wire::read_member(&mut map, &mut listed_6, "status")
+                }
+                crate::wire::FieldKey::Listed(7) => {
+                    crate::wire::read_member(&mut map, &mut listed_7, "phone")
+                }
+                crate::wire::FieldKey::Listed(8) => {
+                    crate::wire::read_member(&mut map, &mut listed_8, "email")
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
+                }
+            };
+            read?;
+        }
+        Ok(Self {
+            account_id: listed_0,
+            subject: crate::wire::required_member(listed_1, "subject")?,
+            msg: listed_2,
+            owner: listed_3,
+            department_id: listed_4,
+            priority_id: listed_5,
+            status: crate::wire::required_member(listed_6, "status")?,
+            phone: listed_7,
+            email: listed_8,
+        })
+    }
+}
+#[cfg(feature = "crm-both-directions")]
 impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::wire::MapOnly(deserializer))
+        crate::wire::deserialize_object(deserializer)
     }
 }
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct TicketsCreateResponse {
     pub id: String,
     pub message: String,
     pub ticket_status: String,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "crm-both-directions")]
+impl serde::Serialize for TicketsCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("id", &value.id);
+        object.member("message", &value.message);
+        object.member("ticket_status", &value.ticket_status);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for TicketsCreateResponse {
     const EXPECTING: &'static str = "struct TicketsCreateResponse";
@@ -103,23 +161,27 @@ impl crate::wire::ReadObject for TicketsCreateResponse {
         let mut listed_2: Option<String> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "id")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "id")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "message")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "message")
                 }
                 crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "ticket_status")?
+                    crate::wire::read_member(&mut map, &mut listed_2, "ticket_status")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             id: crate::wire::required_member(listed_0, "id")?,

@@ -3,194 +3,61 @@
 //!
 //! Written from `spec/ladiflow/pages/004_d74a6e6d0badd0b6.txt`; a successful call answers with status 2XX (undocumented).
 /// Request body of `POST /1.0/customer/create` (ladiflow `customer.create`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerCreateRequest {
     /// Bắt buộc email hoặc số điện thoại
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email: Option<String>,
     /// Tên
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub first_name: Option<String>,
     /// Họ và tên
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub full_name: Option<String>,
     /// Ngày sinh
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dob: Option<crate::wire::Date>,
     /// Số điện thoại
     /// Bắt buộc email hoặc số điện thoại
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub phone: Option<String>,
     /// Giới tính
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gender: Option<CustomerCreateRequestGender>,
     /// Danh sách tag id
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub tags: Option<Vec<String>>,
     /// Các giá trị trường tuỳ chỉnh
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_fields: Option<Vec<CustomerCreateRequestCustomFieldsItem>>,
     /// Quốc gia
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub country: Option<String>,
     /// thành phố
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub city: Option<String>,
     /// Quận huyện
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub district: Option<String>,
     /// Phường xã
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ward: Option<String>,
     /// Địa chỉ
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub address: Option<String>,
     /// Tên công ty
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub company: Option<String>,
     /// Công việc
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub job_title: Option<String>,
     /// Ngôn ngữ
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lang: Option<CustomerCreateRequestLang>,
     /// Mã bưu điện
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub postal_code: Option<crate::wire::Number>,
     /// Kênh tương tác
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub channels: Option<Vec<String>>,
     /// ID khách hàng từ dữ liệu bên ngoài
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub external_customer_id: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub website: Option<Vec<crate::wire::Json>>,
     /// Đường dẫn tài khoản Facebook
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub facebook_url: Option<String>,
     /// Đường dẫn tài khoản Twitter
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub twitter_url: Option<String>,
     /// Đường dẫn tài khoản Linkedln
     ///
     /// On the wire: `linkedIn_url`.
-    #[serde(
-        rename = "linkedIn_url",
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub linked_in_url: Option<String>,
     /// Điểm lead scoring
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub score: Option<crate::wire::Number>,
     /// Tên zalo
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub zalo: Option<String>,
     /// Tên tài khoản Skype
-    #[serde(
-        default,
-        deserialize_with = "crate::wire::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skype: Option<String>,
 }
 impl serde::Serialize for CustomerCreateRequest {
@@ -202,17 +69,217 @@ impl serde::Serialize for CustomerCreateRequest {
             "CustomerCreateRequest",
             &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
         )?;
-        Self::serialize(value, serializer)
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.optional("email", &value.email);
+        object.optional("first_name", &value.first_name);
+        object.optional("full_name", &value.full_name);
+        object.optional("dob", &value.dob);
+        object.optional("phone", &value.phone);
+        object.optional("gender", &value.gender);
+        object.optional("tags", &value.tags);
+        object.optional("custom_fields", &value.custom_fields);
+        object.optional("country", &value.country);
+        object.optional("city", &value.city);
+        object.optional("district", &value.district);
+        object.optional("ward", &value.ward);
+        object.optional("address", &value.address);
+        object.optional("company", &value.company);
+        object.optional("job_title", &value.job_title);
+        object.optional("lang", &value.lang);
+        object.optional("postal_code", &value.postal_code);
+        object.optional("channels", &value.channels);
+        object.optional("external_customer_id", &value.external_customer_id);
+        object.optional("website", &value.website);
+        object.optional("facebook_url", &value.facebook_url);
+        object.optional("twitter_url", &value.twitter_url);
+        object.optional("linkedIn_url", &value.linked_in_url);
+        object.optional("score", &value.score);
+        object.optional("zalo", &value.zalo);
+        object.optional("skype", &value.skype);
+        object.end()
     }
 }
-#[cfg(feature = "conformance")]
-impl<'de> serde::Deserialize<'de> for CustomerCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = Self::deserialize(crate::wire::MapOnly(deserializer))?;
+#[cfg(feature = "ladiflow-both-directions")]
+impl crate::wire::ReadObject for CustomerCreateRequest {
+    const EXPECTING: &'static str = "struct CustomerCreateRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "email",
+        "first_name",
+        "full_name",
+        "dob",
+        "phone",
+        "gender",
+        "tags",
+        "custom_fields",
+        "country",
+        "city",
+        "district",
+        "ward",
+        "address",
+        "company",
+        "job_title",
+        "lang",
+        "postal_code",
+        "channels",
+        "external_customer_id",
+        "website",
+        "facebook_url",
+        "twitter_url",
+        "linkedIn_url",
+        "score",
+        "zalo",
+        "skype",
+    ];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        let mut listed_2: Option<String> = None;
+        let mut listed_3: Option<crate::wire::Date> = None;
+        let mut listed_4: Option<String> = None;
+        let mut listed_5: Option<CustomerCreateRequestGender> = None;
+        let mut listed_6: Option<Vec<String>> = None;
+        let mut listed_7: Option<Vec<CustomerCreateRequestCustomFieldsItem>> = None;
+        let mut listed_8: Option<String> = None;
+        let mut listed_9: Option<String> = None;
+        let mut listed_10: Option<String> = None;
+        let mut listed_11: Option<String> = None;
+        let mut listed_12: Option<String> = None;
+        let mut listed_13: Option<String> = None;
+        let mut listed_14: Option<String> = None;
+        let mut listed_15: Option<CustomerCreateRequestLang> = None;
+        let mut listed_16: Option<crate::wire::Number> = None;
+        let mut listed_17: Option<Vec<String>> = None;
+        let mut listed_18: Option<String> = None;
+        let mut listed_19: Option<Vec<crate::wire::Json>> = None;
+        let mut listed_20: Option<String> = None;
+        let mut listed_21: Option<String> = None;
+        let mut listed_22: Option<String> = None;
+        let mut listed_23: Option<crate::wire::Number> = None;
+        let mut listed_24: Option<String> = None;
+        let mut listed_25: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            let read: Result<(), A::Error> = match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "email")
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "first_name")
+                }
+                crate::wire::FieldKey::Listed(2) => {
+                    crate::wire::read_member(&mut map, &mut listed_2, "full_name")
+                }
+                crate::wire::FieldKey::Listed(3) => {
+                    crate::wire::read_member(&mut map, &mut listed_3, "dob")
+                }
+                crate::wire::FieldKey::Listed(4) => {
+                    crate::wire::read_member(&mut map, &mut listed_4, "phone")
+                }
+                crate::wire::FieldKey::Listed(5) => {
+                    crate::wire::read_member(&mut map, &mut listed_5, "gender")
+                }
+                crate::wire::FieldKey::Listed(6) => {
+                    crate::wire::read_member(&mut map, &mut listed_6, "tags")
+                }
+                crate::wire::FieldKey::Listed(7) => {
+                    crate::wire::read_member(&mut map, &mut listed_7, "custom_fields")
+                }
+                crate::wire::FieldKey::Listed(8) => {
+                    crate::wire::read_member(&mut map, &mut listed_8, "country")
+                }
+                crate::wire::FieldKey::Listed(9) => {
+                    crate::wire::read_member(&mut map, &mut listed_9, "city")
+                }
+                crate::wire::FieldKey::Listed(10) => {
+                    crate::wire::read_member(&mut map, &mut listed_10, "district")
+                }
+                crate::wire::FieldKey::Listed(11) => {
+                    crate::wire::read_member(&mut map, &mut listed_11, "ward")
+                }
+                crate::wire::FieldKey::Listed(12) => {
+                    crate::wire::read_member(&mut map, &mut listed_12, "address")
+                }
+                crate::wire::FieldKey::Listed(13) => {
+                    crate::wire::read_member(&mut map, &mut listed_13, "company")
+                }
+                crate::wire::FieldKey::Listed(14) => {
+                    crate::wire::read_member(&mut map, &mut listed_14, "job_title")
+                }
+                crate::wire::FieldKey::Listed(15) => {
+                    crate::wire::read_member(&mut map, &mut listed_15, "lang")
+                }
+                crate::wire::FieldKey::Listed(16) => {
+                    crate::wire::read_member(&mut map, &mut listed_16, "postal_code")
+                }
+                crate::wire::FieldKey::Listed(17) => {
+                    crate::wire::read_member(&mut map, &mut listed_17, "channels")
+                }
+                crate::wire::FieldKey::Listed(18) => {
+                    crate::wire::read_member(
+                        &mut map,
+                        &mut listed_18,
+                        "external_customer_id",
+                    )
+                }
+                crate::wire::FieldKey::Listed(19) => {
+                    crate::wire::read_member(&mut map, &mut listed_19, "website")
+                }
+                crate::wire::FieldKey::Listed(20) => {
+                    crate::wire::read_member(&mut map, &mut listed_20, "facebook_url")
+                }
+                crate::wire::FieldKey::Listed(21) => {
+                    crate::wire::read_member(&mut map, &mut listed_21, "twitter_url")
+                }
+                crate::wire::FieldKey::Listed(22) => {
+                    crate::wire::read_member(&mut map, &mut listed_22, "linkedIn_url")
+                }
+                crate::wire::FieldKey::Listed(23) => {
+                    crate::wire::read_member(&mut map, &mut listed_23, "score")
+                }
+                crate::wire::FieldKey::Listed(24) => {
+                    crate::wire::read_member(&mut map, &mut listed_24, "zalo")
+                }
+                crate::wire::FieldKey::Listed(25) => {
+                    crate::wire::read_member(&mut map, &mut listed_25, "skype")
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
+                }
+            };
+            read?;
+        }
+        let value = Self {
+            email: listed_0,
+            first_name: listed_1,
+            full_name: listed_2,
+            dob: listed_3,
+            phone: listed_4,
+            gender: listed_5,
+            tags: listed_6,
+            custom_fields: listed_7,
+            country: listed_8,
+            city: listed_9,
+            district: listed_10,
+            ward: listed_11,
+            address: listed_12,
+            company: listed_13,
+            job_title: listed_14,
+            lang: listed_15,
+            postal_code: listed_16,
+            channels: listed_17,
+            external_customer_id: listed_18,
+            website: listed_19,
+            facebook_url: listed_20,
+            twitter_url: listed_21,
+            linked_in_url: listed_22,
+            score: listed_23,
+            zalo: listed_24,
+            skype: listed_25,
+        };
         crate::wire::check_at_least_one_of::<
-            D::Error,
+            A::Error,
         >(
             "CustomerCreateRequest",
             &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
@@ -220,23 +287,39 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateRequest {
         Ok(value)
     }
 }
+#[cfg(feature = "ladiflow-both-directions")]
+impl<'de> serde::Deserialize<'de> for CustomerCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_object(deserializer)
+    }
+}
 /// The values of `gender` of [`CustomerCreateRequest`].
 ///
 /// Giới tính
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerCreateRequestGender {
-    #[serde(rename = "male")]
     Male,
-    #[serde(rename = "female")]
     Female,
+}
+impl serde::Serialize for CustomerCreateRequestGender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl<'de> serde::Deserialize<'de> for CustomerCreateRequestGender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer, &["male", "female"])
+    }
 }
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
-#[serde(deny_unknown_fields, remote = "Self")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerCreateRequestCustomFieldsItem {
     pub name: String,
     pub value: String,
@@ -244,33 +327,74 @@ pub struct CustomerCreateRequestCustomFieldsItem {
 impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
-        Self::serialize(value, serializer)
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("name", &value.name);
+        object.member("value", &value.value);
+        object.end()
     }
 }
-#[cfg(feature = "conformance")]
+#[cfg(feature = "ladiflow-both-directions")]
+impl crate::wire::ReadObject for CustomerCreateRequestCustomFieldsItem {
+    const EXPECTING: &'static str = "struct CustomerCreateRequestCustomFieldsItem";
+    const FIELDS: &'static [&'static str] = &["name", "value"];
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut listed_0: Option<String> = None;
+        let mut listed_1: Option<String> = None;
+        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
+            let read: Result<(), A::Error> = match key {
+                crate::wire::FieldKey::Listed(0) => {
+                    crate::wire::read_member(&mut map, &mut listed_0, "name")
+                }
+                crate::wire::FieldKey::Listed(1) => {
+                    crate::wire::read_member(&mut map, &mut listed_1, "value")
+                }
+                crate::wire::FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                }
+                crate::wire::FieldKey::Unlisted(name) => {
+                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
+                }
+            };
+            read?;
+        }
+        Ok(Self {
+            name: crate::wire::required_member(listed_0, "name")?,
+            value: crate::wire::required_member(listed_1, "value")?,
+        })
+    }
+}
+#[cfg(feature = "ladiflow-both-directions")]
 impl<'de> serde::Deserialize<'de> for CustomerCreateRequestCustomFieldsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::wire::MapOnly(deserializer))
+        crate::wire::deserialize_object(deserializer)
     }
 }
 /// The values of `lang` of [`CustomerCreateRequest`].
 ///
 /// Ngôn ngữ
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Deserialize))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerCreateRequestLang {
-    #[serde(rename = "vi")]
     Vi,
-    #[serde(rename = "en")]
     En,
-    #[serde(rename = "other")]
     Other,
+}
+impl serde::Serialize for CustomerCreateRequestLang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl<'de> serde::Deserialize<'de> for CustomerCreateRequestLang {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer, &["vi", "en", "other"])
+    }
 }
 /// Response body of `POST /1.0/customer/create` (ladiflow `customer.create`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponse {
     /// Dữ liệu khách hàng được tạo
     pub data: CustomerCreateResponseData,
@@ -279,8 +403,19 @@ pub struct CustomerCreateResponse {
     /// Mã phản hồi
     pub code: crate::wire::Number,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl serde::Serialize for CustomerCreateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("data", &value.data);
+        object.member("message", &value.message);
+        object.member("code", &value.code);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for CustomerCreateResponse {
     const EXPECTING: &'static str = "struct CustomerCreateResponse";
@@ -291,23 +426,27 @@ impl crate::wire::ReadObject for CustomerCreateResponse {
         let mut listed_2: Option<crate::wire::Number> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "data")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "data")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "message")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "message")
                 }
                 crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "code")?
+                    crate::wire::read_member(&mut map, &mut listed_2, "code")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             data: crate::wire::required_member(listed_0, "data")?,
@@ -330,133 +469,135 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponse {
 ///
 /// Every field is documented only by the page's example, not by a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponseData {
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<Vec<String>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<String>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub vouchers: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_email_verified: Option<bool>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub messenger_recurring_message_tokens: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub messenger_recurring_topics: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_page_ids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_oa_ids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_store_ids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_merge: Option<bool>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delete: Option<bool>,
     /// On the wire: `_id`.
-    #[cfg_attr(
-        feature = "conformance",
-        serde(rename = "_id", skip_serializing_if = "Option::is_none")
-    )]
     pub id: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_fields: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<CustomerCreateResponseDataGender>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_year: Option<crate::wire::Integer>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month: Option<crate::wire::Integer>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_day: Option<crate::wire::Integer>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub dob_month_day: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub company: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub job_title: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub district: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ward: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<crate::wire::Number>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub website: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub facebook_url: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub twitter_url: Option<String>,
     /// On the wire: `linkedIn_url`.
-    #[cfg_attr(
-        feature = "conformance",
-        serde(rename = "linkedIn_url", skip_serializing_if = "Option::is_none")
-    )]
     pub linked_in_url: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub subscribed_at: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_customer_id: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub store_id: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub creator_id: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub avatar_color: Option<String>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<crate::wire::Number>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub fb_page_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub zalo_oa_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub ladichat_store_uids: Option<Vec<crate::wire::Json>>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<crate::wire::DateTime>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<crate::wire::DateTime>,
     /// On the wire: `isNewSubscriber`.
-    #[cfg_attr(
-        feature = "conformance",
-        serde(rename = "isNewSubscriber", skip_serializing_if = "Option::is_none")
-    )]
     pub is_new_subscriber: Option<bool>,
-    #[cfg_attr(feature = "conformance", serde(skip_serializing_if = "Option::is_none"))]
     pub external_data: Option<Vec<CustomerCreateResponseDataExternalDataItem>>,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl serde::Serialize for CustomerCreateResponseData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.optional("channels", &value.channels);
+        object.optional("tags", &value.tags);
+        object.optional("vouchers", &value.vouchers);
+        object.optional("is_email_verified", &value.is_email_verified);
+        object
+            .optional(
+                "messenger_recurring_message_tokens",
+                &value.messenger_recurring_message_tokens,
+            );
+        object.optional("messenger_recurring_topics", &value.messenger_recurring_topics);
+        object.optional("fb_page_ids", &value.fb_page_ids);
+        object.optional("fb_uids", &value.fb_uids);
+        object.optional("zalo_oa_ids", &value.zalo_oa_ids);
+        object.optional("zalo_uids", &value.zalo_uids);
+        object.optional("ladichat_uids", &value.ladichat_uids);
+        object.optional("ladichat_store_ids", &value.ladichat_store_ids);
+        object.optional("is_merge", &value.is_merge);
+        object.optional("is_delete", &value.is_delete);
+        object.optional("_id", &value.id);
+        object.optional("email", &value.email);
+        object.optional("key", &value.key);
+        object.optional("custom_fields", &value.custom_fields);
+        object.optional("name", &value.name);
+        object.optional("first_name", &value.first_name);
+        object.optional("last_name", &value.last_name);
+        object.optional("gender", &value.gender);
+        object.optional("dob", &value.dob);
+        object.optional("dob_year", &value.dob_year);
+        object.optional("dob_month", &value.dob_month);
+        object.optional("dob_day", &value.dob_day);
+        object.optional("dob_month_day", &value.dob_month_day);
+        object.optional("company", &value.company);
+        object.optional("job_title", &value.job_title);
+        object.optional("city", &value.city);
+        object.optional("district", &value.district);
+        object.optional("address", &value.address);
+        object.optional("ward", &value.ward);
+        object.optional("postal_code", &value.postal_code);
+        object.optional("website", &value.website);
+        object.optional("facebook_url", &value.facebook_url);
+        object.optional("twitter_url", &value.twitter_url);
+        object.optional("linkedIn_url", &value.linked_in_url);
+        object.optional("alias", &value.alias);
+        object.optional("status", &value.status);
+        object.optional("subscribed_at", &value.subscribed_at);
+        object.optional("external_customer_id", &value.external_customer_id);
+        object.optional("source", &value.source);
+        object.optional("store_id", &value.store_id);
+        object.optional("owner_id", &value.owner_id);
+        object.optional("creator_id", &value.creator_id);
+        object.optional("avatar_color", &value.avatar_color);
+        object.optional("score", &value.score);
+        object.optional("fb_page_uids", &value.fb_page_uids);
+        object.optional("zalo_oa_uids", &value.zalo_oa_uids);
+        object.optional("ladichat_store_uids", &value.ladichat_store_uids);
+        object.optional("created_at", &value.created_at);
+        object.optional("updated_at", &value.updated_at);
+        object.optional("isNewSubscriber", &value.is_new_subscriber);
+        object.optional("external_data", &value.external_data);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for CustomerCreateResponseData {
     const EXPECTING: &'static str = "struct CustomerCreateResponseData";
@@ -575,207 +716,207 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
         let mut listed_54: Option<Vec<CustomerCreateResponseDataExternalDataItem>> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "channels")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "channels")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "tags")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "tags")
                 }
                 crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "vouchers")?
+                    crate::wire::read_member(&mut map, &mut listed_2, "vouchers")
                 }
                 crate::wire::FieldKey::Listed(3) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_3,
                         "is_email_verified",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(4) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_4,
                         "messenger_recurring_message_tokens",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(5) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_5,
                         "messenger_recurring_topics",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(6) => {
-                    crate::wire::read_member(&mut map, &mut listed_6, "fb_page_ids")?
+                    crate::wire::read_member(&mut map, &mut listed_6, "fb_page_ids")
                 }
                 crate::wire::FieldKey::Listed(7) => {
-                    crate::wire::read_member(&mut map, &mut listed_7, "fb_uids")?
+                    crate::wire::read_member(&mut map, &mut listed_7, "fb_uids")
                 }
                 crate::wire::FieldKey::Listed(8) => {
-                    crate::wire::read_member(&mut map, &mut listed_8, "zalo_oa_ids")?
+                    crate::wire::read_member(&mut map, &mut listed_8, "zalo_oa_ids")
                 }
                 crate::wire::FieldKey::Listed(9) => {
-                    crate::wire::read_member(&mut map, &mut listed_9, "zalo_uids")?
+                    crate::wire::read_member(&mut map, &mut listed_9, "zalo_uids")
                 }
                 crate::wire::FieldKey::Listed(10) => {
-                    crate::wire::read_member(&mut map, &mut listed_10, "ladichat_uids")?
+                    crate::wire::read_member(&mut map, &mut listed_10, "ladichat_uids")
                 }
                 crate::wire::FieldKey::Listed(11) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_11,
                         "ladichat_store_ids",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(12) => {
-                    crate::wire::read_member(&mut map, &mut listed_12, "is_merge")?
+                    crate::wire::read_member(&mut map, &mut listed_12, "is_merge")
                 }
                 crate::wire::FieldKey::Listed(13) => {
-                    crate::wire::read_member(&mut map, &mut listed_13, "is_delete")?
+                    crate::wire::read_member(&mut map, &mut listed_13, "is_delete")
                 }
                 crate::wire::FieldKey::Listed(14) => {
-                    crate::wire::read_member(&mut map, &mut listed_14, "_id")?
+                    crate::wire::read_member(&mut map, &mut listed_14, "_id")
                 }
                 crate::wire::FieldKey::Listed(15) => {
-                    crate::wire::read_member(&mut map, &mut listed_15, "email")?
+                    crate::wire::read_member(&mut map, &mut listed_15, "email")
                 }
                 crate::wire::FieldKey::Listed(16) => {
-                    crate::wire::read_member(&mut map, &mut listed_16, "key")?
+                    crate::wire::read_member(&mut map, &mut listed_16, "key")
                 }
                 crate::wire::FieldKey::Listed(17) => {
-                    crate::wire::read_member(&mut map, &mut listed_17, "custom_fields")?
+                    crate::wire::read_member(&mut map, &mut listed_17, "custom_fields")
                 }
                 crate::wire::FieldKey::Listed(18) => {
-                    crate::wire::read_member(&mut map, &mut listed_18, "name")?
+                    crate::wire::read_member(&mut map, &mut listed_18, "name")
                 }
                 crate::wire::FieldKey::Listed(19) => {
-                    crate::wire::read_member(&mut map, &mut listed_19, "first_name")?
+                    crate::wire::read_member(&mut map, &mut listed_19, "first_name")
                 }
                 crate::wire::FieldKey::Listed(20) => {
-                    crate::wire::read_member(&mut map, &mut listed_20, "last_name")?
+                    crate::wire::read_member(&mut map, &mut listed_20, "last_name")
                 }
                 crate::wire::FieldKey::Listed(21) => {
-                    crate::wire::read_member(&mut map, &mut listed_21, "gender")?
+                    crate::wire::read_member(&mut map, &mut listed_21, "gender")
                 }
                 crate::wire::FieldKey::Listed(22) => {
-                    crate::wire::read_member(&mut map, &mut listed_22, "dob")?
+                    crate::wire::read_member(&mut map, &mut listed_22, "dob")
                 }
                 crate::wire::FieldKey::Listed(23) => {
-                    crate::wire::read_member(&mut map, &mut listed_23, "dob_year")?
+                    crate::wire::read_member(&mut map, &mut listed_23, "dob_year")
                 }
                 crate::wire::FieldKey::Listed(24) => {
-                    crate::wire::read_member(&mut map, &mut listed_24, "dob_month")?
+                    crate::wire::read_member(&mut map, &mut listed_24, "dob_month")
                 }
                 crate::wire::FieldKey::Listed(25) => {
-                    crate::wire::read_member(&mut map, &mut listed_25, "dob_day")?
+                    crate::wire::read_member(&mut map, &mut listed_25, "dob_day")
                 }
                 crate::wire::FieldKey::Listed(26) => {
-                    crate::wire::read_member(&mut map, &mut listed_26, "dob_month_day")?
+                    crate::wire::read_member(&mut map, &mut listed_26, "dob_month_day")
                 }
                 crate::wire::FieldKey::Listed(27) => {
-                    crate::wire::read_member(&mut map, &mut listed_27, "company")?
+                    crate::wire::read_member(&mut map, &mut listed_27, "company")
                 }
                 crate::wire::FieldKey::Listed(28) => {
-                    crate::wire::read_member(&mut map, &mut listed_28, "job_title")?
+                    crate::wire::read_member(&mut map, &mut listed_28, "job_title")
                 }
                 crate::wire::FieldKey::Listed(29) => {
-                    crate::wire::read_member(&mut map, &mut listed_29, "city")?
+                    crate::wire::read_member(&mut map, &mut listed_29, "city")
                 }
                 crate::wire::FieldKey::Listed(30) => {
-                    crate::wire::read_member(&mut map, &mut listed_30, "district")?
+                    crate::wire::read_member(&mut map, &mut listed_30, "district")
                 }
                 crate::wire::FieldKey::Listed(31) => {
-                    crate::wire::read_member(&mut map, &mut listed_31, "address")?
+                    crate::wire::read_member(&mut map, &mut listed_31, "address")
                 }
                 crate::wire::FieldKey::Listed(32) => {
-                    crate::wire::read_member(&mut map, &mut listed_32, "ward")?
+                    crate::wire::read_member(&mut map, &mut listed_32, "ward")
                 }
                 crate::wire::FieldKey::Listed(33) => {
-                    crate::wire::read_member(&mut map, &mut listed_33, "postal_code")?
+                    crate::wire::read_member(&mut map, &mut listed_33, "postal_code")
                 }
                 crate::wire::FieldKey::Listed(34) => {
-                    crate::wire::read_member(&mut map, &mut listed_34, "website")?
+                    crate::wire::read_member(&mut map, &mut listed_34, "website")
                 }
                 crate::wire::FieldKey::Listed(35) => {
-                    crate::wire::read_member(&mut map, &mut listed_35, "facebook_url")?
+                    crate::wire::read_member(&mut map, &mut listed_35, "facebook_url")
                 }
                 crate::wire::FieldKey::Listed(36) => {
-                    crate::wire::read_member(&mut map, &mut listed_36, "twitter_url")?
+                    crate::wire::read_member(&mut map, &mut listed_36, "twitter_url")
                 }
                 crate::wire::FieldKey::Listed(37) => {
-                    crate::wire::read_member(&mut map, &mut listed_37, "linkedIn_url")?
+                    crate::wire::read_member(&mut map, &mut listed_37, "linkedIn_url")
                 }
                 crate::wire::FieldKey::Listed(38) => {
-                    crate::wire::read_member(&mut map, &mut listed_38, "alias")?
+                    crate::wire::read_member(&mut map, &mut listed_38, "alias")
                 }
                 crate::wire::FieldKey::Listed(39) => {
-                    crate::wire::read_member(&mut map, &mut listed_39, "status")?
+                    crate::wire::read_member(&mut map, &mut listed_39, "status")
                 }
                 crate::wire::FieldKey::Listed(40) => {
-                    crate::wire::read_member(&mut map, &mut listed_40, "subscribed_at")?
+                    crate::wire::read_member(&mut map, &mut listed_40, "subscribed_at")
                 }
                 crate::wire::FieldKey::Listed(41) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_41,
                         "external_customer_id",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(42) => {
-                    crate::wire::read_member(&mut map, &mut listed_42, "source")?
+                    crate::wire::read_member(&mut map, &mut listed_42, "source")
                 }
                 crate::wire::FieldKey::Listed(43) => {
-                    crate::wire::read_member(&mut map, &mut listed_43, "store_id")?
+                    crate::wire::read_member(&mut map, &mut listed_43, "store_id")
                 }
                 crate::wire::FieldKey::Listed(44) => {
-                    crate::wire::read_member(&mut map, &mut listed_44, "owner_id")?
+                    crate::wire::read_member(&mut map, &mut listed_44, "owner_id")
                 }
                 crate::wire::FieldKey::Listed(45) => {
-                    crate::wire::read_member(&mut map, &mut listed_45, "creator_id")?
+                    crate::wire::read_member(&mut map, &mut listed_45, "creator_id")
                 }
                 crate::wire::FieldKey::Listed(46) => {
-                    crate::wire::read_member(&mut map, &mut listed_46, "avatar_color")?
+                    crate::wire::read_member(&mut map, &mut listed_46, "avatar_color")
                 }
                 crate::wire::FieldKey::Listed(47) => {
-                    crate::wire::read_member(&mut map, &mut listed_47, "score")?
+                    crate::wire::read_member(&mut map, &mut listed_47, "score")
                 }
                 crate::wire::FieldKey::Listed(48) => {
-                    crate::wire::read_member(&mut map, &mut listed_48, "fb_page_uids")?
+                    crate::wire::read_member(&mut map, &mut listed_48, "fb_page_uids")
                 }
                 crate::wire::FieldKey::Listed(49) => {
-                    crate::wire::read_member(&mut map, &mut listed_49, "zalo_oa_uids")?
+                    crate::wire::read_member(&mut map, &mut listed_49, "zalo_oa_uids")
                 }
                 crate::wire::FieldKey::Listed(50) => {
                     crate::wire::read_member(
                         &mut map,
                         &mut listed_50,
                         "ladichat_store_uids",
-                    )?
+                    )
                 }
                 crate::wire::FieldKey::Listed(51) => {
-                    crate::wire::read_member(&mut map, &mut listed_51, "created_at")?
+                    crate::wire::read_member(&mut map, &mut listed_51, "created_at")
                 }
                 crate::wire::FieldKey::Listed(52) => {
-                    crate::wire::read_member(&mut map, &mut listed_52, "updated_at")?
+                    crate::wire::read_member(&mut map, &mut listed_52, "updated_at")
                 }
                 crate::wire::FieldKey::Listed(53) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_53,
-                        "isNewSubscriber",
-                    )?
+                    crate::wire::read_member(&mut map, &mut listed_53, "isNewSubscriber")
                 }
                 crate::wire::FieldKey::Listed(54) => {
-                    crate::wire::read_member(&mut map, &mut listed_54, "external_data")?
+                    crate::wire::read_member(&mut map, &mut listed_54, "external_data")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             channels: listed_0,
@@ -845,26 +986,44 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseData {
     }
 }
 /// The values of `gender` of [`CustomerCreateResponseData`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CustomerCreateResponseDataGender {
-    #[serde(rename = "male")]
     Male,
-    #[serde(rename = "female")]
     Female,
     /// A value the page does not list, kept as it came.
-    #[serde(untagged)]
     UnknownValue(String),
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl serde::Serialize for CustomerCreateResponseDataGender {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataGender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer, &["male", "female"])
+    }
 }
 /// The value of each item of `external_data` of [`CustomerCreateResponseData`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
 pub struct CustomerCreateResponseDataExternalDataItem {
     pub name: String,
     pub value: CustomerCreateResponseDataExternalDataItemValue,
     /// Fields the page does not list, kept as they came.
-    #[cfg_attr(feature = "conformance", serde(flatten))]
     pub undocumented_fields: crate::wire::UnlistedFields,
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl serde::Serialize for CustomerCreateResponseDataExternalDataItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self;
+        let mut object = crate::wire::WriteObject::begin(serializer)?;
+        object.member("name", &value.name);
+        object.member("value", &value.value);
+        object.unlisted(&value.undocumented_fields);
+        object.end()
+    }
 }
 impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
     const EXPECTING: &'static str = "struct CustomerCreateResponseDataExternalDataItem";
@@ -874,20 +1033,24 @@ impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
         let mut listed_1: Option<CustomerCreateResponseDataExternalDataItemValue> = None;
         let mut undocumented_fields = crate::wire::UnlistedFields::new();
         while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            match key {
+            let read: Result<(), A::Error> = match key {
                 crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "name")?
+                    crate::wire::read_member(&mut map, &mut listed_0, "name")
                 }
                 crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "value")?
+                    crate::wire::read_member(&mut map, &mut listed_1, "value")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
+                    map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    undocumented_fields.insert(name, map.next_value()?);
+                    map.next_value()
+                        .map(|value| {
+                            undocumented_fields.insert(name, value);
+                        })
                 }
-            }
+            };
+            read?;
         }
         Ok(Self {
             name: crate::wire::required_member(listed_0, "name")?,
@@ -905,11 +1068,18 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
 }
 /// The value of `value` of [`CustomerCreateResponseDataExternalDataItem`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "conformance", derive(serde::Serialize))]
-#[cfg_attr(feature = "conformance", serde(untagged))]
 pub enum CustomerCreateResponseDataExternalDataItemValue {
     String(String),
     Boolean(bool),
+}
+#[cfg(feature = "ladiflow-both-directions")]
+impl serde::Serialize for CustomerCreateResponseDataExternalDataItemValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => serde::Serialize::serialize(value, serializer),
+            Self::Boolean(value) => serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItemValue {
     fn deserialize<D: serde::Deserializer<'de>>(

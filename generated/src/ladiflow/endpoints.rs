@@ -4,18 +4,7 @@
 #[derive(Debug, Clone, Copy)]
 pub struct CustomerCreate;
 impl crate::endpoint::Endpoint for CustomerCreate {
-    const SERVICE: &'static str = "ladiflow";
-    const ID: &'static str = "customer.create";
-    const METHOD: &'static str = "POST";
-    const PATH: &'static str = "/1.0/customer/create";
-    const STATUS: crate::endpoint::SuccessStatus = crate::endpoint::SuccessStatus::Undocumented(
-        2u8,
-    );
-    const EFFECT: crate::endpoint::Effect = crate::endpoint::Effect::Write;
-    const REQUEST_SCHEMA_ID: Option<&'static str> = Some(
-        "https://contracts.example/schemas/ladiflow/1.0.0/customer.create.request.json",
-    );
-    const RESPONSE_SCHEMA_ID: &'static str = "https://contracts.example/schemas/ladiflow/1.0.0/customer.create.response.json";
+    const INFO: &'static crate::endpoint::EndpointInfo = &ENDPOINTS[0];
     type Request = super::CustomerCreateRequest;
     type Response = super::CustomerCreateResponse;
 }

@@ -1,5 +1,6 @@
 //! The wire runtime, continued: format proptests (the runtime's check is exactly the schema's
-//! verdict), serde error messages, absent versus null, required and nullable, objects only.
+//! verdict), serde error messages, absent versus null, required and nullable, objects only (the
+//! object reader written as the generator writes it), enumerations through their text.
 
 use super::*;
 
@@ -249,17 +250,52 @@ fn format_errors_say_what_was_expected() {
 // Absent versus null
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Read as the generator writes a request object's reader: optional members that refuse null
+/// (`name`, `born`), optional nullable ones (`note`, `count`), no unlisted member.
+#[derive(Debug, PartialEq)]
 struct Patch {
-    #[serde(default, deserialize_with = "wire_under_test::present")]
     name: Option<String>,
-    #[serde(default, deserialize_with = "wire_under_test::present")]
     born: Option<Date>,
-    #[serde(default, deserialize_with = "wire_under_test::nullable")]
     note: Option<Option<String>>,
-    #[serde(default, deserialize_with = "wire_under_test::nullable")]
     count: Option<Option<Integer>>,
+}
+
+impl ReadObject for Patch {
+    const EXPECTING: &'static str = "struct Patch";
+    const FIELDS: &'static [&'static str] = &["name", "born", "note", "count"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut born: Option<Date> = None;
+        let mut note: Option<Option<String>> = None;
+        let mut count: Option<Option<Integer>> = None;
+        while let Some(key) = map.next_key_seed(FieldKeys(Self::FIELDS))? {
+            match key {
+                FieldKey::Listed(0) => read_member(&mut map, &mut name, "name")?,
+                FieldKey::Listed(1) => read_member(&mut map, &mut born, "born")?,
+                FieldKey::Listed(2) => read_member(&mut map, &mut note, "note")?,
+                FieldKey::Listed(3) => read_member(&mut map, &mut count, "count")?,
+                FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                FieldKey::Unlisted(other) => {
+                    return Err(serde::de::Error::unknown_field(&other, Self::FIELDS));
+                }
+            }
+        }
+        Ok(Self {
+            name,
+            born,
+            note,
+            count,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Patch {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object(deserializer)
+    }
 }
 
 #[test]
@@ -303,6 +339,14 @@ fn present_and_nullable_tell_absent_from_null() {
             r#"{"count":1.5}"#,
             Err("invalid value: number 1.5, expected an integer"),
         ),
+        (
+            r#"{"name":"Ada","name":"Bo"}"#,
+            Err("duplicate field `name`"),
+        ),
+        (
+            r#"{"nickname":"Ada"}"#,
+            Err("unknown field `nickname`, expected one of `name`, `born`, `note`, `count`"),
+        ),
     ];
     for (json_text, expected) in cases {
         let actual = serde_json::from_str::<Patch>(json_text);
@@ -336,27 +380,37 @@ struct CustomerCreateRequest {
     phone: Option<Option<String>>,
 }
 
-impl<'de> Deserialize<'de> for CustomerCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            #[serde(default, deserialize_with = "wire_under_test::present")]
-            email: Option<Email>,
-            #[serde(default, deserialize_with = "wire_under_test::nullable")]
-            phone: Option<Option<String>>,
+impl ReadObject for CustomerCreateRequest {
+    const EXPECTING: &'static str = "struct CustomerCreateRequest";
+    const FIELDS: &'static [&'static str] = &["email", "phone"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut email: Option<Email> = None;
+        let mut phone: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(FieldKeys(Self::FIELDS))? {
+            match key {
+                FieldKey::Listed(0) => read_member(&mut map, &mut email, "email")?,
+                FieldKey::Listed(1) => read_member(&mut map, &mut phone, "phone")?,
+                FieldKey::Listed(_) | FieldKey::Unlisted(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
-        let wire = Wire::deserialize(deserializer)?;
-        check_at_least_one_of::<D::Error>(
+        let value = Self { email, phone };
+        check_at_least_one_of::<A::Error>(
             "CustomerCreateRequest",
             &[
-                ("email", wire.email.is_some()),
-                ("phone", matches!(wire.phone, Some(Some(_)))),
+                ("email", value.email.is_some()),
+                ("phone", matches!(value.phone, Some(Some(_)))),
             ],
         )?;
-        Ok(Self {
-            email: wire.email,
-            phone: wire.phone,
-        })
+        Ok(value)
+    }
+}
+
+impl<'de> Deserialize<'de> for CustomerCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object(deserializer)
     }
 }
 
@@ -388,17 +442,42 @@ fn check_at_least_one_of_needs_a_present_non_null_field() {
 // Required and nullable; objects only
 // ---------------------------------------------------------------------------------------------
 
-#[derive(Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, remote = "Self")]
+/// Read as the generator writes it: `placed_at` is required and may be null.
+#[derive(Debug, PartialEq)]
 struct Order {
     name: String,
-    #[serde(deserialize_with = "wire_under_test::required_nullable")]
     placed_at: Option<String>,
+}
+
+impl ReadObject for Order {
+    const EXPECTING: &'static str = "struct Order";
+    const FIELDS: &'static [&'static str] = &["name", "placed_at"];
+
+    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut placed_at: Option<Option<String>> = None;
+        while let Some(key) = map.next_key_seed(FieldKeys(Self::FIELDS))? {
+            match key {
+                FieldKey::Listed(0) => read_member(&mut map, &mut name, "name")?,
+                FieldKey::Listed(1) => read_member(&mut map, &mut placed_at, "placed_at")?,
+                FieldKey::Listed(_) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                FieldKey::Unlisted(other) => {
+                    return Err(serde::de::Error::unknown_field(&other, Self::FIELDS));
+                }
+            }
+        }
+        Ok(Self {
+            name: required_member(name, "name")?,
+            placed_at: required_member(placed_at, "placed_at")?,
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for Order {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(wire_under_test::MapOnly(deserializer))
+        deserialize_object(deserializer)
     }
 }
 
@@ -430,9 +509,9 @@ fn required_nullable_needs_the_field_and_takes_null() {
     }
 }
 
-/// A derived struct reads an array positionally; through `MapOnly` only an object is read.
+/// A derived struct reads an array positionally; the generated reader reads an object only.
 #[test]
-fn map_only_refuses_a_struct_written_as_an_array() {
+fn objects_are_read_from_json_objects_only() {
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
     struct Positional {
@@ -447,4 +526,110 @@ fn map_only_refuses_a_struct_written_as_an_array() {
         "{refused}"
     );
     assert!(serde_json::from_str::<Order>(r#"{"name":"Ada","placed_at":null}"#).is_ok());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing objects; enumerations through their text
+// ---------------------------------------------------------------------------------------------
+
+/// Written as the generator writes a request object's `Serialize`.
+struct Written {
+    name: String,
+    note: Option<Option<String>>,
+    extra: Option<String>,
+    unlisted: wire_under_test::UnlistedFields,
+}
+
+impl serde::Serialize for Written {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serde::Serializer::serialize_map(serializer, None)?;
+        wire_under_test::write_member(&mut map, "name", &self.name)?;
+        write_optional(&mut map, "note", &self.note)?;
+        write_optional(&mut map, "extra", &self.extra)?;
+        write_unlisted(&mut map, &self.unlisted)?;
+        serde::ser::SerializeMap::end(map)
+    }
+}
+
+#[test]
+fn absent_members_are_left_out_and_null_is_written() {
+    let mut unlisted = wire_under_test::UnlistedFields::new();
+    unlisted.insert(
+        "z_kept".to_owned(),
+        Json::from_text("12345678901234567890123456789012345678.50").unwrap(),
+    );
+    let cases = [
+        (None, None, r#"{"name":"Hà Nội"}"#),
+        (Some(None), None, r#"{"name":"Hà Nội","note":null}"#),
+        (
+            Some(Some("שלום")),
+            Some("x"),
+            r#"{"name":"Hà Nội","note":"שלום","extra":"x"}"#,
+        ),
+    ];
+    for (note, extra, expected) in cases {
+        let written = Written {
+            name: "Hà Nội".to_owned(),
+            note: note.map(|note: Option<&str>| note.map(str::to_owned)),
+            extra: extra.map(str::to_owned),
+            unlisted: Default::default(),
+        };
+        assert_eq!(serde_json::to_string(&written).unwrap(), expected);
+    }
+    let with_unlisted = Written {
+        name: "a".to_owned(),
+        note: None,
+        extra: None,
+        unlisted,
+    };
+    assert_eq!(
+        serde_json::to_string(&with_unlisted).unwrap(),
+        r#"{"name":"a","z_kept":12345678901234567890123456789012345678.50}"#
+    );
+}
+
+/// A closed enumeration, read as the generator writes its `Deserialize`.
+#[derive(Debug, PartialEq)]
+enum Gender {
+    Nam,
+    Nu,
+}
+
+impl std::str::FromStr for Gender {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Self, ()> {
+        match text {
+            "nam" => Ok(Self::Nam),
+            "nữ" => Ok(Self::Nu),
+            _ => Err(()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Gender {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_enum(deserializer, &["nam", "nữ"])
+    }
+}
+
+#[test]
+fn enumerations_are_read_from_their_wire_text_only() {
+    assert_eq!(
+        serde_json::from_str::<Gender>(r#""nữ""#).unwrap(),
+        Gender::Nu
+    );
+    assert_eq!(
+        serde_json::from_str::<Gender>(r#""nu""#)
+            .unwrap_err()
+            .to_string(),
+        "unknown variant `nu`, expected `nam` or `nữ` at line 1 column 4"
+    );
+    for not_a_string in [r#"{"nam":null}"#, "0", "null", r#"["nam"]"#] {
+        let error = serde_json::from_str::<Gender>(not_a_string).unwrap_err();
+        assert!(
+            error.to_string().starts_with("invalid type"),
+            "{not_a_string}: {error}"
+        );
+    }
 }
