@@ -528,8 +528,7 @@ pub fn deserialize_enum<'de, D: Deserializer<'de>, T: FromStr>(
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
-            text.parse()
-                .map_err(|_| E::unknown_variant(text, self.0))
+            text.parse().map_err(|_| E::unknown_variant(text, self.0))
         }
     }
 
