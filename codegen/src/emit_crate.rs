@@ -157,9 +157,18 @@ fn depending_section(model: &Model) -> String {
             service.id, service.id, service.title, service.id
         );
     }
+    for service in &model.services {
+        let _ = writeln!(
+            out,
+            "- `{}`: `{}`'s types in both serde directions (requests also `Deserialize`, \
+             responses also `Serialize`), for a mock server or a checker of that service.",
+            crate::emit_rust_read::both_directions_feature(service),
+            service.id
+        );
+    }
     out.push_str(
-        "- `conformance`: both serde directions on every type and `registry` (for checkers and \
-         mock servers; a consumer does not need it).\n\n",
+        "- `conformance`: both serde directions on every service's types and `registry` (for \
+         the checker; a consumer does not need it).\n\n",
     );
     out.push_str(
         "The crate imposes nothing on the rest of a build: it needs `serde_json`'s `raw_value` \

@@ -326,7 +326,7 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
         Some(sentence) => ast::doc_attributes(&format!("{doc}\n\n{sentence}"), false),
         None => ast::doc_attributes(doc, false),
     };
-    attrs.push(derive_attribute(quote!(Debug, Clone, PartialEq, Eq)));
+    attrs.push(derive_attribute(quote!(Debug, Clone)));
     let mut nested = Vec::new();
     let mut fields = Vec::with_capacity(object.fields.len() + 1);
     for field in &object.fields {
@@ -340,11 +340,56 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
         ));
     }
     items.push(ast::item_struct(attrs, &object.rust_name, fields));
-    let mut impls = crate::emit_rust_read::serialize_impl(object);
+    let mut impls = equality_impls(object);
+    impls.extend(crate::emit_rust_read::serialize_impl(object));
     impls.extend(crate::emit_rust_read::read_object_impls(object));
     items.extend(impl_items(&object.rust_name, impls)?);
     items.extend(nested);
     Ok(())
+}
+
+/// The most members a tuple compares at once (the standard library's tuples stop at 12).
+const TUPLE_COMPARISON_WIDTH: usize = 12;
+
+/// `PartialEq` and `Eq` for an object, written out: the members compared a tuple of up to
+/// twelve at a time, which compiles to a fraction of the derive's code (one call a tuple rather
+/// than a branch a member), and a bare `Eq` (every member type is exact: numbers are their text,
+/// so nothing is a float; the derive's per-member assertion costs as much as the comparison).
+fn equality_impls(object: &Object) -> TokenStream {
+    let name = ident(&object.rust_name);
+    let mut members: Vec<Ident> = object
+        .fields
+        .iter()
+        .map(|field| ident(&field.rust_name))
+        .collect();
+    if object.keeps_unlisted_fields() {
+        members.push(ident(crate::model::UNLISTED_FIELDS_RUST_NAME));
+    }
+    let comparisons: Vec<TokenStream> = members
+        .chunks(TUPLE_COMPARISON_WIDTH)
+        .map(|chunk| match chunk {
+            [member] => quote!(self.#member == other.#member),
+            chunk => quote!((#(&self.#chunk),*) == (#(&other.#chunk),*)),
+        })
+        .collect();
+    let body = if comparisons.is_empty() {
+        quote!(true)
+    } else {
+        quote!(#(#comparisons)&&*)
+    };
+    let other = if members.is_empty() {
+        quote!(_other)
+    } else {
+        quote!(other)
+    };
+    quote! {
+        impl PartialEq for #name {
+            fn eq(&self, #other: &Self) -> bool {
+                #body
+            }
+        }
+        impl Eq for #name {}
+    }
 }
 
 fn emit_field(

@@ -25,7 +25,7 @@ mod wire_under_test;
 use wire_under_test::{
     Date, DateTime, Email, FieldKey, FieldKeys, Integer, Json, Map, Number, ReadObject, Value,
     check_at_least_one_of, deserialize_enum, deserialize_object, is_date, is_date_time, is_email,
-    is_integral, read_member, required_member, write_optional, write_unlisted,
+    is_integral, read_member, required_member,
 };
 
 // ---------------------------------------------------------------------------------------------

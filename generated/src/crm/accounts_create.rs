@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/000_6bb3f2ff4fecc2b9.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/accounts/create` (crm `accounts.create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AccountsCreateRequest {
     pub name: String,
     /// שם פרטי
@@ -45,6 +45,57 @@ pub struct AccountsCreateRequest {
     /// שדה בהתאמה אישית 4
     pub ext_four: Option<String>,
 }
+impl PartialEq for AccountsCreateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.name,
+            &self.f_name,
+            &self.l_name,
+            &self.phone,
+            &self.country,
+            &self.address,
+            &self.passport,
+            &self.website,
+            &self.b_day,
+            &self.owner,
+            &self.lead_id,
+            &self.status,
+        )
+            == (
+                &other.name,
+                &other.f_name,
+                &other.l_name,
+                &other.phone,
+                &other.country,
+                &other.address,
+                &other.passport,
+                &other.website,
+                &other.b_day,
+                &other.owner,
+                &other.lead_id,
+                &other.status,
+            )
+            && (
+                &self.r#type,
+                &self.company,
+                &self.is_subscriber,
+                &self.ext_one,
+                &self.ext_two,
+                &self.ext_three,
+                &self.ext_four,
+            )
+                == (
+                    &other.r#type,
+                    &other.company,
+                    &other.is_subscriber,
+                    &other.ext_one,
+                    &other.ext_two,
+                    &other.ext_three,
+                    &other.ext_four,
+                )
+    }
+}
+impl Eq for AccountsCreateRequest {}
 impl serde::Serialize for AccountsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -217,7 +268,7 @@ impl<'de> serde::Deserialize<'de> for AccountsCreateRequest {
 /// Response body of `POST /v2/accounts/create` (crm `accounts.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AccountsCreateResponse {
     pub account_status: String,
     pub id: String,
@@ -225,6 +276,18 @@ pub struct AccountsCreateResponse {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for AccountsCreateResponse {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.account_status, &self.id, &self.message, &self.undocumented_fields)
+            == (
+                &other.account_status,
+                &other.id,
+                &other.message,
+                &other.undocumented_fields,
+            )
+    }
+}
+impl Eq for AccountsCreateResponse {}
 #[cfg(feature = "crm-both-directions")]
 impl serde::Serialize for AccountsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

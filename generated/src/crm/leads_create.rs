@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/001_f9b61c0aff6ff692.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/leads/create` (crm `leads.create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LeadsCreateRequest {
     pub name: String,
     /// שם פרטי
@@ -44,6 +44,57 @@ pub struct LeadsCreateRequest {
     /// Refers to: מזהה סטטוס (`../leads/lead-statuses`).
     pub lead_status: Option<String>,
 }
+impl PartialEq for LeadsCreateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.name,
+            &self.f_name,
+            &self.l_name,
+            &self.email,
+            &self.phone,
+            &self.utm_campaign,
+            &self.utm_term,
+            &self.utm_content,
+            &self.utm_medium,
+            &self.utm_source,
+            &self.text,
+            &self.company,
+        )
+            == (
+                &other.name,
+                &other.f_name,
+                &other.l_name,
+                &other.email,
+                &other.phone,
+                &other.utm_campaign,
+                &other.utm_term,
+                &other.utm_content,
+                &other.utm_medium,
+                &other.utm_source,
+                &other.text,
+                &other.company,
+            )
+            && (
+                &self.is_subscriber,
+                &self.owner,
+                &self.ext_one,
+                &self.ext_two,
+                &self.ext_three,
+                &self.ext_four,
+                &self.lead_status,
+            )
+                == (
+                    &other.is_subscriber,
+                    &other.owner,
+                    &other.ext_one,
+                    &other.ext_two,
+                    &other.ext_three,
+                    &other.ext_four,
+                    &other.lead_status,
+                )
+    }
+}
+impl Eq for LeadsCreateRequest {}
 impl serde::Serialize for LeadsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -216,7 +267,7 @@ impl<'de> serde::Deserialize<'de> for LeadsCreateRequest {
 /// Response body of `POST /v2/leads/create` (crm `leads.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LeadsCreateResponse {
     pub id: String,
     pub lead_status: String,
@@ -224,6 +275,18 @@ pub struct LeadsCreateResponse {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for LeadsCreateResponse {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.id, &self.lead_status, &self.message, &self.undocumented_fields)
+            == (
+                &other.id,
+                &other.lead_status,
+                &other.message,
+                &other.undocumented_fields,
+            )
+    }
+}
+impl Eq for LeadsCreateResponse {}
 #[cfg(feature = "crm-both-directions")]
 impl serde::Serialize for LeadsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

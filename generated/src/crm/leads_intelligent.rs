@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/002_d57e555627621cb9.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/leads/intelligent` (crm `leads.intelligent`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LeadsIntelligentRequest {
     pub name: String,
     /// שם פרטי
@@ -25,6 +25,37 @@ pub struct LeadsIntelligentRequest {
     /// טקסט חופשי - הערה
     pub text: Option<String>,
 }
+impl PartialEq for LeadsIntelligentRequest {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.name,
+            &self.f_name,
+            &self.l_name,
+            &self.email,
+            &self.phone,
+            &self.utm_campaign,
+            &self.utm_term,
+            &self.utm_content,
+            &self.utm_medium,
+            &self.utm_source,
+            &self.text,
+        )
+            == (
+                &other.name,
+                &other.f_name,
+                &other.l_name,
+                &other.email,
+                &other.phone,
+                &other.utm_campaign,
+                &other.utm_term,
+                &other.utm_content,
+                &other.utm_medium,
+                &other.utm_source,
+                &other.text,
+            )
+    }
+}
+impl Eq for LeadsIntelligentRequest {}
 impl serde::Serialize for LeadsIntelligentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -141,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for LeadsIntelligentRequest {
 /// Response body of `POST /v2/leads/intelligent` (crm `leads.intelligent`).
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct LeadsIntelligentResponse {
     pub id: String,
     pub message: String,
@@ -149,6 +180,13 @@ pub struct LeadsIntelligentResponse {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for LeadsIntelligentResponse {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.id, &self.message, &self.name, &self.undocumented_fields)
+            == (&other.id, &other.message, &other.name, &other.undocumented_fields)
+    }
+}
+impl Eq for LeadsIntelligentResponse {}
 #[cfg(feature = "crm-both-directions")]
 impl serde::Serialize for LeadsIntelligentResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/crm/pages/003_fccfe6ed470fdee1.txt`; a successful call answers with status 201.
 /// Request body of `POST /v2/tickets/create` (crm `tickets.create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TicketsCreateRequest {
     /// מזהה לקוח לשיוך
     pub account_id: Option<String>,
@@ -30,6 +30,33 @@ pub struct TicketsCreateRequest {
     pub phone: Option<String>,
     pub email: Option<String>,
 }
+impl PartialEq for TicketsCreateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.account_id,
+            &self.subject,
+            &self.msg,
+            &self.owner,
+            &self.department_id,
+            &self.priority_id,
+            &self.status,
+            &self.phone,
+            &self.email,
+        )
+            == (
+                &other.account_id,
+                &other.subject,
+                &other.msg,
+                &other.owner,
+                &other.department_id,
+                &other.priority_id,
+                &other.status,
+                &other.phone,
+                &other.email,
+            )
+    }
+}
+impl Eq for TicketsCreateRequest {}
 impl serde::Serialize for TicketsCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -132,7 +159,7 @@ impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TicketsCreateResponse {
     pub id: String,
     pub message: String,
@@ -140,6 +167,18 @@ pub struct TicketsCreateResponse {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for TicketsCreateResponse {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.id, &self.message, &self.ticket_status, &self.undocumented_fields)
+            == (
+                &other.id,
+                &other.message,
+                &other.ticket_status,
+                &other.undocumented_fields,
+            )
+    }
+}
+impl Eq for TicketsCreateResponse {}
 #[cfg(feature = "crm-both-directions")]
 impl serde::Serialize for TicketsCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -3,7 +3,7 @@
 //!
 //! Written from `spec/ladiflow/pages/004_d74a6e6d0badd0b6.txt`; a successful call answers with status 2XX (undocumented).
 /// Request body of `POST /1.0/customer/create` (ladiflow `customer.create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CustomerCreateRequest {
     /// Bắt buộc email hoặc số điện thoại
     pub email: Option<String>,
@@ -60,6 +60,67 @@ pub struct CustomerCreateRequest {
     /// Tên tài khoản Skype
     pub skype: Option<String>,
 }
+impl PartialEq for CustomerCreateRequest {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.email,
+            &self.first_name,
+            &self.full_name,
+            &self.dob,
+            &self.phone,
+            &self.gender,
+            &self.tags,
+            &self.custom_fields,
+            &self.country,
+            &self.city,
+            &self.district,
+            &self.ward,
+        )
+            == (
+                &other.email,
+                &other.first_name,
+                &other.full_name,
+                &other.dob,
+                &other.phone,
+                &other.gender,
+                &other.tags,
+                &other.custom_fields,
+                &other.country,
+                &other.city,
+                &other.district,
+                &other.ward,
+            )
+            && (
+                &self.address,
+                &self.company,
+                &self.job_title,
+                &self.lang,
+                &self.postal_code,
+                &self.channels,
+                &self.external_customer_id,
+                &self.website,
+                &self.facebook_url,
+                &self.twitter_url,
+                &self.linked_in_url,
+                &self.score,
+            )
+                == (
+                    &other.address,
+                    &other.company,
+                    &other.job_title,
+                    &other.lang,
+                    &other.postal_code,
+                    &other.channels,
+                    &other.external_customer_id,
+                    &other.website,
+                    &other.facebook_url,
+                    &other.twitter_url,
+                    &other.linked_in_url,
+                    &other.score,
+                ) && (&self.zalo, &self.skype) == (&other.zalo, &other.skype)
+    }
+}
+impl Eq for CustomerCreateRequest {}
 impl serde::Serialize for CustomerCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -319,11 +380,17 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateRequestGender {
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CustomerCreateRequestCustomFieldsItem {
     pub name: String,
     pub value: String,
 }
+impl PartialEq for CustomerCreateRequestCustomFieldsItem {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, &self.value) == (&other.name, &other.value)
+    }
+}
+impl Eq for CustomerCreateRequestCustomFieldsItem {}
 impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
@@ -394,7 +461,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateRequestLang {
     }
 }
 /// Response body of `POST /1.0/customer/create` (ladiflow `customer.create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CustomerCreateResponse {
     /// Dữ liệu khách hàng được tạo
     pub data: CustomerCreateResponseData,
@@ -405,6 +472,13 @@ pub struct CustomerCreateResponse {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for CustomerCreateResponse {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.data, &self.message, &self.code, &self.undocumented_fields)
+            == (&other.data, &other.message, &other.code, &other.undocumented_fields)
+    }
+}
+impl Eq for CustomerCreateResponse {}
 #[cfg(feature = "ladiflow-both-directions")]
 impl serde::Serialize for CustomerCreateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -468,7 +542,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponse {
 /// Dữ liệu khách hàng được tạo
 ///
 /// Every field is documented only by the page's example, not by a table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CustomerCreateResponseData {
     pub channels: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
@@ -531,6 +605,143 @@ pub struct CustomerCreateResponseData {
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for CustomerCreateResponseData {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            &self.channels,
+            &self.tags,
+            &self.vouchers,
+            &self.is_email_verified,
+            &self.messenger_recurring_message_tokens,
+            &self.messenger_recurring_topics,
+            &self.fb_page_ids,
+            &self.fb_uids,
+            &self.zalo_oa_ids,
+            &self.zalo_uids,
+            &self.ladichat_uids,
+            &self.ladichat_store_ids,
+        )
+            == (
+                &other.channels,
+                &other.tags,
+                &other.vouchers,
+                &other.is_email_verified,
+                &other.messenger_recurring_message_tokens,
+                &other.messenger_recurring_topics,
+                &other.fb_page_ids,
+                &other.fb_uids,
+                &other.zalo_oa_ids,
+                &other.zalo_uids,
+                &other.ladichat_uids,
+                &other.ladichat_store_ids,
+            )
+            && (
+                &self.is_merge,
+                &self.is_delete,
+                &self.id,
+                &self.email,
+                &self.key,
+                &self.custom_fields,
+                &self.name,
+                &self.first_name,
+                &self.last_name,
+                &self.gender,
+                &self.dob,
+                &self.dob_year,
+            )
+                == (
+                    &other.is_merge,
+                    &other.is_delete,
+                    &other.id,
+                    &other.email,
+                    &other.key,
+                    &other.custom_fields,
+                    &other.name,
+                    &other.first_name,
+                    &other.last_name,
+                    &other.gender,
+                    &other.dob,
+                    &other.dob_year,
+                )
+            && (
+                &self.dob_month,
+                &self.dob_day,
+                &self.dob_month_day,
+                &self.company,
+                &self.job_title,
+                &self.city,
+                &self.district,
+                &self.address,
+                &self.ward,
+                &self.postal_code,
+                &self.website,
+                &self.facebook_url,
+            )
+                == (
+                    &other.dob_month,
+                    &other.dob_day,
+                    &other.dob_month_day,
+                    &other.company,
+                    &other.job_title,
+                    &other.city,
+                    &other.district,
+                    &other.address,
+                    &other.ward,
+                    &other.postal_code,
+                    &other.website,
+                    &other.facebook_url,
+                )
+            && (
+                &self.twitter_url,
+                &self.linked_in_url,
+                &self.alias,
+                &self.status,
+                &self.subscribed_at,
+                &self.external_customer_id,
+                &self.source,
+                &self.store_id,
+                &self.owner_id,
+                &self.creator_id,
+                &self.avatar_color,
+                &self.score,
+            )
+                == (
+                    &other.twitter_url,
+                    &other.linked_in_url,
+                    &other.alias,
+                    &other.status,
+                    &other.subscribed_at,
+                    &other.external_customer_id,
+                    &other.source,
+                    &other.store_id,
+                    &other.owner_id,
+                    &other.creator_id,
+                    &other.avatar_color,
+                    &other.score,
+                )
+            && (
+                &self.fb_page_uids,
+                &self.zalo_oa_uids,
+                &self.ladichat_store_uids,
+                &self.created_at,
+                &self.updated_at,
+                &self.is_new_subscriber,
+                &self.external_data,
+                &self.undocumented_fields,
+            )
+                == (
+                    &other.fb_page_uids,
+                    &other.zalo_oa_uids,
+                    &other.ladichat_store_uids,
+                    &other.created_at,
+                    &other.updated_at,
+                    &other.is_new_subscriber,
+                    &other.external_data,
+                    &other.undocumented_fields,
+                )
+    }
+}
+impl Eq for CustomerCreateResponseData {}
 #[cfg(feature = "ladiflow-both-directions")]
 impl serde::Serialize for CustomerCreateResponseData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1007,13 +1218,20 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataGender {
     }
 }
 /// The value of each item of `external_data` of [`CustomerCreateResponseData`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct CustomerCreateResponseDataExternalDataItem {
     pub name: String,
     pub value: CustomerCreateResponseDataExternalDataItemValue,
     /// Fields the page does not list, kept as they came.
     pub undocumented_fields: crate::wire::UnlistedFields,
 }
+impl PartialEq for CustomerCreateResponseDataExternalDataItem {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.name, &self.value, &self.undocumented_fields)
+            == (&other.name, &other.value, &other.undocumented_fields)
+    }
+}
+impl Eq for CustomerCreateResponseDataExternalDataItem {}
 #[cfg(feature = "ladiflow-both-directions")]
 impl serde::Serialize for CustomerCreateResponseDataExternalDataItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

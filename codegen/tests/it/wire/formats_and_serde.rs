@@ -542,12 +542,12 @@ struct Written {
 
 impl serde::Serialize for Written {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serde::Serializer::serialize_map(serializer, None)?;
-        wire_under_test::write_member(&mut map, "name", &self.name)?;
-        write_optional(&mut map, "note", &self.note)?;
-        write_optional(&mut map, "extra", &self.extra)?;
-        write_unlisted(&mut map, &self.unlisted)?;
-        serde::ser::SerializeMap::end(map)
+        let mut object = wire_under_test::WriteObject::begin(serializer)?;
+        object.member("name", &self.name);
+        object.optional("note", &self.note);
+        object.optional("extra", &self.extra);
+        object.unlisted(&self.unlisted);
+        object.end()
     }
 }
 
@@ -632,4 +632,37 @@ fn enumerations_are_read_from_their_wire_text_only() {
             "{not_a_string}: {error}"
         );
     }
+}
+
+/// A member whose value cannot be written.
+struct Refused;
+
+impl serde::Serialize for Refused {
+    fn serialize<S: serde::Serializer>(&self, _serializer: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("refused on purpose"))
+    }
+}
+
+/// The first error is the object's, and nothing is written after it.
+#[test]
+fn writing_an_object_stops_at_the_first_error() {
+    struct WithRefused;
+
+    impl serde::Serialize for WithRefused {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut object = wire_under_test::WriteObject::begin(serializer)?;
+            object.member("before", "kept");
+            object.optional("refused", &Some(Refused));
+            object.member("after", &Refused);
+            object.end()
+        }
+    }
+
+    let mut written = Vec::new();
+    let error = serde_json::to_writer(&mut written, &WithRefused).unwrap_err();
+    assert_eq!(error.to_string(), "refused on purpose");
+    assert_eq!(
+        String::from_utf8(written).unwrap(),
+        r#"{"before":"kept","refused":"#
+    );
 }
