@@ -476,27 +476,39 @@ pub fn undocumented_fields(
         let member_pointer = child_pointer(pointer, key);
         match object.field(key) {
             Some(field) => walk_shape(&field.shape, member, &member_pointer, out),
-            None => {
-                let (severity, verdict) = match object.undocumented_fields {
-                    UndocumentedFields::Forbid => {
-                        (Severity::Error, "the spec forbids unlisted fields")
-                    }
-                    UndocumentedFields::Allow => {
-                        (Severity::Warning, "let through, as the spec allows")
-                    }
-                };
-                let mut finding = Finding::error(
-                    member_pointer,
-                    Rule::UndocumentedField,
-                    format!("field `{key}` is not listed on the page ({verdict})"),
-                )
-                .with_value(Some(exact_text(member)))
-                .with_spec_location(Some(object.location.clone()));
-                finding.severity = severity;
-                out.push(finding);
-            }
+            None => out.push(undocumented_field_finding(
+                &object.location,
+                object.undocumented_fields,
+                key,
+                member,
+                member_pointer,
+            )),
         }
     }
+}
+
+/// The finding of an unlisted field `key` of the object defined at `location`, whose value is
+/// `member`: an error where the spec forbids such fields, a warning where it allows them.
+pub(crate) fn undocumented_field_finding(
+    location: &codegen::SourceLocation,
+    policy: UndocumentedFields,
+    key: &str,
+    member: &Value,
+    member_pointer: String,
+) -> Finding {
+    let (severity, verdict) = match policy {
+        UndocumentedFields::Forbid => (Severity::Error, "the spec forbids unlisted fields"),
+        UndocumentedFields::Allow => (Severity::Warning, "let through, as the spec allows"),
+    };
+    let mut finding = Finding::error(
+        member_pointer,
+        Rule::UndocumentedField,
+        format!("field `{key}` is not listed on the page ({verdict})"),
+    )
+    .with_value(Some(exact_text(member)))
+    .with_spec_location(Some(location.clone()));
+    finding.severity = severity;
+    finding
 }
 
 fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut BoundedFindings) {

@@ -14,6 +14,7 @@ pub mod case;
 pub mod check;
 pub mod contract;
 pub mod examples;
+pub mod fast_check;
 pub mod exchange;
 pub mod finding;
 pub mod headers;

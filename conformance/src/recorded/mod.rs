@@ -110,7 +110,6 @@
 //! recordings under 64 MB.
 
 mod base64;
-mod fast_path;
 mod har;
 mod json_lines;
 pub mod merge;
@@ -124,7 +123,7 @@ mod tally_json;
 use std::io::Read;
 
 pub use base64::{Base64Error, decode_base64};
-pub use fast_path::{ScanPlan, fast_check_payload};
+pub use crate::fast_check::fast_check_payload;
 pub use merge::{MergeError, merge_shard_reports};
 pub use routes::{Route, RouteTable, path_of_target};
 pub use shard::{
@@ -390,7 +389,7 @@ pub(crate) fn check_recorded_response_counting(
     let mut checked_in_full = false;
     if head.body_is_checked {
         let (body_findings, in_full) =
-            bounded_body_check(route.response, Some(&route.response_scan), body, check_path);
+            bounded_body_check(route.response, body, check_path);
         findings.extend(body_findings);
         checked_in_full = in_full;
     }
@@ -407,21 +406,24 @@ pub(crate) fn check_recorded_request_counting(
     check_path: CheckPath,
 ) -> Option<(Vec<Finding>, bool)> {
     let contract = route.request?;
-    let plan = route.request_scan.as_ref()?;
-    Some(bounded_body_check(contract, Some(plan), body, check_path))
+    Some(bounded_body_check(contract, body, check_path))
 }
 
 /// Checks a recorded body within the run's memory (fast path first unless `check_path` is
 /// `Full`), also saying whether it took the full check. A body of more than
-/// [`MOST_VALUES_CHECKED_IN_FULL`] values is one `too-large` finding: the generated type and the
-/// full check hold it in memory, at tens of bytes a value. A large one waits until no other
-/// large one is being checked.
+/// [`MOST_VALUES_CHECKED_IN_FULL`] values is one `too-large` finding: the full check holds it
+/// in memory, at tens of bytes a value (the fast check declines it, holding nothing per value).
+/// A large one waits until no other large one is being checked in full.
 fn bounded_body_check(
     contract: &BodyContract,
-    plan: Option<&ScanPlan<'_>>,
     body: &[u8],
     check_path: CheckPath,
 ) -> (Vec<Finding>, bool) {
+    if check_path != CheckPath::Full
+        && let Some(findings) = fast_check_payload(contract, body, MOST_VALUES_CHECKED_IN_FULL)
+    {
+        return (findings, false);
+    }
     let values = json_value_count(body, MOST_VALUES_CHECKED_IN_FULL);
     if values > MOST_VALUES_CHECKED_IN_FULL {
         let finding = Finding::error(
@@ -440,14 +442,5 @@ fn bounded_body_check(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     });
-    let fast = match (check_path, plan) {
-        (CheckPath::Full, _) | (_, None) => None,
-        (CheckPath::Fast | CheckPath::ParseOnly, Some(plan)) => {
-            fast_check_payload(contract, plan, body)
-        }
-    };
-    match fast {
-        Some(findings) => (findings, false),
-        None => (check_payload(contract, body).findings, true),
-    }
+    (check_payload(contract, body).findings, true)
 }
