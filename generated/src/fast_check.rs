@@ -89,9 +89,9 @@ pub struct ValueTable {
     /// Whether `null` is allowed.
     #[serde(default)]
     pub nullable: bool,
-    /// Its limits.
+    /// Its limits, if it has any.
     #[serde(default)]
-    pub limits: Limits,
+    pub limits: Option<Box<Limits>>,
 }
 
 /// The kinds of value.

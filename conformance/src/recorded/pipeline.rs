@@ -446,7 +446,11 @@ fn check_batch(
     match batch.items {
         BatchItems::Lines { first_line, text } => {
             let text = text.strip_suffix(b"\n").unwrap_or(&text);
-            for (offset, line) in text.split(|byte| *byte == b'\n').enumerate() {
+            let mut line_start = 0;
+            let line_ends = memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len()));
+            for (offset, line_end) in line_ends.enumerate() {
+                let line = &text[line_start..line_end];
+                line_start = line_end + 1;
                 let line_number = first_line + offset as u64;
                 let mut line = line.strip_suffix(b"\r").unwrap_or(line);
                 if line_number == 1 && at_file_start {

@@ -55,27 +55,41 @@ pub fn check<'a>(
     most_values: usize,
     unlisted: &mut Vec<UnlistedMember<'a>>,
 ) -> bool {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
-    };
     let first_unlisted = unlisted.len();
+    let mut scratch = SCRATCH.with(std::cell::Cell::take);
+    scratch.path.clear();
+    scratch.names.clear();
+    scratch.flags.clear();
     let mut scanner = Scanner {
-        text,
         bytes,
         at: 0,
         depth: 0,
         values: 1,
         most_values,
-        path: Vec::new(),
-        names: Vec::new(),
-        flags: Vec::new(),
+        scratch,
         unlisted,
     };
     let accepted = scanner.body(&table.root).is_ok();
     if !accepted {
         scanner.unlisted.truncate(first_unlisted);
     }
+    SCRATCH.with(|cell| cell.set(scanner.scratch));
     accepted
+}
+
+/// The stacks a pass works with, kept between passes on the same thread so that a pass
+/// allocates nothing once they have grown.
+#[derive(Debug, Default)]
+struct Scratch {
+    path: Vec<PathStep>,
+    /// The unlisted member names of the open objects, innermost last.
+    names: Vec<(usize, usize)>,
+    /// `SEEN` and `NOT_NULL` of each listed field of the open objects, innermost last.
+    flags: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
 }
 
 /// A step of the way from the body to the value being read.
@@ -119,17 +133,12 @@ const SEEN: u8 = 1;
 const NOT_NULL: u8 = 2;
 
 struct Scanner<'a, 'u> {
-    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
     values: usize,
     most_values: usize,
-    path: Vec<PathStep>,
-    /// The unlisted member names of the open objects, innermost last.
-    names: Vec<(usize, usize)>,
-    /// `SEEN` and `NOT_NULL` of each listed field of the open objects, innermost last.
-    flags: Vec<u8>,
+    scratch: Scratch,
     unlisted: &'u mut Vec<UnlistedMember<'a>>,
 }
 
@@ -148,16 +157,19 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
+    #[inline]
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }
     }
 
+    #[inline]
     fn peek(&self) -> Step<u8> {
         self.bytes.get(self.at).copied().ok_or(Declined)
     }
 
+    #[inline]
     fn expect(&mut self, byte: u8) -> Step {
         if self.bytes.get(self.at) == Some(&byte) {
             self.at += 1;
@@ -195,8 +207,11 @@ impl<'a> Scanner<'a, '_> {
         }
     }
 
+    /// The text of a span read already (strings' UTF-8 was checked as they were read).
     fn text_of(&self, start: usize, end: usize) -> Step<&'a str> {
-        self.text.get(start..end).ok_or(Declined)
+        let bytes: &'a [u8] = self.bytes;
+        let span = bytes.get(start..end).ok_or(Declined)?;
+        std::str::from_utf8(span).map_err(|_| Declined)
     }
 
     /// After an item or member: `,` (another follows) or the closing byte (`false`).
@@ -330,7 +345,6 @@ impl<'a> Scanner<'a, '_> {
                 self.boolean(first)?;
                 let matched = variants.iter().any(|variant| {
                     matches!(variant.kind, Kind::Boolean | Kind::Any)
-                        && variant.limits.is_empty()
                 });
                 if matched {
                     Ok(Scanned::Other)
@@ -389,10 +403,10 @@ impl<'a> Scanner<'a, '_> {
         })
     }
 
-    fn within_limits(&self, limits: &Limits, scanned: Scanned) -> Step {
-        if limits.is_empty() {
+    fn within_limits(&self, limits: &Option<Box<Limits>>, scanned: Scanned) -> Step {
+        let Some(limits) = limits else {
             return Ok(());
-        }
+        };
         let within = match scanned {
             Scanned::String(string) => {
                 let length = self.characters(string) as u64;
@@ -453,18 +467,35 @@ impl<'a> Scanner<'a, '_> {
         count
     }
 
-    /// A string's content: UTF-8 was checked for the whole payload; control characters and
-    /// bad escapes decline.
+    /// A string's content: control characters, bad escapes and bytes that are not UTF-8
+    /// decline. (Outside strings only ASCII is read, so the whole payload is UTF-8 when every
+    /// string is.) Eight bytes at a time while none is a quote, a backslash or a control
+    /// character.
     fn string(&mut self) -> Step<StringSpan> {
         self.expect(b'"')?;
         let start = self.at;
         let mut escaped = false;
+        let mut high_bits = 0_u64;
         loop {
+            while let Some(chunk) = self.bytes.get(self.at..self.at + 8) {
+                let Ok(eight) = <[u8; 8]>::try_from(chunk) else {
+                    break;
+                };
+                let word = u64::from_le_bytes(eight);
+                if has_special_byte(word) {
+                    break;
+                }
+                high_bits |= word;
+                self.at += 8;
+            }
             let byte = self.peek()?;
             match byte {
                 b'"' => {
                     let end = self.at;
                     self.at += 1;
+                    if high_bits & HIGH_BITS != 0 {
+                        std::str::from_utf8(&self.bytes[start..end]).map_err(|_| Declined)?;
+                    }
                     return Ok(StringSpan {
                         start,
                         end,
@@ -476,7 +507,10 @@ impl<'a> Scanner<'a, '_> {
                     self.escape()?;
                 }
                 0..=0x1F => return Err(Declined),
-                _ => self.at += 1,
+                _ => {
+                    high_bits |= u64::from(byte);
+                    self.at += 1;
+                }
             }
         }
     }
@@ -575,9 +609,9 @@ impl<'a> Scanner<'a, '_> {
             self.at += 1;
         } else {
             loop {
-                self.path.push(PathStep::Index(count));
+                self.scratch.path.push(PathStep::Index(count));
                 self.value(items)?;
-                self.path.pop();
+                self.scratch.path.pop();
                 count += 1;
                 if !self.another(b']')? {
                     break;
@@ -593,9 +627,9 @@ impl<'a> Scanner<'a, '_> {
         self.expect(b'{')?;
         self.count()?;
         self.enter()?;
-        let flags_start = self.flags.len();
-        self.flags.resize(flags_start + table.fields.len(), 0);
-        let names_start = self.names.len();
+        let flags_start = self.scratch.flags.len();
+        self.scratch.flags.resize(flags_start + table.fields.len(), 0);
+        let names_start = self.scratch.names.len();
         let mut expected_next = 0;
         self.skip_space();
         if self.peek()? == b'}' {
@@ -618,18 +652,18 @@ impl<'a> Scanner<'a, '_> {
                 match listed {
                     Some(index) => {
                         let flag = flags_start + index;
-                        if self.flags[flag] & SEEN != 0 {
+                        if self.scratch.flags[flag] & SEEN != 0 {
                             return Err(Declined);
                         }
                         let null = self.peek()? == b'n';
-                        self.flags[flag] = if null { SEEN } else { SEEN | NOT_NULL };
+                        self.scratch.flags[flag] = if null { SEEN } else { SEEN | NOT_NULL };
                         expected_next = index + 1;
-                        self.path.push(PathStep::Name(name_start, name_end));
+                        self.scratch.path.push(PathStep::Name(name_start, name_end));
                         self.value(&table.fields[index].value)?;
-                        self.path.pop();
+                        self.scratch.path.pop();
                     }
                     None => {
-                        self.names.push((name_start, name_end));
+                        self.scratch.names.push((name_start, name_end));
                         let value_start = self.at;
                         self.skip_value()?;
                         let member = UnlistedMember {
@@ -647,7 +681,7 @@ impl<'a> Scanner<'a, '_> {
                 }
             }
         }
-        let flags = &self.flags[flags_start..];
+        let flags = &self.scratch.flags[flags_start..];
         let required_met = table
             .fields
             .iter()
@@ -661,7 +695,7 @@ impl<'a> Scanner<'a, '_> {
         if !required_met || !groups_met {
             return Err(Declined);
         }
-        self.flags.truncate(flags_start);
+        self.scratch.flags.truncate(flags_start);
         self.distinct_names(names_start)?;
         self.depth -= 1;
         Ok(())
@@ -698,7 +732,7 @@ impl<'a> Scanner<'a, '_> {
                 self.at += 1;
                 self.count()?;
                 self.enter()?;
-                let names_start = self.names.len();
+                let names_start = self.scratch.names.len();
                 self.skip_space();
                 if self.peek()? == b'}' {
                     self.at += 1;
@@ -706,7 +740,7 @@ impl<'a> Scanner<'a, '_> {
                     loop {
                         self.skip_space();
                         let name = self.name()?;
-                        self.names.push(name);
+                        self.scratch.names.push(name);
                         self.skip_space();
                         self.expect(b':')?;
                         self.skip_value()?;
@@ -726,7 +760,7 @@ impl<'a> Scanner<'a, '_> {
     /// Declines when two of the names from `start` on are the same; forgets them.
     fn distinct_names(&mut self, start: usize) -> Step {
         let bytes = self.bytes;
-        let names = &mut self.names[start..];
+        let names = &mut self.scratch.names[start..];
         let text = |&(from, to): &(usize, usize)| &bytes[from..to];
         let repeated = if names.len() <= FEW_NAMES {
             names
@@ -737,18 +771,19 @@ impl<'a> Scanner<'a, '_> {
             names.sort_unstable_by(|a, b| text(a).cmp(text(b)));
             names.windows(2).any(|pair| text(&pair[0]) == text(&pair[1]))
         };
-        self.names.truncate(start);
+        self.scratch.names.truncate(start);
         if repeated { Err(Declined) } else { Ok(()) }
     }
 
     /// The JSON Pointer of where the pass is.
     fn pointer(&self) -> String {
         let mut pointer = String::new();
-        for step in &self.path {
+        for step in &self.scratch.path {
             pointer.push('/');
             match *step {
                 PathStep::Name(start, end) => {
-                    for character in self.text.get(start..end).unwrap_or_default().chars() {
+                    let name = self.bytes.get(start..end).unwrap_or_default();
+                    for character in String::from_utf8_lossy(name).chars() {
                         match character {
                             '~' => pointer.push_str("~0"),
                             '/' => pointer.push_str("~1"),
@@ -763,18 +798,19 @@ impl<'a> Scanner<'a, '_> {
     }
 }
 
-impl Limits {
-    /// Whether nothing is limited.
-    pub fn is_empty(&self) -> bool {
-        self.minimum.is_none()
-            && self.maximum.is_none()
-            && self.exclusive_minimum.is_none()
-            && self.exclusive_maximum.is_none()
-            && self.min_length.is_none()
-            && self.max_length.is_none()
-            && self.min_items.is_none()
-            && self.max_items.is_none()
-    }
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+/// One in each byte of a word.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Whether a word of eight string bytes holds a `"`, a `\\` or a control character (below
+/// 0x20): each test flags a byte with no false alarm for the word as a whole.
+fn has_special_byte(word: u64) -> bool {
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH_BITS;
+    let quote = has_zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = has_zero(word ^ (ONES * u64::from(b'\\')));
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH_BITS;
+    quote | backslash | control != 0
 }
 
 /// The code unit of the `\\uXXXX` escape at `at`, if there is one.
