@@ -19,6 +19,8 @@
 
 use serde::Deserialize;
 
+#[path = "fast_check/number.rs"]
+mod number;
 #[path = "fast_check/scan.rs"]
 mod scan;
 #[path = "fast_check/tables.rs"]
