@@ -196,11 +196,8 @@ impl Contracts {
     pub fn for_generated_crate(model: Model) -> Result<Contracts, ContractError> {
         let contracts = Contracts::build(model, &generated_registry())?;
         for (service, endpoint, direction, body) in contracts.model.bodies() {
-            let generated_table = generated::fast_check::table_text(
-                &service.id,
-                &endpoint.id,
-                direction.as_str(),
-            );
+            let generated_table =
+                generated::fast_check::table_text(&service.id, &endpoint.id, direction.as_str());
             if generated_table != Some(&*codegen::emit_fast_check::body_table(&body.object)) {
                 return Err(ContractError::StaleTable {
                     key: endpoint.key(),

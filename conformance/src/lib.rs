@@ -14,8 +14,8 @@ pub mod case;
 pub mod check;
 pub mod contract;
 pub mod examples;
-pub mod fast_check;
 pub mod exchange;
+pub mod fast_check;
 pub mod finding;
 pub mod headers;
 #[cfg(feature = "live")]

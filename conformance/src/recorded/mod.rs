@@ -92,20 +92,20 @@
 //!
 //! # Fast path
 //!
-//! A response is checked in full (parsed into a `Value`, the schema run, the undocumented fields
-//! walked, the generated type decoded) only when the fast path cannot vouch for it. The fast path
-//! decodes the generated type (which accepts exactly what the schema accepts, except that response
-//! types keep unlisted fields and unknown enum values) and scans the payload along the model
-//! without building a `Value`: an unlisted field becomes its `undocumented-field` finding right
-//! there, an unlisted enum value, a repeated key or anything unexpected sends the payload to the
-//! full check. [`CheckPath::Full`] checks every payload in full.
+//! A body is checked in full (parsed into a `Value`, the schema run, the undocumented fields
+//! walked, the generated type decoded) only when the generated fast check declines it. The fast
+//! check (`crate::fast_check`, over the body's table in `generated::fast_check`) reads the bytes
+//! once, building no `Value`, and accepts only what the schema accepts, unlisted fields aside:
+//! each unlisted field becomes its `undocumented-field` finding right there. A payload it is
+//! unsure of (a repeated or escaped member name, a pattern, …) or that breaks the contract goes
+//! to the full check, which gives the findings. [`CheckPath::Full`] checks every payload in full.
 //!
 //! # Memory
 //!
 //! A run's memory does not grow with the recording: batches in flight are bounded in bytes, a
 //! line or HAR entry by [`RecordedOptions::max_entry_bytes`], findings per payload and kinds of
-//! finding per endpoint by their caps. Checking a body holds it in memory (the generated type; a
-//! `Value` in the full check): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
+//! finding per endpoint by their caps. The fast check holds nothing per value; the full check holds
+//! the body in memory (the generated type, a `Value`): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
 //! `too-large` finding instead, and large bodies take turns. `tests/memory.rs` holds adversarial
 //! recordings under 64 MB.
 
@@ -122,8 +122,8 @@ mod tally_json;
 
 use std::io::Read;
 
-pub use base64::{Base64Error, decode_base64};
 pub use crate::fast_check::fast_check_payload;
+pub use base64::{Base64Error, decode_base64};
 pub use merge::{MergeError, merge_shard_reports};
 pub use routes::{Route, RouteTable, path_of_target};
 pub use shard::{
@@ -220,8 +220,8 @@ impl RecordingFormat {
 /// How each payload is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckPath {
-    /// The generated type and a scan along the model; the full check only where they cannot
-    /// vouch for a payload. Same findings as `Full`.
+    /// The generated fast check (one pass over the bytes along the body's table); the full
+    /// check only where it declines a payload. Same findings as `Full`.
     Fast,
     /// Every payload parsed into a `Value`, checked against the schema and decoded.
     Full,
@@ -388,8 +388,7 @@ pub(crate) fn check_recorded_response_counting(
     let mut findings = head.findings;
     let mut checked_in_full = false;
     if head.body_is_checked {
-        let (body_findings, in_full) =
-            bounded_body_check(route.response, body, check_path);
+        let (body_findings, in_full) = bounded_body_check(route.response, body, check_path);
         findings.extend(body_findings);
         checked_in_full = in_full;
     }

@@ -7,8 +7,8 @@
 
 use codegen::model::{Direction, Object, Shape};
 use conformance::recorded::{
-    CheckPath, RecordedExchange, Route, RouteTable, check_recorded_request,
-    MOST_VALUES_CHECKED_IN_FULL, check_recorded_response, fast_check_payload,
+    CheckPath, MOST_VALUES_CHECKED_IN_FULL, RecordedExchange, Route, RouteTable,
+    check_recorded_request, check_recorded_response, fast_check_payload,
 };
 use serde_json::{Number, Value, json};
 
@@ -136,7 +136,10 @@ fn with_raw_values(value: &Value, pointer: &str) -> Vec<Vec<u8>> {
     *slot = json!("\u{1}raw-value-marker\u{1}");
     let text = serde_json::to_vec(&marked).expect("values serialize");
     let marker = b"\"\\u0001raw-value-marker\\u0001\"";
-    let Some(at) = text.windows(marker.len()).position(|window| window == marker) else {
+    let Some(at) = text
+        .windows(marker.len())
+        .position(|window| window == marker)
+    else {
         return Vec::new();
     };
     raw_value_texts()
