@@ -192,15 +192,28 @@ impl<'de> serde::de::Visitor<'de> for &mut DuplicateScan<'de> {
         }
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<(), A::Error> {
-        let mut names = std::collections::HashSet::new();
+        // Few names are compared one by one; past `FEW`, they go into a set.
+        const FEW: usize = 16;
+        let mut names: Vec<std::borrow::Cow<'de, str>> = Vec::new();
+        let mut many: Option<std::collections::HashSet<std::borrow::Cow<'de, str>>> = None;
         while let Some(MemberName(name)) = members.next_key::<MemberName<'de>>()? {
-            if names.contains(&name) && self.found.is_none() {
+            let repeated = match &mut many {
+                Some(set) => !set.insert(name.clone()),
+                None => {
+                    let repeated = names.contains(&name);
+                    names.push(name.clone());
+                    if names.len() > FEW {
+                        many = Some(names.drain(..).collect());
+                    }
+                    repeated
+                }
+            };
+            if repeated && self.found.is_none() {
                 self.found = Some(self.pointer_to(&name));
             }
-            self.path.push(DuplicateScanStep::Name(name.clone()));
+            self.path.push(DuplicateScanStep::Name(name));
             members.next_value_seed(&mut *self)?;
             self.path.pop();
-            names.insert(name);
         }
         Ok(())
     }

@@ -212,6 +212,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// After an item or member: `,` (another follows) or the closing byte (`false`).
+    #[inline]
     fn another(&mut self, closing: u8) -> Step<bool> {
         self.skip_space();
         match self.peek()? {
@@ -229,6 +230,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A value along its table, the space before it skipped.
+    #[inline]
     fn value(&mut self, table: &ValueTable) -> Step {
         self.skip_space();
         let first = self.peek()?;
@@ -380,6 +382,9 @@ impl<'a> Scanner<'a, '_> {
 
     /// Whether a string read already is of a string kind (`any` takes every string).
     fn string_is(&self, kind: &Kind, string: StringSpan) -> Step<bool> {
+        if let Kind::String | Kind::Any = kind {
+            return Ok(true);
+        }
         let raw = || {
             if string.escaped {
                 Err(Declined)
@@ -400,6 +405,7 @@ impl<'a> Scanner<'a, '_> {
         })
     }
 
+    #[inline]
     fn within_limits(&self, limits: &Option<Box<Limits>>, scanned: Scanned) -> Step {
         let Some(limits) = limits else {
             return Ok(());
@@ -468,6 +474,7 @@ impl<'a> Scanner<'a, '_> {
     /// decline. (Outside strings only ASCII is read, so the whole payload is UTF-8 when every
     /// string is.) Eight bytes at a time while none is a quote, a backslash or a control
     /// character.
+    #[inline]
     fn string(&mut self) -> Step<StringSpan> {
         self.expect(b'"')?;
         let start = self.at;
@@ -539,6 +546,7 @@ impl<'a> Scanner<'a, '_> {
     }
 
     /// A member name: a string without escapes.
+    #[inline]
     fn name(&mut self) -> Step<(usize, usize)> {
         let string = self.string()?;
         if string.escaped {
