@@ -37,6 +37,8 @@ pub(crate) fn lib_file(model: &Model) -> Result<String, EmitBug> {
             pub mod client;
             #[cfg(feature = "conformance")]
             pub mod registry;
+            #[cfg(feature = "conformance")]
+            pub mod fast_check;
             pub mod wire;
             pub use endpoint::Endpoint;
         },

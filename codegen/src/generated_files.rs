@@ -17,6 +17,21 @@ pub const WIRE_EXACT_TEMPLATE: &str = include_str!("../templates/wire/exact.rs")
 /// The e-mail part of the runtime, copied into the generated crate as `src/wire/email.rs`.
 pub const WIRE_EMAIL_TEMPLATE: &str = include_str!("../templates/wire/email.rs");
 
+/// The fast check's runtime (feature `conformance`), copied into the generated crate as
+/// `src/fast_check.rs`, with its pass over a payload's bytes in `src/fast_check/scan.rs` and
+/// its comparison of numbers with limits in `src/fast_check/number.rs`.
+pub const FAST_CHECK_TEMPLATES: [(&str, &str); 3] = [
+    ("fast_check.rs", include_str!("../templates/fast_check.rs")),
+    (
+        "fast_check/scan.rs",
+        include_str!("../templates/fast_check/scan.rs"),
+    ),
+    (
+        "fast_check/number.rs",
+        include_str!("../templates/fast_check/number.rs"),
+    ),
+];
+
 /// The typed clients' runtime, copied into the generated crate as `src/client.rs`.
 pub const CLIENT_TEMPLATE: &str = include_str!("../templates/client.rs");
 

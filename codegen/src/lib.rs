@@ -14,6 +14,7 @@ pub mod emit_contradictions;
 pub mod emit_corpus;
 pub mod emit_crate;
 pub mod emit_crate_root;
+pub mod emit_fast_check;
 pub mod emit_openapi;
 pub mod emit_pages;
 pub mod emit_readme_example;
@@ -181,6 +182,19 @@ pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
                 "{}{WIRE_EMAIL_TEMPLATE}",
                 emit_rust::header("codegen/templates/wire/email.rs")
             ),
+        );
+        for (path, template) in generated_files::FAST_CHECK_TEMPLATES {
+            files.insert(
+                format!("{root}/src/{path}"),
+                format!(
+                    "{}{template}",
+                    emit_rust::header(&format!("codegen/templates/{path}"))
+                ),
+            );
+        }
+        files.insert(
+            format!("{root}/src/fast_check/tables.rs"),
+            emit_fast_check::tables_file(model)?,
         );
         files.insert(
             format!("{root}/src/client.rs"),

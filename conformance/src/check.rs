@@ -92,28 +92,71 @@ pub fn first_duplicate_key(bytes: &[u8]) -> Option<String> {
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     deserializer.disable_recursion_limit();
-    let found = std::cell::RefCell::new(None);
-    let scan = DuplicateScan {
-        pointer: String::new(),
-        found: &found,
+    let mut scan = DuplicateScan {
+        path: Vec::new(),
+        found: None,
     };
-    let _ = serde::de::DeserializeSeed::deserialize(scan, &mut deserializer);
-    found.into_inner()
+    let _ = serde::de::DeserializeSeed::deserialize(&mut scan, &mut deserializer);
+    scan.found
 }
 
-struct DuplicateScan<'a> {
-    pointer: String,
-    found: &'a std::cell::RefCell<Option<String>>,
+/// A step of the way to the value being scanned for repeated names.
+#[derive(Debug, Clone)]
+enum DuplicateScanStep<'de> {
+    Name(std::borrow::Cow<'de, str>),
+    Index(usize),
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for DuplicateScan<'_> {
+/// The scan for a repeated member name: where it is (made into a pointer only when a name
+/// repeats), and the first repetition found.
+struct DuplicateScan<'de> {
+    path: Vec<DuplicateScanStep<'de>>,
+    found: Option<String>,
+}
+
+impl DuplicateScan<'_> {
+    fn pointer_to(&self, name: &str) -> String {
+        let mut pointer = String::new();
+        for step in &self.path {
+            pointer = match step {
+                DuplicateScanStep::Name(step) => child_pointer(&pointer, step),
+                DuplicateScanStep::Index(index) => format!("{pointer}/{index}"),
+            };
+        }
+        child_pointer(&pointer, name)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for &mut DuplicateScan<'de> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for DuplicateScan<'_> {
+/// A member name, borrowed from the payload when it has no escapes.
+struct MemberName<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> serde::de::Visitor<'de> for NameVisitor {
+            type Value = MemberName<'de>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<MemberName<'de>, E> {
+                Ok(MemberName(std::borrow::Cow::Borrowed(name)))
+            }
+            fn visit_str<E>(self, name: &str) -> Result<MemberName<'de>, E> {
+                Ok(MemberName(std::borrow::Cow::Owned(name.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for &mut DuplicateScan<'de> {
     type Value = ();
     fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
         formatter.write_str("any JSON value")
@@ -138,28 +181,39 @@ impl<'de> serde::de::Visitor<'de> for DuplicateScan<'_> {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
         let mut index = 0usize;
-        while items
-            .next_element_seed(DuplicateScan {
-                pointer: format!("{}/{index}", self.pointer),
-                found: self.found,
-            })?
-            .is_some()
-        {
+        loop {
+            self.path.push(DuplicateScanStep::Index(index));
+            let item = items.next_element_seed(&mut *self)?;
+            self.path.pop();
+            if item.is_none() {
+                return Ok(());
+            }
             index += 1;
         }
-        Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<(), A::Error> {
-        let mut names = std::collections::HashSet::new();
-        while let Some(name) = members.next_key::<String>()? {
-            let pointer = child_pointer(&self.pointer, &name);
-            if !names.insert(name) && self.found.borrow().is_none() {
-                *self.found.borrow_mut() = Some(pointer.clone());
+        // Few names are compared one by one; past `FEW`, they go into a set.
+        const FEW: usize = 16;
+        let mut names: Vec<std::borrow::Cow<'de, str>> = Vec::new();
+        let mut many: Option<std::collections::HashSet<std::borrow::Cow<'de, str>>> = None;
+        while let Some(MemberName(name)) = members.next_key::<MemberName<'de>>()? {
+            let repeated = match &mut many {
+                Some(set) => !set.insert(name.clone()),
+                None => {
+                    let repeated = names.contains(&name);
+                    names.push(name.clone());
+                    if names.len() > FEW {
+                        many = Some(names.drain(..).collect());
+                    }
+                    repeated
+                }
+            };
+            if repeated && self.found.is_none() {
+                self.found = Some(self.pointer_to(&name));
             }
-            members.next_value_seed(DuplicateScan {
-                pointer,
-                found: self.found,
-            })?;
+            self.path.push(DuplicateScanStep::Name(name));
+            members.next_value_seed(&mut *self)?;
+            self.path.pop();
         }
         Ok(())
     }
@@ -473,30 +527,43 @@ pub fn undocumented_fields(
         return;
     };
     for (key, member) in members {
-        let member_pointer = child_pointer(pointer, key);
         match object.field(key) {
-            Some(field) => walk_shape(&field.shape, member, &member_pointer, out),
-            None => {
-                let (severity, verdict) = match object.undocumented_fields {
-                    UndocumentedFields::Forbid => {
-                        (Severity::Error, "the spec forbids unlisted fields")
-                    }
-                    UndocumentedFields::Allow => {
-                        (Severity::Warning, "let through, as the spec allows")
-                    }
-                };
-                let mut finding = Finding::error(
-                    member_pointer,
-                    Rule::UndocumentedField,
-                    format!("field `{key}` is not listed on the page ({verdict})"),
-                )
-                .with_value(Some(exact_text(member)))
-                .with_spec_location(Some(object.location.clone()));
-                finding.severity = severity;
-                out.push(finding);
-            }
+            // Only objects and arrays hold members to walk into.
+            Some(_) if !matches!(member, Value::Object(_) | Value::Array(_)) => {}
+            Some(field) => walk_shape(&field.shape, member, &child_pointer(pointer, key), out),
+            None => out.push(undocumented_field_finding(
+                &object.location,
+                object.undocumented_fields,
+                key,
+                member,
+                child_pointer(pointer, key),
+            )),
         }
     }
+}
+
+/// The finding of an unlisted field `key` of the object defined at `location`, whose value is
+/// `member`: an error where the spec forbids such fields, a warning where it allows them.
+pub(crate) fn undocumented_field_finding(
+    location: &codegen::SourceLocation,
+    policy: UndocumentedFields,
+    key: &str,
+    member: &Value,
+    member_pointer: String,
+) -> Finding {
+    let (severity, verdict) = match policy {
+        UndocumentedFields::Forbid => (Severity::Error, "the spec forbids unlisted fields"),
+        UndocumentedFields::Allow => (Severity::Warning, "let through, as the spec allows"),
+    };
+    let mut finding = Finding::error(
+        member_pointer,
+        Rule::UndocumentedField,
+        format!("field `{key}` is not listed on the page ({verdict})"),
+    )
+    .with_value(Some(exact_text(member)))
+    .with_spec_location(Some(location.clone()));
+    finding.severity = severity;
+    finding
 }
 
 fn walk_shape(shape: &Shape, value: &Value, pointer: &str, out: &mut BoundedFindings) {

@@ -12,6 +12,8 @@ pub use codegen::model::Direction;
 use codegen::model::{Endpoint, Object, Service};
 use serde_json::Value;
 
+use crate::fast_check::FastPlan;
+
 /// A body's published schema and generated type, as a generated registry lists them.
 #[derive(Debug, Clone, Copy)]
 pub struct TypedBody {
@@ -87,6 +89,16 @@ pub enum ContractError {
         /// `request` or `response`.
         direction: &'static str,
     },
+    /// The generated crate's fast-check table of a body is not the one the specs give now.
+    #[error(
+        "generated/ is out of date with spec/ (the fast-check table of {key} {direction} differs): run `cargo xtask gen` and rebuild"
+    )]
+    StaleTable {
+        /// `service/endpoint`.
+        key: String,
+        /// `request` or `response`.
+        direction: &'static str,
+    },
     /// A spec's body has no generated type.
     #[error(
         "the generated crate has no {direction} type for {key}: run `cargo xtask gen` and rebuild"
@@ -147,6 +159,10 @@ pub struct BodyContract {
     /// The generated type; `None` for contracts built from schemas alone
     /// ([`Contracts::from_generated_files`]), which check payloads without the type's verdict.
     pub typed: Option<TypedBody>,
+    /// The generated fast check of the body (its table and the model's objects): one pass over
+    /// a payload's bytes that vouches for what the schema accepts, else leaves it to the full
+    /// check.
+    pub fast: Option<FastPlan>,
 }
 
 impl BodyContract {
@@ -175,9 +191,21 @@ pub fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
 }
 
 impl Contracts {
-    /// The contracts of the `generated` crate, for `model`.
+    /// The contracts of the `generated` crate, for `model`; its fast-check tables must be the
+    /// ones the specs give now.
     pub fn for_generated_crate(model: Model) -> Result<Contracts, ContractError> {
-        Contracts::build(model, &generated_registry())
+        let contracts = Contracts::build(model, &generated_registry())?;
+        for (service, endpoint, direction, body) in contracts.model.bodies() {
+            let generated_table =
+                generated::fast_check::table_text(&service.id, &endpoint.id, direction.as_str());
+            if generated_table != Some(&*codegen::emit_fast_check::body_table(&body.object)) {
+                return Err(ContractError::StaleTable {
+                    key: endpoint.key(),
+                    direction: direction.as_str(),
+                });
+            }
+        }
+        Ok(contracts)
     }
 
     /// The contracts of `model`, whose types and schemas are `registry`'s.
@@ -232,6 +260,7 @@ impl Contracts {
                     object: body.object.clone(),
                     validator,
                     typed: Some(entry.typed),
+                    fast: fast_plan(&body.object),
                 },
             );
         }
@@ -285,6 +314,7 @@ impl Contracts {
                     object: body.object.clone(),
                     validator,
                     typed: None,
+                    fast: fast_plan(&body.object),
                 },
             );
         }
@@ -329,4 +359,10 @@ impl Contracts {
             .map(|(_, endpoint)| endpoint.key())
             .collect()
     }
+}
+
+/// The fast check of a body, from the table the generator makes of its model (`None` only if
+/// the table did not read back, a generator defect the full check then stands in for).
+fn fast_plan(object: &Object) -> Option<FastPlan> {
+    FastPlan::of_model(object).ok()
 }

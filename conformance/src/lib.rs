@@ -15,6 +15,7 @@ pub mod check;
 pub mod contract;
 pub mod examples;
 pub mod exchange;
+pub mod fast_check;
 pub mod finding;
 pub mod headers;
 #[cfg(feature = "live")]

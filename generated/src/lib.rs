@@ -15,5 +15,7 @@ pub mod endpoint;
 pub mod client;
 #[cfg(feature = "conformance")]
 pub mod registry;
+#[cfg(feature = "conformance")]
+pub mod fast_check;
 pub mod wire;
 pub use endpoint::Endpoint;

@@ -17,12 +17,19 @@ fn generate(sources: &SpecSources) -> GeneratedFiles {
     }
 }
 
-/// Every generated file but those that do not depend on the specs (the wire runtime and the
-/// spec format's schemas, which are the same for every project).
+/// Every generated file but those that do not depend on the specs (the wire runtime, the fast
+/// check's runtime and the spec format's schemas, which are the same for every project).
 fn render(files: &GeneratedFiles) -> String {
     let mut out = String::new();
+    let fast_check_runtime: Vec<String> = codegen::generated_files::FAST_CHECK_TEMPLATES
+        .iter()
+        .map(|(path, _)| format!("generated/src/{path}"))
+        .collect();
     for (path, contents) in &files.0 {
-        if path == "generated/src/wire.rs" || path.starts_with("generated/spec-format/") {
+        if path == "generated/src/wire.rs"
+            || path.starts_with("generated/spec-format/")
+            || fast_check_runtime.contains(path)
+        {
             continue;
         }
         out.push_str(&format!("=== {path} ===\n{contents}\n"));

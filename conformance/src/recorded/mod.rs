@@ -92,25 +92,24 @@
 //!
 //! # Fast path
 //!
-//! A response is checked in full (parsed into a `Value`, the schema run, the undocumented fields
-//! walked, the generated type decoded) only when the fast path cannot vouch for it. The fast path
-//! decodes the generated type (which accepts exactly what the schema accepts, except that response
-//! types keep unlisted fields and unknown enum values) and scans the payload along the model
-//! without building a `Value`: an unlisted field becomes its `undocumented-field` finding right
-//! there, an unlisted enum value, a repeated key or anything unexpected sends the payload to the
-//! full check. [`CheckPath::Full`] checks every payload in full.
+//! A body is checked in full (parsed into a `Value`, the schema run, the undocumented fields
+//! walked, the generated type decoded) only when the generated fast check declines it. The fast
+//! check (`crate::fast_check`, over the body's table in `generated::fast_check`) reads the bytes
+//! once, building no `Value`, and accepts only what the schema accepts, unlisted fields aside:
+//! each unlisted field becomes its `undocumented-field` finding right there. A payload it is
+//! unsure of (a repeated or escaped member name, a pattern, …) or that breaks the contract goes
+//! to the full check, which gives the findings. [`CheckPath::Full`] checks every payload in full.
 //!
 //! # Memory
 //!
 //! A run's memory does not grow with the recording: batches in flight are bounded in bytes, a
 //! line or HAR entry by [`RecordedOptions::max_entry_bytes`], findings per payload and kinds of
-//! finding per endpoint by their caps. Checking a body holds it in memory (the generated type; a
-//! `Value` in the full check): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
+//! finding per endpoint by their caps. The fast check holds nothing per value; the full check holds
+//! the body in memory (the generated type, a `Value`): a body of more than [`MOST_VALUES_CHECKED_IN_FULL`] values is a
 //! `too-large` finding instead, and large bodies take turns. `tests/memory.rs` holds adversarial
 //! recordings under 64 MB.
 
 mod base64;
-mod fast_path;
 mod har;
 mod json_lines;
 pub mod merge;
@@ -123,8 +122,8 @@ mod tally_json;
 
 use std::io::Read;
 
+pub use crate::fast_check::fast_check_payload;
 pub use base64::{Base64Error, decode_base64};
-pub use fast_path::{ScanPlan, fast_check_payload};
 pub use merge::{MergeError, merge_shard_reports};
 pub use routes::{Route, RouteTable, path_of_target};
 pub use shard::{
@@ -221,8 +220,8 @@ impl RecordingFormat {
 /// How each payload is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckPath {
-    /// The generated type and a scan along the model; the full check only where they cannot
-    /// vouch for a payload. Same findings as `Full`.
+    /// The generated fast check (one pass over the bytes along the body's table); the full
+    /// check only where it declines a payload. Same findings as `Full`.
     Fast,
     /// Every payload parsed into a `Value`, checked against the schema and decoded.
     Full,
@@ -389,8 +388,7 @@ pub(crate) fn check_recorded_response_counting(
     let mut findings = head.findings;
     let mut checked_in_full = false;
     if head.body_is_checked {
-        let (body_findings, in_full) =
-            bounded_body_check(route.response, Some(&route.response_scan), body, check_path);
+        let (body_findings, in_full) = bounded_body_check(route.response, body, check_path);
         findings.extend(body_findings);
         checked_in_full = in_full;
     }
@@ -407,21 +405,24 @@ pub(crate) fn check_recorded_request_counting(
     check_path: CheckPath,
 ) -> Option<(Vec<Finding>, bool)> {
     let contract = route.request?;
-    let plan = route.request_scan.as_ref()?;
-    Some(bounded_body_check(contract, Some(plan), body, check_path))
+    Some(bounded_body_check(contract, body, check_path))
 }
 
 /// Checks a recorded body within the run's memory (fast path first unless `check_path` is
 /// `Full`), also saying whether it took the full check. A body of more than
-/// [`MOST_VALUES_CHECKED_IN_FULL`] values is one `too-large` finding: the generated type and the
-/// full check hold it in memory, at tens of bytes a value. A large one waits until no other
-/// large one is being checked.
+/// [`MOST_VALUES_CHECKED_IN_FULL`] values is one `too-large` finding: the full check holds it
+/// in memory, at tens of bytes a value (the fast check declines it, holding nothing per value).
+/// A large one waits until no other large one is being checked in full.
 fn bounded_body_check(
     contract: &BodyContract,
-    plan: Option<&ScanPlan<'_>>,
     body: &[u8],
     check_path: CheckPath,
 ) -> (Vec<Finding>, bool) {
+    if check_path != CheckPath::Full
+        && let Some(findings) = fast_check_payload(contract, body, MOST_VALUES_CHECKED_IN_FULL)
+    {
+        return (findings, false);
+    }
     let values = json_value_count(body, MOST_VALUES_CHECKED_IN_FULL);
     if values > MOST_VALUES_CHECKED_IN_FULL {
         let finding = Finding::error(
@@ -440,14 +441,5 @@ fn bounded_body_check(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     });
-    let fast = match (check_path, plan) {
-        (CheckPath::Full, _) | (_, None) => None,
-        (CheckPath::Fast | CheckPath::ParseOnly, Some(plan)) => {
-            fast_check_payload(contract, plan, body)
-        }
-    };
-    match fast {
-        Some(findings) => (findings, false),
-        None => (check_payload(contract, body).findings, true),
-    }
+    (check_payload(contract, body).findings, true)
 }

@@ -123,6 +123,31 @@ impl BatchSender {
     }
 }
 
+/// Batch buffers the workers are done with, for the reader to fill again: no fresh pages (which
+/// the system zeroes) for every batch. At most [`SpareBuffers::MOST`] wait here.
+#[derive(Debug, Default)]
+struct SpareBuffers(Mutex<Vec<Vec<u8>>>);
+
+impl SpareBuffers {
+    const MOST: usize = 4;
+
+    /// A spare buffer, emptied, or a new one of `capacity` bytes.
+    fn take(&self, capacity: usize) -> Vec<u8> {
+        let spare = self.0.lock().ok().and_then(|mut spare| spare.pop());
+        spare.unwrap_or_else(|| Vec::with_capacity(capacity))
+    }
+
+    /// Keeps `buffer` for another batch, unless enough are kept.
+    fn give(&self, mut buffer: Vec<u8>) {
+        buffer.clear();
+        if let Ok(mut spare) = self.0.lock()
+            && spare.len() < Self::MOST
+        {
+            spare.push(buffer);
+        }
+    }
+}
+
 /// Checks the recording in `reader` with the routes.
 pub(crate) fn run<R: Read + Send>(
     routes: &RouteTable<'_>,
@@ -168,6 +193,8 @@ pub(crate) fn run_part<R: Read + Send>(
         .clamp(1, BATCH_BYTES_IN_FLIGHT / batches_in_flight);
     let check_path = options.check_path;
     let max_entry_bytes = options.max_entry_bytes.max(1);
+    let spare_buffers = SpareBuffers::default();
+    let spare_buffers = &spare_buffers;
 
     std::thread::scope(|scope| {
         let (work_sender, work_receiver) = sync_channel::<Batch>(batches_in_flight);
@@ -187,6 +214,7 @@ pub(crate) fn run_part<R: Read + Send>(
             let error = match format {
                 RecordingFormat::JsonLines => read_json_lines(
                     &mut buffered,
+                    spare_buffers,
                     batch_bytes,
                     max_entry_bytes,
                     &mut batch_sender,
@@ -225,10 +253,16 @@ pub(crate) fn run_part<R: Read + Send>(
                         return;
                     };
                     let index = batch.index;
-                    let tally = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let checked = std::panic::catch_unwind(AssertUnwindSafe(|| {
                         check_batch(routes, batch, check_path, part.at_file_start)
                     }))
                     .ok();
+                    let tally = checked.map(|(tally, buffer)| {
+                        if let Some(buffer) = buffer {
+                            spare_buffers.give(buffer);
+                        }
+                        tally
+                    });
                     if result_sender.send((index, tally)).is_err() {
                         return;
                     }
@@ -278,13 +312,14 @@ pub(crate) fn run_part<R: Read + Send>(
 /// without being held (an empty line keeps the numbering) and reported unreadable.
 fn read_json_lines<R: BufRead>(
     reader: &mut R,
+    spare_buffers: &SpareBuffers,
     batch_bytes: usize,
     max_line_bytes: u64,
     sender: &mut BatchSender,
     lines_read: &mut u64,
 ) -> std::io::Result<()> {
     let mut first_line: u64 = 1;
-    let mut text: Vec<u8> = Vec::with_capacity(batch_bytes + batch_bytes / 4);
+    let mut text: Vec<u8> = spare_buffers.take(batch_bytes + batch_bytes / 4);
     let mut unreadable = Vec::new();
     loop {
         let line_start = text.len();
@@ -312,7 +347,7 @@ fn read_json_lines<R: BufRead>(
         }
         if text.len() >= batch_bytes {
             let full =
-                std::mem::replace(&mut text, Vec::with_capacity(batch_bytes + batch_bytes / 4));
+                std::mem::replace(&mut text, spare_buffers.take(batch_bytes + batch_bytes / 4));
             let items = BatchItems::Lines {
                 first_line,
                 text: full,
@@ -432,21 +467,29 @@ fn read_har<R: BufRead>(
     None
 }
 
-/// Reads and checks one batch.
+/// Reads and checks one batch; out, its tally and the batch's buffer of lines, for another
+/// batch.
 fn check_batch(
     routes: &RouteTable<'_>,
     batch: Batch,
     check_path: CheckPath,
     at_file_start: bool,
-) -> Tally {
+) -> (Tally, Option<Vec<u8>>) {
     let mut tally = Tally::default();
     for unreadable in batch.unreadable {
         tally.record_unreadable(unreadable.entry, unreadable.reason);
     }
-    match batch.items {
-        BatchItems::Lines { first_line, text } => {
-            let text = text.strip_suffix(b"\n").unwrap_or(&text);
-            for (offset, line) in text.split(|byte| *byte == b'\n').enumerate() {
+    let buffer = match batch.items {
+        BatchItems::Lines {
+            first_line,
+            text: buffer,
+        } => {
+            let text = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+            let mut line_start = 0;
+            let line_ends = memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len()));
+            for (offset, line_end) in line_ends.enumerate() {
+                let line = &text[line_start..line_end];
+                line_start = line_end + 1;
                 let line_number = first_line + offset as u64;
                 let mut line = line.strip_suffix(b"\r").unwrap_or(line);
                 if line_number == 1 && at_file_start {
@@ -467,6 +510,7 @@ fn check_batch(
                     Err(reason) => tally.record_unreadable(line_number, reason),
                 }
             }
+            Some(buffer)
         }
         BatchItems::HarEntries {
             first_entry,
@@ -486,9 +530,10 @@ fn check_batch(
                     Err(reason) => tally.record_unreadable(entry_number, reason),
                 }
             }
+            None
         }
-    }
-    tally
+    };
+    (tally, buffer)
 }
 
 /// Matches one exchange and checks its request and response bodies.

@@ -1,12 +1,11 @@
-//! The contracts in, a route table out: each endpoint's method and path, its body contracts and
-//! their scan plans, looked up by a recorded method and path (exactly, or below a base path).
+//! The contracts in, a route table out: each endpoint's method and path and its body contracts,
+//! looked up by a recorded method and path (exactly, or below a base path).
 
 use std::collections::HashMap;
 
 use codegen::model::{Direction, Endpoint, Service};
 
 use crate::contract::{BodyContract, Contracts};
-use crate::recorded::fast_path::ScanPlan;
 
 /// One endpoint, ready to check exchanges against.
 #[derive(Debug)]
@@ -17,12 +16,8 @@ pub struct Route<'c> {
     pub endpoint: &'c Endpoint,
     /// The response contract.
     pub response: &'c BodyContract,
-    /// The response's scan plan.
-    pub response_scan: ScanPlan<'c>,
     /// The request contract, for endpoints that take a body.
     pub request: Option<&'c BodyContract>,
-    /// The request's scan plan.
-    pub request_scan: Option<ScanPlan<'c>>,
 }
 
 impl Route<'_> {
@@ -73,9 +68,7 @@ impl<'c> RouteTable<'c> {
                     service,
                     endpoint,
                     response,
-                    response_scan: ScanPlan::new(&response.object),
                     request,
-                    request_scan: request.map(|contract| ScanPlan::new(&contract.object)),
                 });
             }
         }

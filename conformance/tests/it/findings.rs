@@ -355,6 +355,7 @@ fn generator_disagreement() {
                 decode,
                 ..real_typed
             }),
+            fast: None,
         };
         let findings = check_payload(&broken, payload.as_bytes()).findings;
         assert!(

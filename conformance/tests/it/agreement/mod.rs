@@ -4,6 +4,7 @@
 //! agreement's clauses (see `verdict`), with every clause's antecedent counted so that no run
 //! passes vacuously.
 
+mod fast_path;
 mod instances;
 mod mutations;
 mod regressions;
@@ -21,6 +22,7 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunne
 use serde_json::Value;
 
 use crate::{kitchen_sink_contracts, project_contracts};
+use fast_path::{FastVerdict, fast_path_verdict};
 use verdict::{Clause, agreement_verdict};
 
 /// How many payloads a property test draws for each body.
@@ -43,6 +45,10 @@ const MINIMUM_PER_RUN: usize = 16;
 struct Tally {
     /// Payloads per clause met.
     clauses: BTreeMap<Clause, usize>,
+    /// Payloads the fast check vouched for (their findings the full check's).
+    fast_vouched: usize,
+    /// Payloads the schema accepts (unlisted fields aside) that the fast check declined.
+    fast_declined_accepted: usize,
 }
 
 impl Tally {
@@ -54,14 +60,28 @@ impl Tally {
         for (clause, count) in &other.clauses {
             *self.clauses.entry(*clause).or_default() += count;
         }
+        self.fast_vouched += other.fast_vouched;
+        self.fast_declined_accepted += other.fast_declined_accepted;
+    }
+
+    fn count_fast(&mut self, verdict: FastVerdict) {
+        match verdict {
+            FastVerdict::Vouched => self.fast_vouched += 1,
+            FastVerdict::DeclinedWhatTheSchemaAccepts => self.fast_declined_accepted += 1,
+            FastVerdict::DeclinedWhatTheSchemaRefuses => {}
+        }
     }
 
     fn describe(&self) -> String {
-        Clause::ALL
+        let clauses = Clause::ALL
             .iter()
             .map(|clause| format!("{} {}", clause.label(), self.count(*clause)))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        format!(
+            "{clauses}; fast check vouched {}, declined what the schema accepts {}",
+            self.fast_vouched, self.fast_declined_accepted
+        )
     }
 }
 
@@ -95,6 +115,9 @@ fn run_agreement_property(
     let mut runner = TestRunner::new(config);
     let tally = RefCell::new(Tally::default());
     let result = runner.run(strategy, |text| {
+        let fast = fast_path_verdict(contract, text.as_bytes())
+            .map_err(|disagreement| TestCaseError::fail(disagreement.message))?;
+        tally.borrow_mut().count_fast(fast);
         match agreement_verdict(contract, text.as_bytes()) {
             Ok(clause) => {
                 *tally.borrow_mut().clauses.entry(clause).or_default() += 1;
@@ -143,6 +166,8 @@ fn has_leniency_the_schema_refuses(contract: &BodyContract) -> bool {
 fn assert_not_vacuous(tallies: &[(String, bool, Tally)], what: &str, leniency_in_every_body: bool) {
     let mut too_few = Vec::new();
     let mut leniencies_in_run = 0;
+    let mut fast_vouched_in_run = 0;
+    let mut fast_declined_in_run = 0;
     for (name, lenient, tally) in tallies {
         let mut wanted = vec![
             Clause::SchemaAcceptsAndTypeRoundTrips,
@@ -161,6 +186,14 @@ fn assert_not_vacuous(tallies: &[(String, bool, Tally)], what: &str, leniency_in
             }
         }
         leniencies_in_run += tally.count(Clause::TypeKeepsResponseLeniency);
+        fast_vouched_in_run += tally.fast_vouched;
+        fast_declined_in_run += tally.fast_declined_accepted;
+    }
+    // The fast check must vouch for most of what the schema accepts, or it only costs time.
+    if fast_vouched_in_run < MINIMUM_PER_RUN || fast_vouched_in_run < fast_declined_in_run {
+        too_few.push(format!(
+            "the whole run: the fast check vouched for {fast_vouched_in_run} payloads and declined {fast_declined_in_run} the schema accepts"
+        ));
     }
     if leniencies_in_run < MINIMUM_PER_RUN {
         too_few.push(format!(
@@ -263,6 +296,15 @@ fn examples_agree() {
                             expected_refused_by_both.push(payload.file.clone());
                         }
                         checked += 1;
+                        match fast_path_verdict(contract, bytes) {
+                            Ok(fast) => tally.count_fast(fast),
+                            Err(disagreement) => failures.push(format!(
+                                "{} ({}): {}",
+                                payload.file,
+                                body_name(contract),
+                                disagreement.message
+                            )),
+                        }
                         match agreement_verdict(contract, bytes) {
                             Ok(clause) => {
                                 *tally.clauses.entry(clause).or_default() += 1;
