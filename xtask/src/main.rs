@@ -16,6 +16,7 @@ mod import;
 #[cfg(feature = "checker")]
 mod mock;
 mod output;
+mod parallel;
 mod project_root;
 mod publish;
 mod quoted;
