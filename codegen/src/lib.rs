@@ -65,7 +65,7 @@ pub enum GenerateError {
 /// Loads and lowers every spec in `sources` into the model, or every problem found.
 pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
     let (loaded, mut diagnostics) = load::load(sources);
-    let (model, lowering) = lower::lower(&loaded, sources);
+    let (model, lowering) = lower::lower(loaded, sources);
     diagnostics.extend(lowering);
     match model {
         Some(model) if diagnostics.is_empty() => Ok(model),
