@@ -28,6 +28,7 @@ pub mod emit_spec_format;
 pub mod formats;
 pub mod generated_files;
 pub mod import;
+mod json_text;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -38,6 +39,7 @@ pub mod shapes;
 pub mod spec;
 pub mod version;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -64,7 +66,7 @@ pub enum GenerateError {
 /// Loads and lowers every spec in `sources` into the model, or every problem found.
 pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
     let (loaded, mut diagnostics) = load::load(sources);
-    let (model, lowering) = lower::lower(&loaded, sources);
+    let (model, lowering) = lower::lower(loaded, sources);
     diagnostics.extend(lowering);
     match model {
         Some(model) if diagnostics.is_empty() => Ok(model),
@@ -75,151 +77,214 @@ pub fn load_model(sources: &SpecSources) -> Result<Model, SpecErrors> {
 /// Every generated file for the specs in `sources`.
 pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> {
     let model = load_model(sources)?;
-    // The OpenAPI documents carry the pages' example payloads, which only `sources` holds.
+    Ok(generate_from_model(&model, sources)?)
+}
+
+/// Every generated file for `model`, loaded from `sources` (the OpenAPI documents carry the
+/// pages' example payloads, which only `sources` holds).
+///
+/// One parallel pass makes every endpoint's files (its Rust module, its body schemas, its
+/// OpenAPI operation) and, beside them, each file shared by a service or the crate; each
+/// service's OpenAPI document is then put together from its endpoints' parts, reusing the
+/// schema texts already rendered. Results are merged in a fixed order, so the bytes do not
+/// depend on the number of threads.
+pub fn generate_from_model(
+    model: &Model,
+    sources: &SpecSources,
+) -> Result<GeneratedFiles, emit_rust::EmitBug> {
     let example_payload = |file: &str| {
         sources
             .get(file)
             .and_then(|bytes| serde_json::from_slice(bytes).ok())
     };
-    let (files, openapi) = rayon::join(
-        || emit(&model),
-        || emit_openapi::files(&model, &example_payload),
+    let endpoints: Vec<_> = model.endpoints().collect();
+    let (shared, per_endpoint) = rayon::join(
+        || shared_files(model),
+        || {
+            endpoints
+                .par_iter()
+                .map(|&(service, endpoint)| {
+                    endpoint_files(model, service, endpoint, &example_payload)
+                })
+                .collect::<Vec<_>>()
+        },
     );
-    let mut files = files?;
-    files.0.extend(openapi);
-    Ok(files)
+    let mut files = shared?;
+    let mut operations = Vec::with_capacity(endpoints.len());
+    for result in per_endpoint {
+        let (endpoint_files, operation) = result?;
+        files.extend(endpoint_files);
+        operations.push(operation);
+    }
+    let mut documents = Vec::new();
+    let mut first = 0;
+    for service in &model.services {
+        let last = first + service.endpoints.len();
+        let body_schema = |endpoint: &model::Endpoint, body: &model::Body| {
+            let path = format!(
+                "{GENERATED_ROOT}/schemas/{}",
+                emit_schema::schema_file_name(service, endpoint, body)
+            );
+            files
+                .get(&path)
+                .map_or(Cow::Borrowed(""), |text| Cow::Borrowed(text.as_str()))
+        };
+        documents.push((
+            emit_openapi::document_path(service),
+            emit_openapi::document_text(service, &operations[first..last], &body_schema),
+        ));
+        first = last;
+    }
+    drop(operations);
+    files.extend(documents);
+    Ok(GeneratedFiles(files))
 }
 
-/// Every generated file for a checked model.
-pub fn emit(model: &Model) -> Result<GeneratedFiles, emit_rust::EmitBug> {
-    let root = GENERATED_ROOT;
+/// One endpoint's files (its Rust module and its body schemas) and its OpenAPI operation.
+type EndpointOutput = (Vec<(String, String)>, String);
 
-    let endpoints: Vec<_> = model.endpoints().collect();
-    let emit_per_endpoint = || -> Vec<Result<Vec<(String, String)>, emit_rust::EmitBug>> {
-        endpoints
-            .par_iter()
-            .map(|&(service, endpoint)| {
-                let mut out = vec![(
-                    format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
-                    emit_rust::endpoint_file(service, endpoint)?,
-                )];
-                for direction in model::Direction::BOTH {
-                    if let Some(body) = endpoint.body(direction) {
-                        let schema = emit_schema::body_schema(
-                            &model.schema_base_uri,
-                            service,
-                            endpoint,
-                            body,
-                        );
-                        out.push((
-                            format!(
-                                "{root}/schemas/{}",
-                                emit_schema::schema_file_name(service, endpoint, body)
-                            ),
-                            emit_schema::render(&schema),
-                        ));
-                    }
-                }
-                Ok(out)
-            })
-            .collect()
-    };
-    let emit_shared = || -> Result<BTreeMap<String, String>, emit_rust::EmitBug> {
-        let mut files = BTreeMap::new();
-        for service in &model.services {
-            files.insert(
+fn endpoint_files(
+    model: &Model,
+    service: &model::Service,
+    endpoint: &model::Endpoint,
+    example_payload: &(dyn Fn(&str) -> Option<serde_json::Value> + Sync),
+) -> Result<EndpointOutput, emit_rust::EmitBug> {
+    let root = GENERATED_ROOT;
+    let mut files = vec![(
+        format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
+        emit_rust::endpoint_file(service, endpoint)?,
+    )];
+    for direction in model::Direction::BOTH {
+        if let Some(body) = endpoint.body(direction) {
+            let schema = emit_schema::body_schema(&model.schema_base_uri, service, endpoint, body);
+            files.push((
+                format!(
+                    "{root}/schemas/{}",
+                    emit_schema::schema_file_name(service, endpoint, body)
+                ),
+                emit_schema::render(&schema),
+            ));
+        }
+    }
+    let operation = emit_openapi::operation_text(service, endpoint, example_payload);
+    Ok((files, operation))
+}
+
+/// One file shared by a service's endpoints or by the whole crate: `(path, text)`.
+type SharedFile<'a> =
+    Box<dyn Fn() -> Result<(String, String), emit_rust::EmitBug> + Send + Sync + 'a>;
+
+/// Every file that is not one endpoint's, each made on its own (the largest, a service's
+/// `endpoints.rs`, first), side by side.
+fn shared_files(model: &Model) -> Result<BTreeMap<String, String>, emit_rust::EmitBug> {
+    let root = GENERATED_ROOT;
+    let mut jobs: Vec<SharedFile<'_>> = Vec::new();
+    for service in &model.services {
+        jobs.push(Box::new(move || {
+            Ok((
+                format!("{root}/src/{}/endpoints.rs", service.id),
+                emit_rust_api::service_endpoints_file(model, service)?,
+            ))
+        }));
+    }
+    jobs.push(Box::new(|| {
+        Ok((
+            format!("{root}/src/registry.rs"),
+            emit_crate_root::registry_file(model)?,
+        ))
+    }));
+    for service in &model.services {
+        jobs.push(Box::new(move || {
+            Ok((
+                format!("{root}/src/{}/client.rs", service.id),
+                emit_client::client_file(service)?,
+            ))
+        }));
+        jobs.push(Box::new(move || {
+            Ok((
                 format!("{root}/src/{}/mod.rs", service.id),
                 emit_rust::service_file(service)?,
-            );
-            if !service.shapes.is_empty() {
-                files.insert(
+            ))
+        }));
+        if !service.shapes.is_empty() {
+            jobs.push(Box::new(move || {
+                Ok((
                     format!(
                         "{root}/src/{}/{}.rs",
                         service.id,
                         shapes::SHARED_SHAPES_MODULE
                     ),
                     emit_rust::shared_shapes_file(service)?,
-                );
-            }
-            files.insert(
-                format!("{root}/src/{}/endpoints.rs", service.id),
-                emit_rust_api::service_endpoints_file(model, service)?,
-            );
-            files.insert(
-                format!("{root}/src/{}/client.rs", service.id),
-                emit_client::client_file(service)?,
-            );
+                ))
+            }));
         }
-        files.insert(
-            format!("{root}/src/endpoint.rs"),
-            emit_rust_api::endpoint_module_file(model)?,
-        );
-        files.insert(
-            format!("{root}/src/lib.rs"),
-            emit_crate_root::lib_file(model)?,
-        );
-        files.insert(
-            format!("{root}/src/registry.rs"),
-            emit_crate_root::registry_file(model)?,
-        );
-        files.insert(
-            format!("{root}/src/wire.rs"),
-            format!(
-                "{}{WIRE_TEMPLATE}",
-                emit_rust::header("codegen/templates/wire.rs")
-            ),
-        );
-        files.insert(
-            format!("{root}/src/wire/exact.rs"),
-            format!(
-                "{}{WIRE_EXACT_TEMPLATE}",
-                emit_rust::header("codegen/templates/wire/exact.rs")
-            ),
-        );
-        files.insert(
-            format!("{root}/src/wire/email.rs"),
-            format!(
-                "{}{WIRE_EMAIL_TEMPLATE}",
-                emit_rust::header("codegen/templates/wire/email.rs")
-            ),
-        );
-        for (path, template) in generated_files::FAST_CHECK_TEMPLATES {
-            files.insert(
-                format!("{root}/src/{path}"),
-                format!(
-                    "{}{template}",
-                    emit_rust::header(&format!("codegen/templates/{path}"))
-                ),
-            );
-        }
-        files.insert(
+    }
+    jobs.push(Box::new(|| {
+        Ok((
             format!("{root}/src/fast_check/tables.rs"),
             emit_fast_check::tables_file(model)?,
-        );
+        ))
+    }));
+    jobs.push(Box::new(|| Ok(emit_catalog::file(model))));
+    jobs.push(Box::new(|| {
+        Ok((format!("{root}/README.md"), emit_crate::readme(model)))
+    }));
+    jobs.push(Box::new(|| {
+        Ok((
+            format!("{root}/src/endpoint.rs"),
+            emit_rust_api::endpoint_module_file(model)?,
+        ))
+    }));
+    jobs.push(Box::new(|| {
+        Ok((
+            format!("{root}/src/lib.rs"),
+            emit_crate_root::lib_file(model)?,
+        ))
+    }));
+    let made: Vec<_> = jobs.par_iter().map(|job| job()).collect();
+    let mut files = BTreeMap::new();
+    for result in made {
+        let (path, text) = result?;
+        files.insert(path, text);
+    }
+    for (path, template, text) in [
+        ("src/wire.rs", "codegen/templates/wire.rs", WIRE_TEMPLATE),
+        (
+            "src/wire/exact.rs",
+            "codegen/templates/wire/exact.rs",
+            WIRE_EXACT_TEMPLATE,
+        ),
+        (
+            "src/wire/email.rs",
+            "codegen/templates/wire/email.rs",
+            WIRE_EMAIL_TEMPLATE,
+        ),
+        (
+            "src/client.rs",
+            "codegen/templates/client.rs",
+            CLIENT_TEMPLATE,
+        ),
+    ] {
         files.insert(
-            format!("{root}/src/client.rs"),
+            format!("{root}/{path}"),
+            format!("{}{text}", emit_rust::header(template)),
+        );
+    }
+    for (path, template) in generated_files::FAST_CHECK_TEMPLATES {
+        files.insert(
+            format!("{root}/src/{path}"),
             format!(
-                "{}{CLIENT_TEMPLATE}",
-                emit_rust::header("codegen/templates/client.rs")
+                "{}{template}",
+                emit_rust::header(&format!("codegen/templates/{path}"))
             ),
         );
-        files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));
-        files.insert(format!("{root}/rustfmt.toml"), emit_crate::rustfmt_toml());
-        files.insert(format!("{root}/README.md"), emit_crate::readme(model));
-        for (name, text) in emit_spec_format::files() {
-            files.insert(format!("{root}/spec-format/{name}"), text);
-        }
-        files.extend([
-            emit_catalog::file(model),
-            diff::acknowledgements_format_file(),
-        ]);
-        Ok(files)
-    };
-    // The endpoints' files and the shared ones are made at the same time.
-    let (per_endpoint, shared) = rayon::join(emit_per_endpoint, emit_shared);
-    let mut files = shared?;
-    for result in per_endpoint {
-        files.extend(result?);
     }
-    Ok(GeneratedFiles(files))
+    files.insert(format!("{root}/Cargo.toml"), emit_crate::cargo_toml(model));
+    files.insert(format!("{root}/rustfmt.toml"), emit_crate::rustfmt_toml());
+    for (name, text) in emit_spec_format::files() {
+        files.insert(format!("{root}/spec-format/{name}"), text);
+    }
+    let (path, text) = diff::acknowledgements_format_file();
+    files.insert(path, text);
+    Ok(files)
 }

@@ -51,7 +51,7 @@ impl<'a> ShapeTable<'a> {
     pub(crate) fn new(
         path: &'a str,
         shapes: &'a Entries<FieldSpec>,
-        endpoints: &'a [Loaded<EndpointSpec>],
+        endpoints: &[Loaded<EndpointSpec>],
     ) -> ShapeTable<'a> {
         let mut definitions = BTreeMap::new();
         let mut order = Vec::new();
@@ -100,9 +100,9 @@ impl<'a> ShapeTable<'a> {
     }
 
     /// `names` and every shape they use, through each other.
-    fn closure(&self, names: BTreeSet<&'a str>) -> BTreeSet<&'a str> {
+    fn closure(&self, names: BTreeSet<&str>) -> BTreeSet<&'a str> {
         let mut done = BTreeSet::new();
-        let mut to_visit: Vec<&'a str> = names.into_iter().collect();
+        let mut to_visit: Vec<&str> = names.into_iter().collect();
         while let Some(name) = to_visit.pop() {
             let Some((&defined, definition)) = self.definitions.get_key_value(name) else {
                 continue;

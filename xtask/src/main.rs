@@ -16,6 +16,7 @@ mod import;
 #[cfg(feature = "checker")]
 mod mock;
 mod output;
+mod parallel;
 mod project_root;
 mod publish;
 mod quoted;
@@ -32,7 +33,8 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// mimalloc rather than the system's: allocation was nearly half of `gen`'s time with glibc's
-/// (measured by `cargo bench -p codegen --bench gen`, which counts on top of the same).
+/// (measured by `cargo bench -p codegen --bench gen`, which counts on top of the same); built
+/// without transparent huge pages (see `Cargo.toml`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

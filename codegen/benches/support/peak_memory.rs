@@ -46,7 +46,11 @@ impl PeakMemory {
 
     fn grew(&self, bytes: usize) {
         let live = self.live.fetch_add(bytes, Ordering::Relaxed) + bytes;
-        self.peak.fetch_max(live, Ordering::Relaxed);
+        // The peak only grows: a plain read first spares the read-modify-write, which threads
+        // allocating at once would contend for, whenever the peak is not passed.
+        if live > self.peak.load(Ordering::Relaxed) {
+            self.peak.fetch_max(live, Ordering::Relaxed);
+        }
     }
 
     fn shrank(&self, bytes: usize) {

@@ -19,7 +19,7 @@ use crate::load::{Loaded, LoadedService, LoadedSpecs, SPEC_ROOT, SpecSources};
 use crate::model::{Auth, Direction, Model, Service, Variable};
 use crate::names;
 use crate::shapes::{ShapeTable, lower_shared_shapes};
-use crate::spec::{AuthScheme, ServiceSpec, Spanned};
+use crate::spec::{AuthScheme, EndpointSpec, ServiceSpec, Spanned};
 use crate::version::SchemaVersion;
 
 use endpoints::lower_endpoint;
@@ -29,8 +29,10 @@ pub use examples::NOT_JSON_EXAMPLE_EXTENSION;
 pub(crate) use fields::{Role, lower_shape};
 pub use identifiers::resolve_relative;
 
-/// Lowers every loaded spec. Returns the model only when no problem was found.
-pub fn lower(loaded: &LoadedSpecs, sources: &SpecSources) -> (Option<Model>, Vec<Diagnostic>) {
+/// Lowers every loaded spec. Returns the model only when no problem was found. Takes the
+/// parsed files: each endpoint's is dropped as soon as it is lowered, so the parsed files and
+/// the model are never held whole at once.
+pub fn lower(loaded: LoadedSpecs, sources: &SpecSources) -> (Option<Model>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let schema_base_uri = loaded.project.as_ref().map(|project| {
         let uri = &project.spec.schema_base_uri;
@@ -50,7 +52,7 @@ pub fn lower(loaded: &LoadedSpecs, sources: &SpecSources) -> (Option<Model>, Vec
     });
     let services: Vec<Service> = loaded
         .services
-        .iter()
+        .into_iter()
         .filter_map(|service| lower_service(service, sources, &mut diagnostics))
         .collect();
     let model = match schema_base_uri {
@@ -64,11 +66,16 @@ pub fn lower(loaded: &LoadedSpecs, sources: &SpecSources) -> (Option<Model>, Vec
 }
 
 fn lower_service(
-    loaded: &LoadedService,
+    loaded: LoadedService,
     sources: &SpecSources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Service> {
-    let Loaded { path, spec } = &loaded.service;
+    let LoadedService {
+        folder,
+        service,
+        endpoints: loaded_endpoints,
+    } = loaded;
+    let Loaded { path, spec } = &service;
     let ServiceSpec {
         id,
         title,
@@ -80,7 +87,7 @@ fn lower_service(
         auth,
         shapes,
     } = spec;
-    let folder_name = loaded.folder.rsplit('/').next().unwrap_or_default();
+    let folder_name = folder.rsplit('/').next().unwrap_or_default();
     let valid_id = is_service_id(&id.value);
     if !valid_id {
         diagnostics.push(Diagnostic::new(
@@ -158,49 +165,34 @@ fn lower_service(
         }
     };
 
-    let shape_table = ShapeTable::new(path, shapes, &loaded.endpoints);
+    let shape_table = ShapeTable::new(path, shapes, &loaded_endpoints);
     let (shared_shapes, shape_claims) =
         lower_shared_shapes(&shape_table, path, sources, diagnostics);
-
-    let mut endpoint_ids: BTreeMap<&str, SourceLocation> = BTreeMap::new();
-    let mut routes: BTreeMap<(&str, &str), SourceLocation> = BTreeMap::new();
-    let mut to_lower = Vec::new();
-    for endpoint in &loaded.endpoints {
-        let spec = &endpoint.spec;
-        let here = SourceLocation::of(&endpoint.path, &spec.id);
-        if let Some(first) = endpoint_ids.get(spec.id.value.as_str()) {
-            diagnostics.push(Diagnostic::new(
-                here.clone(),
-                format!(
-                    "duplicate endpoint id `{}`: already defined at {first}",
-                    spec.id.value
-                ),
-            ));
-            continue;
-        }
-        endpoint_ids.insert(&spec.id.value, here);
-        let route = (spec.method.value.as_str(), spec.path.value.as_str());
-        let route_here = SourceLocation::of(&endpoint.path, &spec.path);
-        if let Some(first) = routes.get(&route) {
-            diagnostics.push(Diagnostic::new(
-                route_here,
-                format!(
-                    "`{} {}` is already the route of the endpoint at {first}",
-                    route.0, route.1
-                ),
-            ));
-        } else {
-            routes.insert(route, route_here);
-        }
-        to_lower.push(endpoint);
+    if !shared_shapes.is_empty()
+        && let Some(clash) = loaded_endpoints.iter().find(|endpoint| {
+            endpoint.spec.id.value.replace('.', "_") == crate::shapes::SHARED_SHAPES_MODULE
+        })
+    {
+        diagnostics.push(Diagnostic::new(
+            SourceLocation::of(&clash.path, &clash.spec.id),
+            format!(
+                "endpoint id `{}` would name the same Rust module as the service's shared shapes (`{}`): choose another id",
+                clash.spec.id.value,
+                crate::shapes::SHARED_SHAPES_MODULE
+            ),
+        ));
     }
+
+    let to_lower = endpoints_to_lower(&loaded_endpoints, diagnostics);
 
     // Endpoints are lowered side by side, each claiming its type names on its own; the claims
     // are then merged in file order, so a name taken twice is reported at the same place
-    // whatever the number of threads.
-    let lowered: Vec<_> = to_lower
-        .par_iter()
-        .map(|endpoint| {
+    // whatever the number of threads. Each parsed file is dropped once lowered.
+    let lowered: Vec<_> = loaded_endpoints
+        .into_par_iter()
+        .zip(to_lower)
+        .filter(|(_, lower)| *lower)
+        .map(|(endpoint, _)| {
             let mut endpoint_diagnostics = Vec::new();
             let mut type_names = BTreeMap::new();
             let mut claims = Vec::new();
@@ -239,20 +231,6 @@ fn lower_service(
         }
     }
     endpoints.sort_by(|a, b| a.id.cmp(&b.id));
-    if !shared_shapes.is_empty()
-        && let Some(clash) = loaded.endpoints.iter().find(|endpoint| {
-            endpoint.spec.id.value.replace('.', "_") == crate::shapes::SHARED_SHAPES_MODULE
-        })
-    {
-        diagnostics.push(Diagnostic::new(
-            SourceLocation::of(&clash.path, &clash.spec.id),
-            format!(
-                "endpoint id `{}` would name the same Rust module as the service's shared shapes (`{}`): choose another id",
-                clash.spec.id.value,
-                crate::shapes::SHARED_SHAPES_MODULE
-            ),
-        ));
-    }
 
     valid_id.then(|| Service {
         id: id.value.clone(),
@@ -273,6 +251,48 @@ fn lower_service(
         endpoints,
         shapes: shared_shapes,
     })
+}
+
+/// Which endpoint files to lower, in file order: not those whose id is taken already (each
+/// such file and each route taken twice is a problem).
+fn endpoints_to_lower(
+    loaded_endpoints: &[Loaded<EndpointSpec>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<bool> {
+    let mut endpoint_ids: BTreeMap<&str, SourceLocation> = BTreeMap::new();
+    let mut routes: BTreeMap<(&str, &str), SourceLocation> = BTreeMap::new();
+    let mut to_lower = Vec::with_capacity(loaded_endpoints.len());
+    for endpoint in loaded_endpoints {
+        let spec = &endpoint.spec;
+        let here = SourceLocation::of(&endpoint.path, &spec.id);
+        if let Some(first) = endpoint_ids.get(spec.id.value.as_str()) {
+            diagnostics.push(Diagnostic::new(
+                here.clone(),
+                format!(
+                    "duplicate endpoint id `{}`: already defined at {first}",
+                    spec.id.value
+                ),
+            ));
+            to_lower.push(false);
+            continue;
+        }
+        endpoint_ids.insert(&spec.id.value, here);
+        let route = (spec.method.value.as_str(), spec.path.value.as_str());
+        let route_here = SourceLocation::of(&endpoint.path, &spec.path);
+        if let Some(first) = routes.get(&route) {
+            diagnostics.push(Diagnostic::new(
+                route_here,
+                format!(
+                    "`{} {}` is already the route of the endpoint at {first}",
+                    route.0, route.1
+                ),
+            ));
+        } else {
+            routes.insert(route, route_here);
+        }
+        to_lower.push(true);
+    }
+    to_lower
 }
 
 /// What lowering one spec file needs at hand.
