@@ -47,9 +47,14 @@ pub(crate) fn cargo_toml(model: &Model) -> String {
         })
         .collect();
     out.push_str(
-        "# Both serde directions on every service's types, and `registry`: for the checker.\n",
+        "# Both serde directions on every service's types, `registry` and `fast_check` (whose\n\
+         # tables are read with serde's derive): for the checker.\n",
     );
-    let _ = writeln!(out, "conformance = [{}]", both.join(", "));
+    let _ = writeln!(
+        out,
+        "conformance = [{}, \"serde/derive\"]",
+        both.join(", ")
+    );
     out.push_str(
         "# A blocking typed client per service (adds `ureq`; nothing without the feature).\n",
     );
@@ -64,7 +69,8 @@ pub(crate) fn cargo_toml(model: &Model) -> String {
     out.push_str(
         "\n[dependencies]\n\
          chrono = { version = \"0.4.45\", default-features = false, features = [\"std\"] }\n\
-         # No `derive`: the serde impls are written out, which compiles several times faster.\n\
+         # No `derive` (but with `conformance`): the types' serde impls are written out, which\n\
+         # compiles several times faster.\n\
          serde = \"1.0.229\"\n\
          # `raw_value` (additive): numbers keep every digit, read as their exact text, without\n\
          # `arbitrary_precision`, which would change every other crate's JSON in the build.\n\
