@@ -50,11 +50,7 @@ pub(crate) fn cargo_toml(model: &Model) -> String {
         "# Both serde directions on every service's types, `registry` and `fast_check` (whose\n\
          # tables are read with serde's derive): for the checker.\n",
     );
-    let _ = writeln!(
-        out,
-        "conformance = [{}, \"serde/derive\"]",
-        both.join(", ")
-    );
+    let _ = writeln!(out, "conformance = [{}, \"serde/derive\"]", both.join(", "));
     out.push_str(
         "# A blocking typed client per service (adds `ureq`; nothing without the feature).\n",
     );

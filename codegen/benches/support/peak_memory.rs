@@ -1,6 +1,10 @@
 //! A global allocator that counts live bytes and remembers the peak, so a benchmark can print
 //! the peak memory of exactly the work it measures. It counts on top of mimalloc, the allocator
-//! the `xtask` commands use, so the figures are the commands'. Benchmarks include this file with `#[path]`
+//! the `xtask` commands use, so the figures are the commands'. Each thread counts in a plain
+//! thread-local first and adds to the shared counters only once its count has moved by
+//! [`FLUSH_BYTES`]: a shared atomic touched on every allocation made allocation-heavy work (the
+//! generator's token trees) twice as slow as it is, and the bench would time the counter. The
+//! peak can so be low by at most `FLUSH_BYTES` a thread. Benchmarks include this file with `#[path]`
 //! and install it with `#[global_allocator] static ALLOCATOR: PeakMemory = PeakMemory::new();`.
 
 #![allow(
@@ -10,12 +14,24 @@
 
 use std::alloc::{GlobalAlloc, Layout};
 
+use std::cell::Cell;
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
+
 use mimalloc::MiMalloc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How far a thread's own count moves before it is added to the shared one.
+const FLUSH_BYTES: isize = 64 * 1024;
+
+thread_local! {
+    /// Bytes this thread allocated (positive) or freed (negative) and has not yet added to the
+    /// shared count. `const` and without a destructor: reading it never allocates.
+    static PENDING_BYTES: Cell<isize> = const { Cell::new(0) };
+}
 
 /// mimalloc, counting.
 pub(crate) struct PeakMemory {
-    live: AtomicUsize,
+    /// Signed: one thread may add its frees before another adds the allocations they free.
+    live: AtomicIsize,
     peak: AtomicUsize,
 }
 
@@ -23,29 +39,37 @@ impl PeakMemory {
     /// A counter at zero.
     pub(crate) const fn new() -> PeakMemory {
         PeakMemory {
-            live: AtomicUsize::new(0),
+            live: AtomicIsize::new(0),
             peak: AtomicUsize::new(0),
         }
     }
 
     /// Starts a measurement: the peak becomes what is live now.
     pub(crate) fn reset_peak(&self) {
-        self.peak
-            .store(self.live.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.flush_this_thread();
+        self.peak.store(self.live_bytes(), Ordering::Relaxed);
     }
 
-    /// Bytes allocated and not yet freed.
+    /// Bytes allocated and not yet freed (less what other threads have not yet added).
     pub(crate) fn live_bytes(&self) -> usize {
-        self.live.load(Ordering::Relaxed)
+        self.flush_this_thread();
+        usize::try_from(self.live.load(Ordering::Relaxed)).unwrap_or(0)
     }
 
     /// The most bytes live at once since the last `reset_peak`.
     pub(crate) fn peak_bytes(&self) -> usize {
+        self.flush_this_thread();
         self.peak.load(Ordering::Relaxed)
     }
 
-    fn grew(&self, bytes: usize) {
+    fn flush_this_thread(&self) {
+        let pending = PENDING_BYTES.with(|pending| pending.replace(0));
+        self.add(pending);
+    }
+
+    fn add(&self, bytes: isize) {
         let live = self.live.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let live = usize::try_from(live).unwrap_or(0);
         // The peak only grows: a plain read first spares the read-modify-write, which threads
         // allocating at once would contend for, whenever the peak is not passed.
         if live > self.peak.load(Ordering::Relaxed) {
@@ -53,8 +77,28 @@ impl PeakMemory {
         }
     }
 
+    fn moved(&self, bytes: isize) {
+        let pending = PENDING_BYTES.with(|pending| {
+            let moved = pending.get() + bytes;
+            if moved.abs() >= FLUSH_BYTES {
+                pending.set(0);
+                moved
+            } else {
+                pending.set(moved);
+                0
+            }
+        });
+        if pending != 0 {
+            self.add(pending);
+        }
+    }
+
+    fn grew(&self, bytes: usize) {
+        self.moved(isize::try_from(bytes).unwrap_or(isize::MAX));
+    }
+
     fn shrank(&self, bytes: usize) {
-        self.live.fetch_sub(bytes, Ordering::Relaxed);
+        self.moved(-isize::try_from(bytes).unwrap_or(isize::MAX));
     }
 }
 
