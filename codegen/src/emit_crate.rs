@@ -169,8 +169,9 @@ fn depending_section(model: &Model) -> String {
         );
     }
     out.push_str(
-        "- `conformance`: both serde directions on every service's types and `registry` (for \
-         the checker; a consumer does not need it).\n\n",
+        "- `conformance`: both serde directions on every service's types, `registry` and \
+         `fast_check` (for the checker; it also turns on serde's `derive`, which the fast \
+         check's tables are read with; a consumer does not need it).\n\n",
     );
     out.push_str(
         "The crate imposes nothing on the rest of a build: it needs `serde_json`'s `raw_value` \
