@@ -4,8 +4,9 @@
 //! bytes in one pass; and `generated/src/fast_check/tables.rs`, holding every body's table.
 //!
 //! What a table leaves to the schema, as the kind `declined` (every payload reaching it goes to
-//! the full check): a value with a `pattern` or `unique_items`, an `any` value with limits, and a
-//! shared shape met again inside itself. Objects are numbered in the order this walk meets them
+//! the full check): a value with a `pattern` or `unique_items`, an `any` value with limits, a
+//! shared shape met again inside itself, and a union any of whose variants holds an object that
+//! refuses unlisted members. Objects are numbered in the order this walk meets them
 //! ([`table_objects`] lists them in that order), so an unlisted member found by the runtime
 //! names the model's object it belongs to.
 
@@ -147,6 +148,16 @@ impl<'m> TableWalk<'m> {
                 json!({ "array": self.value(&items.shape, items.nullable, &items.constraints) })
             }
             Shape::Object(object) => json!({ "object": self.object(object) }),
+            // Inside `anyOf` a refused unlisted member fails the variant rather than adding a
+            // finding of its own, which the runtime's walk cannot say: the full check decides.
+            Shape::Union(union)
+                if union
+                    .variants
+                    .iter()
+                    .any(|variant| forbids_unlisted_members(&variant.shape)) =>
+            {
+                json!("declined")
+            }
             Shape::Union(union) => {
                 let variants: Vec<Value> = union
                     .variants
@@ -156,6 +167,25 @@ impl<'m> TableWalk<'m> {
                 json!({ "union": variants })
             }
         }
+    }
+}
+
+/// Whether a value of `shape` holds, at any depth, an object that refuses unlisted members.
+fn forbids_unlisted_members(shape: &Shape) -> bool {
+    match shape {
+        Shape::Object(object) => {
+            object.undocumented_fields == UndocumentedFields::Forbid
+                || object
+                    .fields
+                    .iter()
+                    .any(|field| forbids_unlisted_members(&field.shape))
+        }
+        Shape::Array(items) => forbids_unlisted_members(&items.shape),
+        Shape::Union(union) => union
+            .variants
+            .iter()
+            .any(|variant| forbids_unlisted_members(&variant.shape)),
+        _ => false,
     }
 }
 

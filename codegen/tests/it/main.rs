@@ -14,6 +14,7 @@ mod spec_dir;
 mod bad_specs;
 mod breaking_changes;
 mod decimal;
+mod fast_check_tables;
 mod fixtures;
 mod import;
 mod names;
