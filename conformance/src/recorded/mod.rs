@@ -221,7 +221,10 @@ impl RecordingFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckPath {
     /// The generated fast check (one pass over the bytes along the body's table); the full
-    /// check only where it declines a payload. Same findings as `Full`.
+    /// check only where it declines a payload. Same findings about the payload as `Full`; what
+    /// it does not do is decode an accepted payload into the generated type, so a
+    /// `generator-disagreement` (a defect of the generator, not of the traffic) shows only
+    /// with `Full`, `cargo xtask conformance check` or the agreement tests.
     Fast,
     /// Every payload parsed into a `Value`, checked against the schema and decoded.
     Full,

@@ -125,22 +125,38 @@ impl BatchSender {
 
 /// Batch buffers the workers are done with, for the reader to fill again: no fresh pages (which
 /// the system zeroes) for every batch. At most [`SpareBuffers::MOST`] wait here.
-#[derive(Debug, Default)]
-struct SpareBuffers(Mutex<Vec<Vec<u8>>>);
+/// A buffer that grew past twice the batch size (to hold a very long line) is dropped rather
+/// than kept, so what waits here stays a few batches' worth.
+#[derive(Debug)]
+struct SpareBuffers {
+    spare: Mutex<Vec<Vec<u8>>>,
+    batch_capacity: usize,
+}
 
 impl SpareBuffers {
     const MOST: usize = 4;
 
-    /// A spare buffer, emptied, or a new one of `capacity` bytes.
-    fn take(&self, capacity: usize) -> Vec<u8> {
-        let spare = self.0.lock().ok().and_then(|mut spare| spare.pop());
-        spare.unwrap_or_else(|| Vec::with_capacity(capacity))
+    /// No spare buffer yet; new ones hold `batch_capacity` bytes.
+    fn new(batch_capacity: usize) -> Self {
+        Self {
+            spare: Mutex::new(Vec::new()),
+            batch_capacity,
+        }
     }
 
-    /// Keeps `buffer` for another batch, unless enough are kept.
+    /// A spare buffer, emptied, or a new one of the batch capacity.
+    fn take(&self) -> Vec<u8> {
+        let spare = self.spare.lock().ok().and_then(|mut spare| spare.pop());
+        spare.unwrap_or_else(|| Vec::with_capacity(self.batch_capacity))
+    }
+
+    /// Keeps `buffer` for another batch, unless enough are kept or it grew too large.
     fn give(&self, mut buffer: Vec<u8>) {
+        if buffer.capacity() > self.batch_capacity.saturating_mul(2) {
+            return;
+        }
         buffer.clear();
-        if let Ok(mut spare) = self.0.lock()
+        if let Ok(mut spare) = self.spare.lock()
             && spare.len() < Self::MOST
         {
             spare.push(buffer);
@@ -193,7 +209,7 @@ pub(crate) fn run_part<R: Read + Send>(
         .clamp(1, BATCH_BYTES_IN_FLIGHT / batches_in_flight);
     let check_path = options.check_path;
     let max_entry_bytes = options.max_entry_bytes.max(1);
-    let spare_buffers = SpareBuffers::default();
+    let spare_buffers = SpareBuffers::new(batch_bytes + batch_bytes / 4);
     let spare_buffers = &spare_buffers;
 
     std::thread::scope(|scope| {
@@ -319,7 +335,7 @@ fn read_json_lines<R: BufRead>(
     lines_read: &mut u64,
 ) -> std::io::Result<()> {
     let mut first_line: u64 = 1;
-    let mut text: Vec<u8> = spare_buffers.take(batch_bytes + batch_bytes / 4);
+    let mut text: Vec<u8> = spare_buffers.take();
     let mut unreadable = Vec::new();
     loop {
         let line_start = text.len();
@@ -346,8 +362,7 @@ fn read_json_lines<R: BufRead>(
             text.push(b'\n');
         }
         if text.len() >= batch_bytes {
-            let full =
-                std::mem::replace(&mut text, spare_buffers.take(batch_bytes + batch_bytes / 4));
+            let full = std::mem::replace(&mut text, spare_buffers.take());
             let items = BatchItems::Lines {
                 first_line,
                 text: full,
