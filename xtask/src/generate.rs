@@ -23,7 +23,7 @@ use std::borrow::Cow;
 
 use codegen::{GeneratedFiles, Model};
 
-use crate::safe_output::{look_without_following, remove_inside, stage_inside};
+use crate::safe_output::{look_without_following, stage_inside};
 use crate::spec_dir::{read_spec_sources, relative, walk};
 
 /// The command that brings `generated/` up to date, as messages name it.
@@ -132,6 +132,11 @@ impl Plan<'_> {
     /// commit their flushes together; nothing is renamed into place before every one is staged.
     fn apply(&self, root: &Path) -> Result<usize> {
         let generated_dir = root.join(codegen::GENERATED_ROOT);
+        let removals = self
+            .extra
+            .iter()
+            .map(|path| inside_generated(path))
+            .collect::<Result<Vec<&str>>>()?;
         let writes: Vec<(&String, &Cow<'_, str>)> =
             self.missing.iter().chain(&self.stale).collect();
         let staged = crate::parallel::map(&writes, STAGING_THREADS, |&(path, contents)| {
@@ -161,12 +166,7 @@ impl Plan<'_> {
             return Err(error);
         }
         let written = files.len();
-        for file in files {
-            file.commit()?;
-        }
-        for path in &self.extra {
-            remove_inside(&generated_dir, inside_generated(path)?)?;
-        }
+        crate::safe_output::commit_all(files, &generated_dir, &removals)?;
         Ok(written + self.extra.len())
     }
 }

@@ -222,10 +222,127 @@ impl StagedFile {
         Ok(())
     }
 
+    /// Where the contents wait, for tests that break a commit on purpose.
+    #[cfg(test)]
+    pub(crate) fn temporary_path(&self) -> &Path {
+        &self.temporary
+    }
+
     /// Removes the temporary file, leaving the target as it was.
     pub(crate) fn discard(self) {
         let _ = fs::remove_file(&self.temporary);
     }
+}
+
+/// Puts every staged file in place and removes `removals` (paths relative to `base`, each
+/// removed only if it is a plain file), all or nothing: each file replaced or removed is first
+/// renamed to a backup beside it, and if any step fails every step before it is undone and the
+/// staged files left are discarded, so the folder is byte for byte as it was. Backups are
+/// deleted once every step has succeeded, and folders left empty by a removal with them.
+pub(crate) fn commit_all(files: Vec<StagedFile>, base: &Path, removals: &[&str]) -> Result<()> {
+    /// A step done: the target, and where its former contents wait (none if it had none).
+    struct Done {
+        target: PathBuf,
+        backup: Option<PathBuf>,
+    }
+
+    fn backup_of(target: &Path) -> PathBuf {
+        let name = target
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        target.with_file_name(format!(".{name}.{}.bak", std::process::id()))
+    }
+
+    fn set_aside(target: &Path) -> Result<Option<PathBuf>> {
+        match fs::symlink_metadata(target) {
+            Ok(_) => {
+                let backup = backup_of(target);
+                fs::rename(target, &backup)
+                    .with_context(|| format!("setting {} aside", target.display()))?;
+                Ok(Some(backup))
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error).with_context(|| format!("reading {}", target.display())),
+        }
+    }
+
+    fn undo(done: Vec<Done>) {
+        for step in done.into_iter().rev() {
+            match step.backup {
+                Some(backup) => {
+                    let _ = fs::rename(&backup, &step.target);
+                }
+                None => {
+                    let _ = fs::remove_file(&step.target);
+                }
+            }
+        }
+    }
+
+    let mut done: Vec<Done> = Vec::with_capacity(files.len() + removals.len());
+    let mut files = files.into_iter();
+    let mut failure = None;
+    for file in files.by_ref() {
+        let step = set_aside(&file.target).and_then(|backup| {
+            match fs::rename(&file.temporary, &file.target) {
+                Ok(()) => Ok(backup),
+                Err(error) => {
+                    if let Some(backup) = &backup {
+                        let _ = fs::rename(backup, &file.target);
+                    }
+                    Err(error).with_context(|| format!("replacing {}", file.target.display()))
+                }
+            }
+        });
+        match step {
+            Ok(backup) => done.push(Done {
+                target: file.target,
+                backup,
+            }),
+            Err(error) => {
+                file.discard();
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    for file in files {
+        file.discard();
+    }
+    if failure.is_none() {
+        for relative in removals {
+            let step = look_without_following(base, relative).and_then(|place| {
+                if place == Place::File {
+                    let target = base.join(relative);
+                    set_aside(&target).map(|backup| Some((target, backup)))
+                } else {
+                    Ok(None)
+                }
+            });
+            match step {
+                Ok(Some((target, backup))) => done.push(Done { target, backup }),
+                Ok(None) => {}
+                Err(error) => {
+                    failure = Some(error);
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(error) = failure {
+        undo(done);
+        return Err(error.context("nothing was changed: every file is as it was"));
+    }
+    for step in done {
+        let Some(backup) = step.backup else { continue };
+        let _ = fs::remove_file(&backup);
+        // A removed file's folders go with it once empty (a replaced file's target is there).
+        if fs::symlink_metadata(&step.target).is_err() {
+            remove_empty_folders(base, &step.target);
+        }
+    }
+    Ok(())
 }
 
 /// The first half of [`write_inside`]: folders created, the contents in a temporary file beside
@@ -308,6 +425,12 @@ pub(crate) fn remove_inside(base: &Path, relative: &str) -> Result<()> {
     }
     let target = base.join(relative);
     fs::remove_file(&target).with_context(|| format!("removing {}", target.display()))?;
+    remove_empty_folders(base, &target);
+    Ok(())
+}
+
+/// Removes the folders above a removed `target` that are left empty, up to `base` (kept).
+fn remove_empty_folders(base: &Path, target: &Path) {
     let mut folder = target.parent();
     while let Some(current) = folder {
         if current == base || !current.starts_with(base) || fs::remove_dir(current).is_err() {
@@ -315,7 +438,6 @@ pub(crate) fn remove_inside(base: &Path, relative: &str) -> Result<()> {
         }
         folder = current.parent();
     }
-    Ok(())
 }
 
 /// One file a command wrote, as its manifest records it.

@@ -605,3 +605,50 @@ fn a_gen_run_waits_for_the_lock_and_fails_clearly_after_the_bound() {
     assert_eq!(generate::run(root, false).expect("runs"), 0);
     assert!(root.join("generated/src/crm/mod.rs").is_file());
 }
+
+/// `gen`'s last step: every staged file is put in place and every extra file removed, or, when
+/// one step fails, nothing at all changes and no temporary file or backup is left behind.
+#[test]
+fn committing_staged_files_is_all_or_nothing() {
+    let place = tempfile::tempdir().expect("a temporary folder");
+    let base = place.path();
+    let prepare = || {
+        let _ = fs::remove_dir_all(base.join("old"));
+        fs::write(base.join("kept.txt"), "old contents").expect("writable");
+        fs::create_dir_all(base.join("old")).expect("writable");
+        fs::write(base.join("old/extra.txt"), "no spec makes me").expect("writable");
+        for name in ["added.txt", "broken.txt"] {
+            let _ = fs::remove_file(base.join(name));
+        }
+    };
+
+    prepare();
+    let before = tree(base);
+    let replaced = safe_output::stage_inside(base, "kept.txt", b"new contents").expect("staged");
+    let added = safe_output::stage_inside(base, "added.txt", b"added").expect("staged");
+    let broken = safe_output::stage_inside(base, "broken.txt", b"never lands").expect("staged");
+    fs::remove_file(broken.temporary_path()).expect("the staged file can be taken away");
+    let error = safe_output::commit_all(vec![replaced, added, broken], base, &["old/extra.txt"])
+        .expect_err("a step fails");
+    assert!(
+        format!("{error:#}").contains("nothing was changed"),
+        "{error:#}"
+    );
+    assert_eq!(tree(base), before, "a failed commit changes nothing");
+
+    prepare();
+    let replaced = safe_output::stage_inside(base, "kept.txt", b"new contents").expect("staged");
+    let added = safe_output::stage_inside(base, "added.txt", b"added").expect("staged");
+    safe_output::commit_all(vec![replaced, added], base, &["old/extra.txt"]).expect("commits");
+    let after = tree(base);
+    let expected: BTreeMap<String, Vec<u8>> = [
+        ("added.txt".to_owned(), b"added".to_vec()),
+        ("kept.txt".to_owned(), b"new contents".to_vec()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        after, expected,
+        "replaced, added, removed with its empty folder, no leftovers"
+    );
+}
