@@ -12,6 +12,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::rust_text::RustText;
+
 use crate::model::{
     ArrayItems, Direction, Endpoint, Enumeration, Field, Object, Service, Shape, Union,
 };
@@ -80,30 +82,63 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
         endpoint.response.status.describe()
     ));
 
-    let mut items = Vec::new();
+    let mut pieces = Vec::new();
     crate::emit_rust_read::with_service(service, || {
         crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
-            emit_bodies(service, endpoint, &mut items)
+            emit_bodies(service, endpoint, &mut pieces)
         })
-    })?;
-    items.extend(crate::emit_rust_api::endpoint_api_items(endpoint)?);
-    let file = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: ast::doc_attributes(&summary, true),
-        items,
-    };
+    });
+    pieces.push(Piece::Text(crate::emit_rust_api::endpoint_api_text(
+        endpoint,
+    )));
     let mut out = header(&endpoint.spec_path);
-    out.push_str(&prettyplease::unparse(&file));
+    render_pieces(ast::doc_attributes(&summary, true), pieces, &mut out);
     Ok(out)
 }
 
+/// A part of a generated file: an item built as a syntax tree (printed by prettyplease) or impls
+/// already written as formatted text (`rust_text`).
+pub(crate) enum Piece {
+    Item(Box<syn::Item>),
+    Text(String),
+}
+
+/// Prints `pieces` after the file's inner attributes: each run of items through prettyplease,
+/// each text as it is (prettyplease puts no blank line between items either, so the two read as
+/// one file).
+fn render_pieces(attrs: Vec<syn::Attribute>, pieces: Vec<Piece>, out: &mut String) {
+    let mut attrs = attrs;
+    let mut run = Vec::new();
+    for piece in pieces {
+        match piece {
+            Piece::Item(item) => run.push(*item),
+            Piece::Text(text) => {
+                unparse_run(&mut attrs, &mut run, out);
+                out.push_str(&text);
+            }
+        }
+    }
+    unparse_run(&mut attrs, &mut run, out);
+    // Pieces appended one by one leave up to twice the text's size reserved; every file is held
+    // until `gen` writes them all, so the spare is given back.
+    out.shrink_to_fit();
+}
+
+/// Prints the attributes and items not yet printed through prettyplease, and empties them.
+fn unparse_run(attrs: &mut Vec<syn::Attribute>, run: &mut Vec<syn::Item>, out: &mut String) {
+    if attrs.is_empty() && run.is_empty() {
+        return;
+    }
+    out.push_str(&prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: std::mem::take(attrs),
+        items: std::mem::take(run),
+    }));
+}
+
 /// The types of an endpoint's request and response bodies.
-fn emit_bodies(
-    service: &Service,
-    endpoint: &Endpoint,
-    items: &mut Vec<syn::Item>,
-) -> Result<(), EmitBug> {
+fn emit_bodies(service: &Service, endpoint: &Endpoint, pieces: &mut Vec<Piece>) {
     for direction in Direction::BOTH {
         if let Some(body) = endpoint.body(direction) {
             let doc = format!(
@@ -121,10 +156,9 @@ fn emit_bodies(
                 Some(description) => format!("{doc}\n\n{description}"),
                 None => doc,
             };
-            emit_object(&body.object, &doc, items)?;
+            emit_object(&body.object, &doc, pieces);
         }
     }
-    Ok(())
 }
 
 /// Builders of syn syntax trees. The endpoint files, which hold nearly all generated code, are
@@ -312,16 +346,7 @@ fn derive_attribute(derives: TokenStream) -> syn::Attribute {
     ast::list_attribute("derive", derives)
 }
 
-/// Parses the tokens of hand-written impls into items.
-fn impl_items(what: &str, tokens: TokenStream) -> Result<Vec<syn::Item>, EmitBug> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| EmitBug {
-        what: what.to_owned(),
-        message: error.to_string(),
-    })?;
-    Ok(file.items)
-}
-
-fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
+fn emit_object(object: &Object, doc: &str, pieces: &mut Vec<Piece>) {
     let mut attrs = match crate::emit_rust_docs::documented_by_example(object) {
         Some(sentence) => ast::doc_attributes(&format!("{doc}\n\n{sentence}"), false),
         None => ast::doc_attributes(doc, false),
@@ -330,7 +355,7 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
     let mut nested = Vec::new();
     let mut fields = Vec::with_capacity(object.fields.len() + 1);
     for field in &object.fields {
-        fields.push(emit_field(object, field, &mut nested)?);
+        fields.push(emit_field(object, field, &mut nested));
     }
     if object.keeps_unlisted_fields() {
         fields.push(ast::field(
@@ -339,13 +364,17 @@ fn emit_object(object: &Object, doc: &str, items: &mut Vec<syn::Item>) -> Result
             ast::named_type(&["crate", "wire", "UnlistedFields"]),
         ));
     }
-    items.push(ast::item_struct(attrs, &object.rust_name, fields));
-    let mut impls = equality_impls(object);
-    impls.extend(crate::emit_rust_read::serialize_impl(object));
-    impls.extend(crate::emit_rust_read::read_object_impls(object));
-    items.extend(impl_items(&object.rust_name, impls)?);
-    items.extend(nested);
-    Ok(())
+    pieces.push(Piece::Item(Box::new(ast::item_struct(
+        attrs,
+        &object.rust_name,
+        fields,
+    ))));
+    let mut impls = RustText::new();
+    equality_impls(object, &mut impls);
+    crate::emit_rust_read::serialize_impl(object, &mut impls);
+    crate::emit_rust_read::read_object_impls(object, &mut impls);
+    pieces.push(Piece::Text(impls.into_string()));
+    pieces.extend(nested);
 }
 
 /// The most members a tuple compares at once (the standard library's tuples stop at 12).
@@ -355,51 +384,72 @@ const TUPLE_COMPARISON_WIDTH: usize = 12;
 /// twelve at a time, which compiles to a fraction of the derive's code (one call a tuple rather
 /// than a branch a member), and a bare `Eq` (every member type is exact: numbers are their text,
 /// so nothing is a float; the derive's per-member assertion costs as much as the comparison).
-fn equality_impls(object: &Object) -> TokenStream {
-    let name = ident(&object.rust_name);
-    let mut members: Vec<Ident> = object
+fn equality_impls(object: &Object, out: &mut RustText) {
+    let mut members: Vec<&str> = object
         .fields
         .iter()
-        .map(|field| ident(&field.rust_name))
+        .map(|field| field.rust_name.as_str())
         .collect();
     if object.keeps_unlisted_fields() {
-        members.push(ident(crate::model::UNLISTED_FIELDS_RUST_NAME));
+        members.push(crate::model::UNLISTED_FIELDS_RUST_NAME);
     }
-    let comparisons: Vec<TokenStream> = members
-        .chunks(TUPLE_COMPARISON_WIDTH)
-        .map(|chunk| match chunk {
-            [member] => quote!(self.#member == other.#member),
-            chunk => quote!((#(&self.#chunk),*) == (#(&other.#chunk),*)),
-        })
-        .collect();
-    let body = if comparisons.is_empty() {
-        quote!(true)
-    } else {
-        quote!(#(#comparisons)&&*)
-    };
+    out.open(&format!("impl PartialEq for {}", object.rust_name));
     let other = if members.is_empty() {
-        quote!(_other)
+        "_other"
     } else {
-        quote!(other)
+        "other"
     };
-    quote! {
-        impl PartialEq for #name {
-            fn eq(&self, #other: &Self) -> bool {
-                #body
+    out.open(&format!("fn eq(&self, {other}: &Self) -> bool"));
+    if members.is_empty() {
+        out.line("true");
+    }
+    for (index, chunk) in members.chunks(TUPLE_COMPARISON_WIDTH).enumerate() {
+        let and = if index == 0 { "" } else { "&& " };
+        match chunk {
+            [member] => out.line(&format!("{and}self.{member} == other.{member}")),
+            chunk => {
+                let left: Vec<String> = chunk
+                    .iter()
+                    .map(|member| format!("&self.{member},"))
+                    .collect();
+                let right: Vec<String> = chunk
+                    .iter()
+                    .map(|member| format!("&other.{member},"))
+                    .collect();
+                let one_line = format!(
+                    "{and}({}) == ({})",
+                    left.join(" ").trim_end_matches(','),
+                    right.join(" ").trim_end_matches(',')
+                );
+                if out.fits(&one_line) {
+                    out.line(&one_line);
+                    continue;
+                }
+                out.line(&format!("{and}("));
+                out.indent();
+                for member in &left {
+                    out.line(member);
+                }
+                out.dedent();
+                out.line(") == (");
+                out.indent();
+                for member in &right {
+                    out.line(member);
+                }
+                out.dedent();
+                out.line(")");
             }
         }
-        impl Eq for #name {}
     }
+    out.close();
+    out.close();
+    out.line(&format!("impl Eq for {} {{}}", object.rust_name));
 }
 
-fn emit_field(
-    parent: &Object,
-    field: &Field,
-    nested: &mut Vec<syn::Item>,
-) -> Result<syn::Field, EmitBug> {
+fn emit_field(parent: &Object, field: &Field, nested: &mut Vec<Piece>) -> syn::Field {
     let attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
     let inner = boxed_if_needed(&field.shape, shape_type(&field.shape));
-    emit_nested(parent, field, &field.shape, nested)?;
+    emit_nested(parent, field, &field.shape, nested);
     let any = matches!(field.shape, Shape::Any);
     let ty = match (field.required, field.nullable && !any) {
         (true, false) => inner,
@@ -413,7 +463,7 @@ fn emit_field(
             ast::generic_type(&["Option"], vec![inner])
         }
     };
-    Ok(ast::field(attrs, Some(&field.rust_name), ty))
+    ast::field(attrs, Some(&field.rust_name), ty)
 }
 
 /// The Rust type of a value of `shape`.
@@ -462,27 +512,22 @@ pub(crate) fn boxed_if_needed(shape: &Shape, ty: syn::Type) -> syn::Type {
 }
 
 /// Emits the named types a field's shape needs (objects, enums, unions), depth first.
-fn emit_nested(
-    parent: &Object,
-    field: &Field,
-    shape: &Shape,
-    items: &mut Vec<syn::Item>,
-) -> Result<(), EmitBug> {
+fn emit_nested(parent: &Object, field: &Field, shape: &Shape, pieces: &mut Vec<Piece>) {
     let owner = format!("`{}` of [`{}`]", field.wire_name, parent.rust_name);
-    emit_shape_types(shape, &owner, field.description.as_deref(), items)
+    emit_shape_types(shape, &owner, field.description.as_deref(), pieces)
 }
 
 fn emit_shape_types(
     shape: &Shape,
     owner: &str,
     description: Option<&str>,
-    items: &mut Vec<syn::Item>,
-) -> Result<(), EmitBug> {
+    pieces: &mut Vec<Piece>,
+) {
     if shape.shared_name().is_some() {
         // Emitted once for the service, in its shapes module.
-        return Ok(());
+        return;
     }
-    emit_defined_types(shape, owner, description, items)
+    emit_defined_types(shape, owner, description, pieces)
 }
 
 /// Emits the named types of `shape` itself (for a shared shape: its definition).
@@ -490,8 +535,8 @@ fn emit_defined_types(
     shape: &Shape,
     owner: &str,
     description: Option<&str>,
-    items: &mut Vec<syn::Item>,
-) -> Result<(), EmitBug> {
+    pieces: &mut Vec<Piece>,
+) {
     let doc_for = |what: &str, own: Option<&str>| -> String {
         match own.or(description) {
             Some(text) => format!("{what}\n\n{text}"),
@@ -504,38 +549,33 @@ fn emit_defined_types(
                 &format!("The value of {owner}."),
                 object.description.as_deref(),
             );
-            emit_object(object, &doc, items)
+            emit_object(object, &doc, pieces)
         }
         Shape::Enum(enumeration) => {
             let doc = doc_for(
                 &format!("The values of {owner}."),
                 enumeration.description.as_deref(),
             );
-            items.extend(emit_enum(enumeration, &doc)?);
-            Ok(())
+            emit_enum(enumeration, &doc, pieces)
         }
         Shape::Union(union) => {
             let doc = doc_for(
                 &format!("The value of {owner}."),
                 union.description.as_deref(),
             );
-            emit_union(union, &doc, items)
+            emit_union(union, &doc, pieces)
         }
-        Shape::Array(array) => emit_items_types(array, owner, items),
-        _ => Ok(()),
+        Shape::Array(array) => emit_items_types(array, owner, pieces),
+        _ => {}
     }
 }
 
-fn emit_items_types(
-    array: &ArrayItems,
-    owner: &str,
-    items: &mut Vec<syn::Item>,
-) -> Result<(), EmitBug> {
+fn emit_items_types(array: &ArrayItems, owner: &str, pieces: &mut Vec<Piece>) {
     let owner = format!("each item of {owner}");
-    emit_shape_types(&array.shape, &owner, array.description.as_deref(), items)
+    emit_shape_types(&array.shape, &owner, array.description.as_deref(), pieces)
 }
 
-fn emit_enum(enumeration: &Enumeration, doc: &str) -> Result<Vec<syn::Item>, EmitBug> {
+fn emit_enum(enumeration: &Enumeration, doc: &str, pieces: &mut Vec<Piece>) {
     let mut variants: Vec<syn::Variant> = enumeration
         .values
         .iter()
@@ -560,15 +600,17 @@ fn emit_enum(enumeration: &Enumeration, doc: &str) -> Result<Vec<syn::Item>, Emi
     };
     let mut attrs = ast::doc_attributes(doc, false);
     attrs.push(derive_attribute(derives));
-    let mut items = vec![ast::item_enum(attrs, &enumeration.rust_name, variants)];
-    items.extend(impl_items(
+    pieces.push(Piece::Item(Box::new(ast::item_enum(
+        attrs,
         &enumeration.rust_name,
-        crate::emit_rust_read::enum_serde_impls(enumeration),
-    )?);
-    Ok(items)
+        variants,
+    ))));
+    let mut impls = RustText::new();
+    crate::emit_rust_read::enum_serde_impls(enumeration, &mut impls);
+    pieces.push(Piece::Text(impls.into_string()));
 }
 
-fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<(), EmitBug> {
+fn emit_union(union: &Union, doc: &str, pieces: &mut Vec<Piece>) {
     let mut nested = Vec::new();
     let mut variants = Vec::with_capacity(union.variants.len());
     for variant in &union.variants {
@@ -581,7 +623,7 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
             &owner,
             variant.description.as_deref(),
             &mut nested,
-        )?;
+        );
         let attrs = variant
             .description
             .as_deref()
@@ -595,12 +637,16 @@ fn emit_union(union: &Union, doc: &str, items: &mut Vec<syn::Item>) -> Result<()
     }
     let mut attrs = ast::doc_attributes(doc, false);
     attrs.push(derive_attribute(quote!(Debug, Clone, PartialEq, Eq)));
-    items.push(ast::item_enum(attrs, &union.rust_name, variants));
-    let mut impls = crate::emit_rust_read::union_serialize(union);
-    impls.extend(crate::emit_rust_read::union_deserialize(union));
-    items.extend(impl_items(&union.rust_name, impls)?);
-    items.extend(nested);
-    Ok(())
+    pieces.push(Piece::Item(Box::new(ast::item_enum(
+        attrs,
+        &union.rust_name,
+        variants,
+    ))));
+    let mut impls = RustText::new();
+    crate::emit_rust_read::union_serialize(union, &mut impls);
+    crate::emit_rust_read::union_deserialize(union, &mut impls);
+    pieces.push(Piece::Text(impls.into_string()));
+    pieces.extend(nested);
 }
 
 /// The Rust source of a service module: its endpoint modules, re-exported.
@@ -651,28 +697,24 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
 
 /// The Rust source of a service's shared shapes: each shape's types, once for the service.
 pub(crate) fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
-    let mut items = Vec::new();
+    let mut pieces = Vec::new();
     crate::emit_rust_read::with_service(service, || {
         for shared in &service.shapes {
             let owner = format!("the shared shape `{}`", shared.name);
-            emit_defined_types(&shared.shape, &owner, None, &mut items)?;
+            emit_defined_types(&shared.shape, &owner, None, &mut pieces);
         }
-        Ok::<(), EmitBug>(())
-    })?;
-    items.extend(crate::emit_rust_api::shared_shapes_api_items(service)?);
-    let file = syn::File {
-        shebang: None,
-        frontmatter: None,
-        attrs: ast::doc_attributes(
-            &format!(
-                "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
-                service.title
-            ),
-            true,
+    });
+    pieces.push(Piece::Text(crate::emit_rust_api::shared_shapes_api_text(
+        service,
+    )));
+    let attrs = ast::doc_attributes(
+        &format!(
+            "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
+            service.title
         ),
-        items,
-    };
+        true,
+    );
     let mut out = header(&service.spec_path);
-    out.push_str(&prettyplease::unparse(&file));
+    render_pieces(attrs, pieces, &mut out);
     Ok(out)
 }

@@ -13,6 +13,7 @@ use crate::emit_schema::schema_id;
 use crate::model::{
     Direction, Endpoint, Enumeration, Field, Model, Object, Service, Shape, StatusExpectation,
 };
+use crate::rust_text::{RustText, string_literal, type_text};
 
 fn parse_file(what: &str, tokens: TokenStream) -> Result<syn::File, EmitBug> {
     syn::parse2(tokens).map_err(|error| EmitBug {
@@ -293,47 +294,42 @@ pub(crate) fn service_endpoints_file(model: &Model, service: &Service) -> Result
     )
 }
 
-/// The consumer impls for every type of one endpoint file, appended after its types.
-pub(crate) fn endpoint_api_items(endpoint: &Endpoint) -> Result<Vec<syn::Item>, EmitBug> {
-    let mut tokens = TokenStream::new();
+/// The consumer impls for every type of one endpoint file, appended after its types, as text
+/// (`rust_text`).
+pub(crate) fn endpoint_api_text(endpoint: &Endpoint) -> String {
+    let mut out = RustText::new();
     for direction in Direction::BOTH {
         if let Some(body) = endpoint.body(direction)
             && !body.object.shared
         {
-            object_api(&body.object, &mut tokens);
+            object_api(&body.object, &mut out);
         }
     }
-    if tokens.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(parse_file(&endpoint.id, tokens)?.items)
+    out.into_string()
 }
 
 /// The consumer impls for a service's shared shapes (and the types nested in them), appended to
 /// its shared-shapes file: each shared type gets them once, there, never in an endpoint file.
-pub(crate) fn shared_shapes_api_items(service: &Service) -> Result<Vec<syn::Item>, EmitBug> {
-    let mut tokens = TokenStream::new();
+pub(crate) fn shared_shapes_api_text(service: &Service) -> String {
+    let mut out = RustText::new();
     for shared in &service.shapes {
         match &shared.shape {
-            Shape::Object(object) => object_api(object, &mut tokens),
-            Shape::Enum(enumeration) => tokens.extend(enum_api(enumeration)),
+            Shape::Object(object) => object_api(object, &mut out),
+            Shape::Enum(enumeration) => enum_api(enumeration, &mut out),
             Shape::Union(union) => {
                 for variant in &union.variants {
-                    shape_api(&variant.shape, &mut tokens);
+                    shape_api(&variant.shape, &mut out);
                 }
             }
-            other => shape_api(other, &mut tokens),
+            other => shape_api(other, &mut out),
         }
     }
-    if tokens.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(parse_file(&service.id, tokens)?.items)
+    out.into_string()
 }
 
-fn object_api(object: &Object, out: &mut TokenStream) {
+fn object_api(object: &Object, out: &mut RustText) {
     if object.direction == Direction::Request {
-        out.extend(constructors(object));
+        constructors(object, out);
     }
     for field in &object.fields {
         shape_api(&field.shape, out);
@@ -341,13 +337,13 @@ fn object_api(object: &Object, out: &mut TokenStream) {
 }
 
 /// A shared shape met inside another type gets its impls in the shared-shapes file instead.
-fn shape_api(shape: &Shape, out: &mut TokenStream) {
+fn shape_api(shape: &Shape, out: &mut RustText) {
     match shape {
         Shape::Object(object) if object.shared => {}
         Shape::Enum(enumeration) if enumeration.shared => {}
         Shape::Union(union) if union.shared => {}
         Shape::Object(object) => object_api(object, out),
-        Shape::Enum(enumeration) => out.extend(enum_api(enumeration)),
+        Shape::Enum(enumeration) => enum_api(enumeration, out),
         Shape::Array(items) => shape_api(&items.shape, out),
         Shape::Union(union) => {
             for variant in &union.variants {
@@ -359,85 +355,75 @@ fn shape_api(shape: &Shape, out: &mut TokenStream) {
 }
 
 /// `as_str`, `Display` and `FromStr` for an enum: unknown values too for response enums.
-fn enum_api(enumeration: &Enumeration) -> TokenStream {
-    let name = ident(&enumeration.rust_name);
-    let type_name = &enumeration.rust_name;
-    let variants: Vec<_> = enumeration
-        .values
-        .iter()
-        .map(|value| (ident(&value.rust_variant), value.wire.as_str()))
-        .collect();
-    let to_text = variants
-        .iter()
-        .map(|(variant, wire)| quote!(Self::#variant => #wire,));
-    let from_text = variants
-        .iter()
-        .map(|(variant, wire)| quote!(#wire => Self::#variant,));
-    if enumeration.keeps_unknown_values() {
-        let unknown = ident(crate::model::UNKNOWN_VALUE_VARIANT);
-        quote! {
-            impl #name {
-                /// The value as on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#to_text)*
-                        Self::#unknown(value) => value,
-                    }
-                }
-            }
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl std::str::FromStr for #name {
-                type Err = std::convert::Infallible;
-                /// A listed value, or the unknown value kept as it is.
-                fn from_str(text: &str) -> Result<Self, Self::Err> {
-                    Ok(match text {
-                        #(#from_text)*
-                        other => Self::#unknown(other.to_owned()),
-                    })
-                }
-            }
-        }
+fn enum_api(enumeration: &Enumeration, out: &mut RustText) {
+    let name = &enumeration.rust_name;
+    let keeps_unknown = enumeration.keeps_unknown_values();
+    let unknown = crate::model::UNKNOWN_VALUE_VARIANT;
+    out.open(&format!("impl {name}"));
+    out.line("/// The value as on the wire.");
+    if keeps_unknown {
+        out.open("pub fn as_str(&self) -> &str");
     } else {
-        quote! {
-            impl #name {
-                /// The value as on the wire.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        #(#to_text)*
-                    }
-                }
-            }
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl std::str::FromStr for #name {
-                type Err = crate::wire::UnknownValue;
-                /// A listed value; anything else is an error naming the type.
-                fn from_str(text: &str) -> Result<Self, Self::Err> {
-                    Ok(match text {
-                        #(#from_text)*
-                        other => return Err(crate::wire::UnknownValue::new(#type_name, other)),
-                    })
-                }
-            }
-        }
+        out.open("pub fn as_str(self) -> &'static str");
     }
+    out.open("match self");
+    for value in &enumeration.values {
+        out.line(&format!(
+            "Self::{} => {},",
+            value.rust_variant,
+            string_literal(&value.wire)
+        ));
+    }
+    if keeps_unknown {
+        out.line(&format!("Self::{unknown}(value) => value,"));
+    }
+    out.close();
+    out.close();
+    out.close();
+    out.open(&format!("impl std::fmt::Display for {name}"));
+    out.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result");
+    out.line("f.write_str(self.as_str())");
+    out.close();
+    out.close();
+    out.open(&format!("impl std::str::FromStr for {name}"));
+    if keeps_unknown {
+        out.line("type Err = std::convert::Infallible;");
+        out.line("/// A listed value, or the unknown value kept as it is.");
+    } else {
+        out.line("type Err = crate::wire::UnknownValue;");
+        out.line("/// A listed value; anything else is an error naming the type.");
+    }
+    out.open("fn from_str(text: &str) -> Result<Self, Self::Err>");
+    out.open("Ok(match text");
+    for value in &enumeration.values {
+        out.line(&format!(
+            "{} => Self::{},",
+            string_literal(&value.wire),
+            value.rust_variant
+        ));
+    }
+    if keeps_unknown {
+        out.line(&format!("other => Self::{unknown}(other.to_owned()),"));
+    } else {
+        out.list(
+            "other => return Err(crate::wire::UnknownValue::new(",
+            &[string_literal(name), "other".to_owned()],
+            ")),",
+        );
+    }
+    out.close_with(")");
+    out.close();
+    out.close();
 }
 
 /// The Rust type a constructor takes for `field` (the field's type less the `Option` of an
 /// optional field).
-fn argument_type(field: &Field) -> TokenStream {
-    let inner = shape_type(&field.shape);
+fn argument_type(field: &Field) -> String {
+    let inner = type_text(&shape_type(&field.shape));
     if field.nullable && !matches!(field.shape, Shape::Any) {
-        quote!(Option<#inner>)
+        format!("Option<{inner}>")
     } else {
-        quote!(#inner)
+        inner
     }
 }
 
@@ -462,94 +448,98 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
 /// `new(required…)` and `Default` (when nothing is required), or for an object with an open
 /// `at_least_one_of` group one `new_with_<member>(required…, member)` per member of the first
 /// such group; serialization refuses a value that breaks any group.
-fn constructors(object: &Object) -> TokenStream {
-    let name = ident(&object.rust_name);
+fn constructors(object: &Object, out: &mut RustText) {
+    let name = &object.rust_name;
     let required: Vec<&Field> = object
         .fields
         .iter()
         .filter(|field| field.required)
         .collect();
-    let parameters: Vec<TokenStream> = required
+    let parameters: Vec<String> = required
         .iter()
-        .map(|field| {
-            let member = ident(&field.rust_name);
-            let ty = argument_type(field);
-            quote!(#member: impl Into<#ty>)
-        })
+        .map(|field| format!("{}: impl Into<{}>", field.rust_name, argument_type(field)))
         .collect();
-    let initializer = |chosen: Option<&Field>| {
-        let members = object.fields.iter().map(|field| {
-            let member = ident(&field.rust_name);
-            if field.required {
-                quote!(#member: #member.into())
-            } else if chosen.is_some_and(|chosen| chosen.wire_name == field.wire_name) {
-                if field.nullable && !matches!(field.shape, Shape::Any) {
-                    quote!(#member: Some(Some(#member.into())))
+    let initializer = |chosen: Option<&Field>, out: &mut RustText| {
+        let mut members: Vec<String> = object
+            .fields
+            .iter()
+            .map(|field| {
+                let member = &field.rust_name;
+                if field.required {
+                    format!("{member}: {member}.into(),")
+                } else if chosen.is_some_and(|chosen| chosen.wire_name == field.wire_name) {
+                    if field.nullable && !matches!(field.shape, Shape::Any) {
+                        format!("{member}: Some(Some({member}.into())),")
+                    } else {
+                        format!("{member}: Some({member}.into()),")
+                    }
                 } else {
-                    quote!(#member: Some(#member.into()))
+                    format!("{member}: None,")
                 }
-            } else {
-                quote!(#member: None)
-            }
-        });
-        let unlisted = object.keeps_unlisted_fields().then(|| {
-            let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
-            quote!(#unlisted: Default::default(),)
-        });
-        quote!(Self { #(#members,)* #unlisted })
+            })
+            .collect();
+        if object.keeps_unlisted_fields() {
+            members.push(format!(
+                "{}: Default::default(),",
+                crate::model::UNLISTED_FIELDS_RUST_NAME
+            ));
+        }
+        if members.is_empty() {
+            out.line("Self {}");
+            return;
+        }
+        out.open("Self");
+        for member in &members {
+            out.line(member);
+        }
+        out.close();
     };
     let groups = open_groups(object);
     let Some(first_group) = groups.first() else {
-        let body = initializer(None);
-        let default = required.is_empty().then(|| {
-            quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            }
-        });
-        let doc = if required.is_empty() {
-            " A value with every field absent.".to_owned()
+        out.open(&format!("impl {name}"));
+        if required.is_empty() {
+            out.line("/// A value with every field absent.");
         } else {
-            " A value with the required fields given and every optional field absent.".to_owned()
-        };
-        return quote! {
-            impl #name {
-                #[doc = #doc]
-                pub fn new(#(#parameters),*) -> Self {
-                    #body
-                }
-            }
-            #default
-        };
+            out.line("/// A value with the required fields given and every optional field absent.");
+        }
+        out.list("pub fn new(", &parameters, ") -> Self {");
+        out.indent();
+        initializer(None, out);
+        out.close();
+        out.close();
+        if required.is_empty() {
+            out.open(&format!("impl Default for {name}"));
+            out.open("fn default() -> Self");
+            out.line("Self::new()");
+            out.close();
+            out.close();
+        }
+        return;
     };
     let group_names: Vec<String> = first_group
         .iter()
         .map(|field| format!("`{}`", field.wire_name))
         .collect();
-    let methods = first_group.iter().filter(|chosen| !chosen.required).map(|chosen| {
-        let method = format_ident!("new_with_{}", crate::names::unraw(&chosen.rust_name));
-        let member = ident(&chosen.rust_name);
-        let inner = shape_type(&chosen.shape);
-        let body = initializer(Some(chosen));
-        let doc = format!(
-            " A value with the required fields and `{}` given (the schema needs at least one of {}), \
+    out.open(&format!("impl {name}"));
+    for chosen in first_group.iter().filter(|chosen| !chosen.required) {
+        let method = format!("new_with_{}", crate::names::unraw(&chosen.rust_name));
+        let inner = type_text(&shape_type(&chosen.shape));
+        out.line(&format!(
+            "/// A value with the required fields and `{}` given (the schema needs at least one of {}), \
              every other optional field absent.",
             chosen.wire_name,
             group_names.join(", ")
+        ));
+        let mut method_parameters = parameters.clone();
+        method_parameters.push(format!("{}: impl Into<{inner}>", chosen.rust_name));
+        out.list(
+            &format!("pub fn {method}("),
+            &method_parameters,
+            ") -> Self {",
         );
-        quote! {
-            #[doc = #doc]
-            pub fn #method(#(#parameters,)* #member: impl Into<#inner>) -> Self {
-                #body
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #(#methods)*
-        }
+        out.indent();
+        initializer(Some(chosen), out);
+        out.close();
     }
+    out.close();
 }

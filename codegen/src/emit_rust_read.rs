@@ -1,20 +1,19 @@
-//! An object, enumeration or union of the model in, the tokens of its serde impls out, written
-//! out rather than derived (a derive costs several times the compile time and memory): objects
-//! are read in one pass through `crate::wire::ReadObject` (serde's `flatten` would buffer every
-//! member and turn numbers into `u64` or `f64` unless `arbitrary_precision` is on) and written
-//! member by member; enumerations go through their wire text; unions are read from their exact
-//! JSON text and tried in order (serde's `untagged` buffers the same way); `at_least_one_of`
-//! groups are checked on both serde directions. The direction a type does not travel is behind
-//! its service's `<service>-both-directions` feature.
+//! An object, enumeration or union of the model in, the text of its serde impls out, written
+//! out rather than derived (a derive costs several times the compile time and memory), as text
+//! (`rust_text`) rather than tokens: objects are read in one pass through
+//! `crate::wire::ReadObject` (serde's `flatten` would buffer every member and turn numbers into
+//! `u64` or `f64` unless `arbitrary_precision` is on) and written member by member; enumerations
+//! go through their wire text; unions are read from their exact JSON text and tried in order
+//! (serde's `untagged` buffers the same way); `at_least_one_of` groups are checked on both serde
+//! directions. The direction a type does not travel is behind its service's
+//! `<service>-both-directions` feature.
 
 use std::cell::RefCell;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use crate::model::{Direction, Enumeration, Object, Service, Union};
+use crate::rust_text::{RustText, string_literal, type_text};
 
-use crate::emit_rust::{ident, shape_type};
+use crate::emit_rust::shape_type;
 
 /// Which serde direction a group check guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,39 +25,46 @@ pub(crate) enum CheckWhen {
 }
 
 /// The `at_least_one_of` checks of `object` on a `value: &Self` (or `Self`) in scope.
-pub(crate) fn group_checks(object: &Object, when: CheckWhen) -> TokenStream {
-    let type_name = &object.rust_name;
-    let checks = object.at_least_one_of.iter().map(|group| {
-        let members = group.iter().map(|wire_name| {
-            let present = match object.field(wire_name) {
-                Some(field) => {
-                    let member = ident(&field.rust_name);
-                    match (field.required, field.nullable) {
-                        (true, false) => quote!(true),
-                        (true, true) | (false, false) => quote!(value.#member.is_some()),
-                        (false, true) => quote!(matches!(value.#member, Some(Some(_)))),
-                    }
-                }
-                None => quote!(false),
-            };
-            quote!((#wire_name, #present))
-        });
-        match when {
-            CheckWhen::Reading(error) => {
-                let error: TokenStream = error.parse().unwrap_or_default();
-                quote! {
-                    crate::wire::check_at_least_one_of::<#error>(#type_name, &[#(#members),*])?;
-                }
-            }
-            CheckWhen::Writing => quote! {
-                crate::wire::check_at_least_one_of_when_writing::<S::Error>(
-                    #type_name,
-                    &[#(#members),*],
-                )?;
-            },
+pub(crate) fn group_checks(object: &Object, when: CheckWhen, out: &mut RustText) {
+    let type_name = string_literal(&object.rust_name);
+    for group in &object.at_least_one_of {
+        let members: Vec<String> = group
+            .iter()
+            .map(|wire_name| {
+                let present = match object.field(wire_name) {
+                    Some(field) => match (field.required, field.nullable) {
+                        (true, false) => "true".to_owned(),
+                        (true, true) | (false, false) => {
+                            format!("value.{}.is_some()", field.rust_name)
+                        }
+                        (false, true) => {
+                            format!("matches!(value.{}, Some(Some(_)))", field.rust_name)
+                        }
+                    },
+                    None => "false".to_owned(),
+                };
+                format!("({}, {present})", string_literal(wire_name))
+            })
+            .collect();
+        let function = match when {
+            CheckWhen::Reading(error) => format!("check_at_least_one_of::<{error}>"),
+            CheckWhen::Writing => "check_at_least_one_of_when_writing::<S::Error>".to_owned(),
+        };
+        let one_line = format!(
+            "crate::wire::{function}({type_name}, &[{}])?;",
+            members.join(", ")
+        );
+        if out.fits(&one_line) {
+            out.line(&one_line);
+            continue;
         }
-    });
-    quote!(#(#checks)*)
+        out.line(&format!("crate::wire::{function}("));
+        out.indent();
+        out.line(&format!("{type_name},"));
+        out.list("&[", &members, "],");
+        out.dedent();
+        out.line(")?;");
+    }
 }
 
 thread_local! {
@@ -85,240 +91,296 @@ pub(crate) fn with_service<T>(service: &Service, emit: impl FnOnce() -> T) -> T 
 
 /// `cfg(feature = "<service>-both-directions")` on the direction a type does not travel (none
 /// for a shared shape used both ways).
-fn gate(direction: Direction, both: bool, travels: Direction) -> TokenStream {
+fn gate(direction: Direction, both: bool, travels: Direction, out: &mut RustText) {
     if both || direction == travels {
-        quote!()
-    } else {
-        let feature = BOTH_DIRECTIONS_FEATURE.with(|slot| {
-            slot.borrow()
-                .clone()
-                .unwrap_or_else(|| "conformance".to_owned())
-        });
-        quote!(#[cfg(feature = #feature)])
+        return;
     }
+    let feature = BOTH_DIRECTIONS_FEATURE.with(|slot| {
+        slot.borrow()
+            .clone()
+            .unwrap_or_else(|| "conformance".to_owned())
+    });
+    out.line(&format!("#[cfg(feature = {})]", string_literal(&feature)));
+}
+
+/// The opening line of a `Serialize` impl's method.
+const SERIALIZE_SIGNATURE: &str =
+    "fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>";
+
+/// Opens `fn deserialize` (its parameters on a line of their own, as prettyplease breaks it).
+fn open_deserialize(out: &mut RustText) {
+    out.line("fn deserialize<D: serde::Deserializer<'de>>(");
+    out.line("    deserializer: D,");
+    out.open(") -> Result<Self, D::Error>");
 }
 
 /// `Serialize` for an object, written out rather than derived (a derive costs several times the
 /// compile time): the `at_least_one_of` checks, so a value the schema would refuse is not sent,
 /// then each member under its wire name, in order, an absent optional member left out, and the
 /// kept unlisted fields last.
-pub(crate) fn serialize_impl(object: &Object) -> TokenStream {
-    let name = ident(&object.rust_name);
-    let checks = group_checks(object, CheckWhen::Writing);
-    let members = object.fields.iter().map(|field| {
-        let member = ident(&field.rust_name);
-        let wire_name = &field.wire_name;
-        if field.required {
-            quote!(object.member(#wire_name, &value.#member);)
-        } else {
-            quote!(object.optional(#wire_name, &value.#member);)
-        }
-    });
-    let unlisted = object.keeps_unlisted_fields().then(|| {
-        let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
-        quote!(object.unlisted(&value.#unlisted);)
-    });
-    let gate = gate(
+pub(crate) fn serialize_impl(object: &Object, out: &mut RustText) {
+    gate(
         object.direction,
         object.derives_both_directions,
         Direction::Request,
+        out,
     );
-    quote! {
-        #gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = self;
-                #checks
-                let mut object = crate::wire::WriteObject::begin(serializer)?;
-                #(#members)*
-                #unlisted
-                object.end()
-            }
-        }
+    out.open(&format!("impl serde::Serialize for {}", object.rust_name));
+    out.open(SERIALIZE_SIGNATURE);
+    out.line("let value = self;");
+    group_checks(object, CheckWhen::Writing, out);
+    out.line("let mut object = crate::wire::WriteObject::begin(serializer)?;");
+    for field in &object.fields {
+        let method = if field.required { "member" } else { "optional" };
+        out.list(
+            &format!("object.{method}("),
+            &[
+                string_literal(&field.wire_name),
+                format!("&value.{}", field.rust_name),
+            ],
+            ");",
+        );
     }
+    if object.keeps_unlisted_fields() {
+        out.line(&format!(
+            "object.unlisted(&value.{});",
+            crate::model::UNLISTED_FIELDS_RUST_NAME
+        ));
+    }
+    out.line("object.end()");
+    out.close();
+    out.close();
 }
 
 /// `ReadObject` and `Deserialize` for an object: one pass over the members of a JSON object (an
 /// array is refused), an unlisted member kept or refused as the object says.
-pub(crate) fn read_object_impls(object: &Object) -> TokenStream {
-    let name = ident(&object.rust_name);
-    let expecting = format!("struct {}", object.rust_name);
-    let wire_names = object.fields.iter().map(|field| field.wire_name.as_str());
-    let mut slots = Vec::with_capacity(object.fields.len());
-    let mut arms = Vec::with_capacity(object.fields.len());
-    let mut members = Vec::with_capacity(object.fields.len());
-    for (index, field) in object.fields.iter().enumerate() {
-        let position = proc_macro2::Literal::usize_unsuffixed(index);
-        let member = ident(&field.rust_name);
-        // Slots are numbered: a field may be called `map` or `key`.
-        let slot = ident(&format!("listed_{index}"));
-        let inner = crate::emit_rust::boxed_if_needed(&field.shape, shape_type(&field.shape));
-        let any = matches!(field.shape, crate::model::Shape::Any);
-        let read = if field.nullable && !any {
-            quote!(Option<#inner>)
-        } else {
-            quote!(#inner)
-        };
-        let wire_name = &field.wire_name;
-        slots.push(quote!(let mut #slot: Option<#read> = None;));
-        arms.push(quote! {
-            crate::wire::FieldKey::Listed(#position) => {
-                crate::wire::read_member(&mut map, &mut #slot, #wire_name)
-            }
-        });
-        members.push(if field.required {
-            quote!(#member: crate::wire::required_member(#slot, #wire_name)?)
-        } else {
-            quote!(#member: #slot)
-        });
-    }
+pub(crate) fn read_object_impls(object: &Object, out: &mut RustText) {
+    let unlisted = crate::model::UNLISTED_FIELDS_RUST_NAME;
     let keeps_unlisted = object.keeps_unlisted_fields();
-    let unlisted = ident(crate::model::UNLISTED_FIELDS_RUST_NAME);
-    let (unlisted_start, unlisted_arm, unlisted_member) = if keeps_unlisted {
-        (
-            quote!(let mut #unlisted = crate::wire::UnlistedFields::new();),
-            quote!(map.next_value().map(|value| {
-                #unlisted.insert(name, value);
-            })),
-            quote!(#unlisted),
-        )
-    } else {
-        (
-            quote!(),
-            quote!(Err(serde::de::Error::unknown_field(&name, Self::FIELDS))),
-            quote!(),
-        )
-    };
-    let checks = group_checks(object, CheckWhen::Reading("A::Error"));
-    let finish = if object.at_least_one_of.is_empty() {
-        quote!(Ok(Self { #(#members,)* #unlisted_member }))
-    } else {
-        quote! {
-            let value = Self { #(#members,)* #unlisted_member };
-            #checks
-            Ok(value)
-        }
-    };
-    let gate = gate(
+    gate(
         object.direction,
         object.derives_both_directions,
         Direction::Response,
+        out,
     );
-    quote! {
-        #gate
-        impl crate::wire::ReadObject for #name {
-            const EXPECTING: &'static str = #expecting;
-            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
-
-            fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                #unlisted_start
-                while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-                    let read: Result<(), A::Error> = match key {
-                        #(#arms)*
-                        crate::wire::FieldKey::Listed(_) => {
-                            map.next_value::<serde::de::IgnoredAny>().map(drop)
-                        }
-                        crate::wire::FieldKey::Unlisted(name) => #unlisted_arm,
-                    };
-                    read?;
-                }
-                #finish
-            }
-        }
-        #gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::wire::deserialize_object(deserializer)
-            }
-        }
+    out.open(&format!(
+        "impl crate::wire::ReadObject for {}",
+        object.rust_name
+    ));
+    out.line(&format!(
+        "const EXPECTING: &'static str = {};",
+        string_literal(&format!("struct {}", object.rust_name))
+    ));
+    let wire_names: Vec<String> = object
+        .fields
+        .iter()
+        .map(|field| string_literal(&field.wire_name))
+        .collect();
+    out.list(
+        "const FIELDS: &'static [&'static str] = &[",
+        &wire_names,
+        "];",
+    );
+    out.open("fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error>");
+    // Slots are numbered: a field may be called `map` or `key`.
+    for (index, field) in object.fields.iter().enumerate() {
+        let inner = crate::emit_rust::boxed_if_needed(&field.shape, shape_type(&field.shape));
+        let inner = type_text(&inner);
+        let any = matches!(field.shape, crate::model::Shape::Any);
+        let read = if field.nullable && !any {
+            format!("Option<{inner}>")
+        } else {
+            inner
+        };
+        out.line(&format!("let mut listed_{index}: Option<{read}> = None;"));
     }
+    if keeps_unlisted {
+        out.line(&format!(
+            "let mut {unlisted} = crate::wire::UnlistedFields::new();"
+        ));
+    }
+    out.open("while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))?");
+    out.open("let read: Result<(), A::Error> = match key");
+    for (index, field) in object.fields.iter().enumerate() {
+        out.open(&format!("crate::wire::FieldKey::Listed({index}) =>"));
+        out.list(
+            "crate::wire::read_member(",
+            &[
+                "&mut map".to_owned(),
+                format!("&mut listed_{index}"),
+                string_literal(&field.wire_name),
+            ],
+            ")",
+        );
+        out.close();
+    }
+    out.open("crate::wire::FieldKey::Listed(_) =>");
+    out.line("map.next_value::<serde::de::IgnoredAny>().map(drop)");
+    out.close();
+    out.open("crate::wire::FieldKey::Unlisted(name) =>");
+    if keeps_unlisted {
+        out.open("map.next_value().map(|value|");
+        out.line(&format!("{unlisted}.insert(name, value);"));
+        out.close_with(")");
+    } else {
+        out.line("Err(serde::de::Error::unknown_field(&name, Self::FIELDS))");
+    }
+    out.close();
+    out.close_with(";");
+    out.line("read?;");
+    out.close();
+    let mut members: Vec<String> = object
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, field)| {
+            if field.required {
+                format!(
+                    "{}: crate::wire::required_member(listed_{index}, {})?,",
+                    field.rust_name,
+                    string_literal(&field.wire_name)
+                )
+            } else {
+                format!("{}: listed_{index},", field.rust_name)
+            }
+        })
+        .collect();
+    if keeps_unlisted {
+        members.push(format!("{unlisted},"));
+    }
+    let checks_needed = !object.at_least_one_of.is_empty();
+    let (head, tail) = if checks_needed {
+        ("let value = Self", "};")
+    } else {
+        ("Ok(Self", "})")
+    };
+    if members.is_empty() {
+        out.line(&format!("{head} {{{tail}"));
+    } else {
+        out.open(head);
+        for member in &members {
+            out.line(member);
+        }
+        out.close_with(tail.trim_start_matches('}'));
+    }
+    if checks_needed {
+        group_checks(object, CheckWhen::Reading("A::Error"), out);
+        out.line("Ok(value)");
+    }
+    out.close();
+    out.close();
+    gate(
+        object.direction,
+        object.derives_both_directions,
+        Direction::Response,
+        out,
+    );
+    out.open(&format!(
+        "impl<'de> serde::Deserialize<'de> for {}",
+        object.rust_name
+    ));
+    open_deserialize(out);
+    out.line("crate::wire::deserialize_object(deserializer)");
+    out.close();
+    out.close();
 }
 
 /// `Serialize` for a union: the variant's value as it is (untagged).
-pub(crate) fn union_serialize(union: &Union) -> TokenStream {
-    let name = ident(&union.rust_name);
-    let arms = union.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_variant);
-        quote!(Self::#variant_name(value) => serde::Serialize::serialize(value, serializer),)
-    });
-    let gate = gate(
+pub(crate) fn union_serialize(union: &Union, out: &mut RustText) {
+    gate(
         union.direction,
         union.derives_both_directions,
         Direction::Request,
+        out,
     );
-    quote! {
-        #gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
+    out.open(&format!("impl serde::Serialize for {}", union.rust_name));
+    out.open(SERIALIZE_SIGNATURE);
+    out.open("match self");
+    for variant in &union.variants {
+        out.line(&format!(
+            "Self::{}(value) => serde::Serialize::serialize(value, serializer),",
+            variant.rust_variant
+        ));
     }
+    out.close();
+    out.close();
+    out.close();
 }
 
 /// `Serialize` and `Deserialize` for an enumeration: its wire text, through `as_str` and
 /// `FromStr` (`emit_rust_api`); a value it does not list is refused as an unknown variant unless
 /// the enumeration keeps it.
-pub(crate) fn enum_serde_impls(enumeration: &Enumeration) -> TokenStream {
-    let name = ident(&enumeration.rust_name);
-    let values = enumeration.values.iter().map(|value| value.wire.as_str());
-    let serialize_gate = gate(
+pub(crate) fn enum_serde_impls(enumeration: &Enumeration, out: &mut RustText) {
+    gate(
         enumeration.direction,
         enumeration.derives_both_directions,
         Direction::Request,
+        out,
     );
-    let deserialize_gate = gate(
+    out.open(&format!(
+        "impl serde::Serialize for {}",
+        enumeration.rust_name
+    ));
+    out.open(SERIALIZE_SIGNATURE);
+    out.line("serializer.serialize_str(self.as_str())");
+    out.close();
+    out.close();
+    gate(
         enumeration.direction,
         enumeration.derives_both_directions,
         Direction::Response,
+        out,
     );
-    quote! {
-        #serialize_gate
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        #deserialize_gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::wire::deserialize_enum(deserializer, &[#(#values),*])
-            }
-        }
-    }
+    out.open(&format!(
+        "impl<'de> serde::Deserialize<'de> for {}",
+        enumeration.rust_name
+    ));
+    open_deserialize(out);
+    let values: Vec<String> = enumeration
+        .values
+        .iter()
+        .map(|value| string_literal(&value.wire))
+        .collect();
+    out.list(
+        "crate::wire::deserialize_enum(deserializer, &[",
+        &values,
+        "])",
+    );
+    out.close();
+    out.close();
 }
 
 /// `Deserialize` for a union: the value's exact JSON text, read as each variant in order.
-pub(crate) fn union_deserialize(union: &Union) -> TokenStream {
-    let name = ident(&union.rust_name);
-    let attempts = union.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_variant);
-        quote! {
-            if let Ok(value) = json.parse() {
-                return Ok(Self::#variant_name(value));
-            }
-        }
-    });
+pub(crate) fn union_deserialize(union: &Union, out: &mut RustText) {
+    gate(
+        union.direction,
+        union.derives_both_directions,
+        Direction::Response,
+        out,
+    );
+    out.open(&format!(
+        "impl<'de> serde::Deserialize<'de> for {}",
+        union.rust_name
+    ));
+    open_deserialize(out);
+    out.line("let json = <crate::wire::Json as serde::Deserialize>::deserialize(deserializer)?;");
+    for variant in &union.variants {
+        out.open("if let Ok(value) = json.parse()");
+        out.line(&format!(
+            "return Ok(Self::{}(value));",
+            variant.rust_variant
+        ));
+        out.close();
+    }
     let message = format!(
         "data did not match any variant of untagged enum {}",
         union.rust_name
     );
-    let gate = gate(
-        union.direction,
-        union.derives_both_directions,
-        Direction::Response,
+    out.list(
+        "Err(serde::de::Error::custom(",
+        &[string_literal(&message)],
+        "))",
     );
-    quote! {
-        #gate
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let json = <crate::wire::Json as serde::Deserialize>::deserialize(deserializer)?;
-                #(#attempts)*
-                Err(serde::de::Error::custom(#message))
-            }
-        }
-    }
+    out.close();
+    out.close();
 }

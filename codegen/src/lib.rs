@@ -34,6 +34,7 @@ pub mod lower;
 pub mod model;
 pub mod names;
 pub mod provenance;
+mod rust_text;
 pub mod schema_refs;
 pub mod shapes;
 pub mod spec;

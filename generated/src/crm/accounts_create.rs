@@ -60,39 +60,37 @@ impl PartialEq for AccountsCreateRequest {
             &self.owner,
             &self.lead_id,
             &self.status,
+        ) == (
+            &other.name,
+            &other.f_name,
+            &other.l_name,
+            &other.phone,
+            &other.country,
+            &other.address,
+            &other.passport,
+            &other.website,
+            &other.b_day,
+            &other.owner,
+            &other.lead_id,
+            &other.status,
         )
-            == (
-                &other.name,
-                &other.f_name,
-                &other.l_name,
-                &other.phone,
-                &other.country,
-                &other.address,
-                &other.passport,
-                &other.website,
-                &other.b_day,
-                &other.owner,
-                &other.lead_id,
-                &other.status,
-            )
-            && (
-                &self.r#type,
-                &self.company,
-                &self.is_subscriber,
-                &self.ext_one,
-                &self.ext_two,
-                &self.ext_three,
-                &self.ext_four,
-            )
-                == (
-                    &other.r#type,
-                    &other.company,
-                    &other.is_subscriber,
-                    &other.ext_one,
-                    &other.ext_two,
-                    &other.ext_three,
-                    &other.ext_four,
-                )
+        && (
+            &self.r#type,
+            &self.company,
+            &self.is_subscriber,
+            &self.ext_one,
+            &self.ext_two,
+            &self.ext_three,
+            &self.ext_four,
+        ) == (
+            &other.r#type,
+            &other.company,
+            &other.is_subscriber,
+            &other.ext_one,
+            &other.ext_two,
+            &other.ext_three,
+            &other.ext_four,
+        )
     }
 }
 impl Eq for AccountsCreateRequest {}
@@ -278,13 +276,17 @@ pub struct AccountsCreateResponse {
 }
 impl PartialEq for AccountsCreateResponse {
     fn eq(&self, other: &Self) -> bool {
-        (&self.account_status, &self.id, &self.message, &self.undocumented_fields)
-            == (
-                &other.account_status,
-                &other.id,
-                &other.message,
-                &other.undocumented_fields,
-            )
+        (
+            &self.account_status,
+            &self.id,
+            &self.message,
+            &self.undocumented_fields,
+        ) == (
+            &other.account_status,
+            &other.id,
+            &other.message,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for AccountsCreateResponse {}
@@ -323,10 +325,9 @@ impl crate::wire::ReadObject for AccountsCreateResponse {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;

@@ -59,39 +59,37 @@ impl PartialEq for LeadsCreateRequest {
             &self.utm_source,
             &self.text,
             &self.company,
+        ) == (
+            &other.name,
+            &other.f_name,
+            &other.l_name,
+            &other.email,
+            &other.phone,
+            &other.utm_campaign,
+            &other.utm_term,
+            &other.utm_content,
+            &other.utm_medium,
+            &other.utm_source,
+            &other.text,
+            &other.company,
         )
-            == (
-                &other.name,
-                &other.f_name,
-                &other.l_name,
-                &other.email,
-                &other.phone,
-                &other.utm_campaign,
-                &other.utm_term,
-                &other.utm_content,
-                &other.utm_medium,
-                &other.utm_source,
-                &other.text,
-                &other.company,
-            )
-            && (
-                &self.is_subscriber,
-                &self.owner,
-                &self.ext_one,
-                &self.ext_two,
-                &self.ext_three,
-                &self.ext_four,
-                &self.lead_status,
-            )
-                == (
-                    &other.is_subscriber,
-                    &other.owner,
-                    &other.ext_one,
-                    &other.ext_two,
-                    &other.ext_three,
-                    &other.ext_four,
-                    &other.lead_status,
-                )
+        && (
+            &self.is_subscriber,
+            &self.owner,
+            &self.ext_one,
+            &self.ext_two,
+            &self.ext_three,
+            &self.ext_four,
+            &self.lead_status,
+        ) == (
+            &other.is_subscriber,
+            &other.owner,
+            &other.ext_one,
+            &other.ext_two,
+            &other.ext_three,
+            &other.ext_four,
+            &other.lead_status,
+        )
     }
 }
 impl Eq for LeadsCreateRequest {}
@@ -277,13 +275,17 @@ pub struct LeadsCreateResponse {
 }
 impl PartialEq for LeadsCreateResponse {
     fn eq(&self, other: &Self) -> bool {
-        (&self.id, &self.lead_status, &self.message, &self.undocumented_fields)
-            == (
-                &other.id,
-                &other.lead_status,
-                &other.message,
-                &other.undocumented_fields,
-            )
+        (
+            &self.id,
+            &self.lead_status,
+            &self.message,
+            &self.undocumented_fields,
+        ) == (
+            &other.id,
+            &other.lead_status,
+            &other.message,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for LeadsCreateResponse {}
@@ -322,10 +324,9 @@ impl crate::wire::ReadObject for LeadsCreateResponse {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;

@@ -39,20 +39,19 @@ impl PartialEq for LeadsIntelligentRequest {
             &self.utm_medium,
             &self.utm_source,
             &self.text,
+        ) == (
+            &other.name,
+            &other.f_name,
+            &other.l_name,
+            &other.email,
+            &other.phone,
+            &other.utm_campaign,
+            &other.utm_term,
+            &other.utm_content,
+            &other.utm_medium,
+            &other.utm_source,
+            &other.text,
         )
-            == (
-                &other.name,
-                &other.f_name,
-                &other.l_name,
-                &other.email,
-                &other.phone,
-                &other.utm_campaign,
-                &other.utm_term,
-                &other.utm_content,
-                &other.utm_medium,
-                &other.utm_source,
-                &other.text,
-            )
     }
 }
 impl Eq for LeadsIntelligentRequest {}
@@ -182,8 +181,17 @@ pub struct LeadsIntelligentResponse {
 }
 impl PartialEq for LeadsIntelligentResponse {
     fn eq(&self, other: &Self) -> bool {
-        (&self.id, &self.message, &self.name, &self.undocumented_fields)
-            == (&other.id, &other.message, &other.name, &other.undocumented_fields)
+        (
+            &self.id,
+            &self.message,
+            &self.name,
+            &self.undocumented_fields,
+        ) == (
+            &other.id,
+            &other.message,
+            &other.name,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for LeadsIntelligentResponse {}
@@ -222,10 +230,9 @@ impl crate::wire::ReadObject for LeadsIntelligentResponse {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;

@@ -42,18 +42,17 @@ impl PartialEq for TicketsCreateRequest {
             &self.status,
             &self.phone,
             &self.email,
+        ) == (
+            &other.account_id,
+            &other.subject,
+            &other.msg,
+            &other.owner,
+            &other.department_id,
+            &other.priority_id,
+            &other.status,
+            &other.phone,
+            &other.email,
         )
-            == (
-                &other.account_id,
-                &other.subject,
-                &other.msg,
-                &other.owner,
-                &other.department_id,
-                &other.priority_id,
-                &other.status,
-                &other.phone,
-                &other.email,
-            )
     }
 }
 impl Eq for TicketsCreateRequest {}
@@ -169,13 +168,17 @@ pub struct TicketsCreateResponse {
 }
 impl PartialEq for TicketsCreateResponse {
     fn eq(&self, other: &Self) -> bool {
-        (&self.id, &self.message, &self.ticket_status, &self.undocumented_fields)
-            == (
-                &other.id,
-                &other.message,
-                &other.ticket_status,
-                &other.undocumented_fields,
-            )
+        (
+            &self.id,
+            &self.message,
+            &self.ticket_status,
+            &self.undocumented_fields,
+        ) == (
+            &other.id,
+            &other.message,
+            &other.ticket_status,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for TicketsCreateResponse {}
@@ -214,10 +217,9 @@ impl crate::wire::ReadObject for TicketsCreateResponse {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;

@@ -75,58 +75,55 @@ impl PartialEq for CustomerCreateRequest {
             &self.city,
             &self.district,
             &self.ward,
+        ) == (
+            &other.email,
+            &other.first_name,
+            &other.full_name,
+            &other.dob,
+            &other.phone,
+            &other.gender,
+            &other.tags,
+            &other.custom_fields,
+            &other.country,
+            &other.city,
+            &other.district,
+            &other.ward,
         )
-            == (
-                &other.email,
-                &other.first_name,
-                &other.full_name,
-                &other.dob,
-                &other.phone,
-                &other.gender,
-                &other.tags,
-                &other.custom_fields,
-                &other.country,
-                &other.city,
-                &other.district,
-                &other.ward,
-            )
-            && (
-                &self.address,
-                &self.company,
-                &self.job_title,
-                &self.lang,
-                &self.postal_code,
-                &self.channels,
-                &self.external_customer_id,
-                &self.website,
-                &self.facebook_url,
-                &self.twitter_url,
-                &self.linked_in_url,
-                &self.score,
-            )
-                == (
-                    &other.address,
-                    &other.company,
-                    &other.job_title,
-                    &other.lang,
-                    &other.postal_code,
-                    &other.channels,
-                    &other.external_customer_id,
-                    &other.website,
-                    &other.facebook_url,
-                    &other.twitter_url,
-                    &other.linked_in_url,
-                    &other.score,
-                ) && (&self.zalo, &self.skype) == (&other.zalo, &other.skype)
+        && (
+            &self.address,
+            &self.company,
+            &self.job_title,
+            &self.lang,
+            &self.postal_code,
+            &self.channels,
+            &self.external_customer_id,
+            &self.website,
+            &self.facebook_url,
+            &self.twitter_url,
+            &self.linked_in_url,
+            &self.score,
+        ) == (
+            &other.address,
+            &other.company,
+            &other.job_title,
+            &other.lang,
+            &other.postal_code,
+            &other.channels,
+            &other.external_customer_id,
+            &other.website,
+            &other.facebook_url,
+            &other.twitter_url,
+            &other.linked_in_url,
+            &other.score,
+        )
+        && (&self.zalo, &self.skype) == (&other.zalo, &other.skype)
     }
 }
 impl Eq for CustomerCreateRequest {}
 impl serde::Serialize for CustomerCreateRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self;
-        crate::wire::check_at_least_one_of_when_writing::<
-            S::Error,
-        >(
+        crate::wire::check_at_least_one_of_when_writing::<S::Error>(
             "CustomerCreateRequest",
             &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
         )?;
@@ -275,11 +272,7 @@ impl crate::wire::ReadObject for CustomerCreateRequest {
                     crate::wire::read_member(&mut map, &mut listed_17, "channels")
                 }
                 crate::wire::FieldKey::Listed(18) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_18,
-                        "external_customer_id",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_18, "external_customer_id")
                 }
                 crate::wire::FieldKey::Listed(19) => {
                     crate::wire::read_member(&mut map, &mut listed_19, "website")
@@ -339,9 +332,7 @@ impl crate::wire::ReadObject for CustomerCreateRequest {
             zalo: listed_24,
             skype: listed_25,
         };
-        crate::wire::check_at_least_one_of::<
-            A::Error,
-        >(
+        crate::wire::check_at_least_one_of::<A::Error>(
             "CustomerCreateRequest",
             &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
         )?;
@@ -474,8 +465,17 @@ pub struct CustomerCreateResponse {
 }
 impl PartialEq for CustomerCreateResponse {
     fn eq(&self, other: &Self) -> bool {
-        (&self.data, &self.message, &self.code, &self.undocumented_fields)
-            == (&other.data, &other.message, &other.code, &other.undocumented_fields)
+        (
+            &self.data,
+            &self.message,
+            &self.code,
+            &self.undocumented_fields,
+        ) == (
+            &other.data,
+            &other.message,
+            &other.code,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for CustomerCreateResponse {}
@@ -514,10 +514,9 @@ impl crate::wire::ReadObject for CustomerCreateResponse {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;
@@ -620,125 +619,120 @@ impl PartialEq for CustomerCreateResponseData {
             &self.zalo_uids,
             &self.ladichat_uids,
             &self.ladichat_store_ids,
+        ) == (
+            &other.channels,
+            &other.tags,
+            &other.vouchers,
+            &other.is_email_verified,
+            &other.messenger_recurring_message_tokens,
+            &other.messenger_recurring_topics,
+            &other.fb_page_ids,
+            &other.fb_uids,
+            &other.zalo_oa_ids,
+            &other.zalo_uids,
+            &other.ladichat_uids,
+            &other.ladichat_store_ids,
         )
-            == (
-                &other.channels,
-                &other.tags,
-                &other.vouchers,
-                &other.is_email_verified,
-                &other.messenger_recurring_message_tokens,
-                &other.messenger_recurring_topics,
-                &other.fb_page_ids,
-                &other.fb_uids,
-                &other.zalo_oa_ids,
-                &other.zalo_uids,
-                &other.ladichat_uids,
-                &other.ladichat_store_ids,
-            )
-            && (
-                &self.is_merge,
-                &self.is_delete,
-                &self.id,
-                &self.email,
-                &self.key,
-                &self.custom_fields,
-                &self.name,
-                &self.first_name,
-                &self.last_name,
-                &self.gender,
-                &self.dob,
-                &self.dob_year,
-            )
-                == (
-                    &other.is_merge,
-                    &other.is_delete,
-                    &other.id,
-                    &other.email,
-                    &other.key,
-                    &other.custom_fields,
-                    &other.name,
-                    &other.first_name,
-                    &other.last_name,
-                    &other.gender,
-                    &other.dob,
-                    &other.dob_year,
-                )
-            && (
-                &self.dob_month,
-                &self.dob_day,
-                &self.dob_month_day,
-                &self.company,
-                &self.job_title,
-                &self.city,
-                &self.district,
-                &self.address,
-                &self.ward,
-                &self.postal_code,
-                &self.website,
-                &self.facebook_url,
-            )
-                == (
-                    &other.dob_month,
-                    &other.dob_day,
-                    &other.dob_month_day,
-                    &other.company,
-                    &other.job_title,
-                    &other.city,
-                    &other.district,
-                    &other.address,
-                    &other.ward,
-                    &other.postal_code,
-                    &other.website,
-                    &other.facebook_url,
-                )
-            && (
-                &self.twitter_url,
-                &self.linked_in_url,
-                &self.alias,
-                &self.status,
-                &self.subscribed_at,
-                &self.external_customer_id,
-                &self.source,
-                &self.store_id,
-                &self.owner_id,
-                &self.creator_id,
-                &self.avatar_color,
-                &self.score,
-            )
-                == (
-                    &other.twitter_url,
-                    &other.linked_in_url,
-                    &other.alias,
-                    &other.status,
-                    &other.subscribed_at,
-                    &other.external_customer_id,
-                    &other.source,
-                    &other.store_id,
-                    &other.owner_id,
-                    &other.creator_id,
-                    &other.avatar_color,
-                    &other.score,
-                )
-            && (
-                &self.fb_page_uids,
-                &self.zalo_oa_uids,
-                &self.ladichat_store_uids,
-                &self.created_at,
-                &self.updated_at,
-                &self.is_new_subscriber,
-                &self.external_data,
-                &self.undocumented_fields,
-            )
-                == (
-                    &other.fb_page_uids,
-                    &other.zalo_oa_uids,
-                    &other.ladichat_store_uids,
-                    &other.created_at,
-                    &other.updated_at,
-                    &other.is_new_subscriber,
-                    &other.external_data,
-                    &other.undocumented_fields,
-                )
+        && (
+            &self.is_merge,
+            &self.is_delete,
+            &self.id,
+            &self.email,
+            &self.key,
+            &self.custom_fields,
+            &self.name,
+            &self.first_name,
+            &self.last_name,
+            &self.gender,
+            &self.dob,
+            &self.dob_year,
+        ) == (
+            &other.is_merge,
+            &other.is_delete,
+            &other.id,
+            &other.email,
+            &other.key,
+            &other.custom_fields,
+            &other.name,
+            &other.first_name,
+            &other.last_name,
+            &other.gender,
+            &other.dob,
+            &other.dob_year,
+        )
+        && (
+            &self.dob_month,
+            &self.dob_day,
+            &self.dob_month_day,
+            &self.company,
+            &self.job_title,
+            &self.city,
+            &self.district,
+            &self.address,
+            &self.ward,
+            &self.postal_code,
+            &self.website,
+            &self.facebook_url,
+        ) == (
+            &other.dob_month,
+            &other.dob_day,
+            &other.dob_month_day,
+            &other.company,
+            &other.job_title,
+            &other.city,
+            &other.district,
+            &other.address,
+            &other.ward,
+            &other.postal_code,
+            &other.website,
+            &other.facebook_url,
+        )
+        && (
+            &self.twitter_url,
+            &self.linked_in_url,
+            &self.alias,
+            &self.status,
+            &self.subscribed_at,
+            &self.external_customer_id,
+            &self.source,
+            &self.store_id,
+            &self.owner_id,
+            &self.creator_id,
+            &self.avatar_color,
+            &self.score,
+        ) == (
+            &other.twitter_url,
+            &other.linked_in_url,
+            &other.alias,
+            &other.status,
+            &other.subscribed_at,
+            &other.external_customer_id,
+            &other.source,
+            &other.store_id,
+            &other.owner_id,
+            &other.creator_id,
+            &other.avatar_color,
+            &other.score,
+        )
+        && (
+            &self.fb_page_uids,
+            &self.zalo_oa_uids,
+            &self.ladichat_store_uids,
+            &self.created_at,
+            &self.updated_at,
+            &self.is_new_subscriber,
+            &self.external_data,
+            &self.undocumented_fields,
+        ) == (
+            &other.fb_page_uids,
+            &other.zalo_oa_uids,
+            &other.ladichat_store_uids,
+            &other.created_at,
+            &other.updated_at,
+            &other.is_new_subscriber,
+            &other.external_data,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for CustomerCreateResponseData {}
@@ -751,11 +745,10 @@ impl serde::Serialize for CustomerCreateResponseData {
         object.optional("tags", &value.tags);
         object.optional("vouchers", &value.vouchers);
         object.optional("is_email_verified", &value.is_email_verified);
-        object
-            .optional(
-                "messenger_recurring_message_tokens",
-                &value.messenger_recurring_message_tokens,
-            );
+        object.optional(
+            "messenger_recurring_message_tokens",
+            &value.messenger_recurring_message_tokens,
+        );
         object.optional("messenger_recurring_topics", &value.messenger_recurring_topics);
         object.optional("fb_page_ids", &value.fb_page_ids);
         object.optional("fb_uids", &value.fb_uids);
@@ -938,11 +931,7 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     crate::wire::read_member(&mut map, &mut listed_2, "vouchers")
                 }
                 crate::wire::FieldKey::Listed(3) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_3,
-                        "is_email_verified",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_3, "is_email_verified")
                 }
                 crate::wire::FieldKey::Listed(4) => {
                     crate::wire::read_member(
@@ -974,11 +963,7 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     crate::wire::read_member(&mut map, &mut listed_10, "ladichat_uids")
                 }
                 crate::wire::FieldKey::Listed(11) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_11,
-                        "ladichat_store_ids",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_11, "ladichat_store_ids")
                 }
                 crate::wire::FieldKey::Listed(12) => {
                     crate::wire::read_member(&mut map, &mut listed_12, "is_merge")
@@ -1068,11 +1053,7 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     crate::wire::read_member(&mut map, &mut listed_40, "subscribed_at")
                 }
                 crate::wire::FieldKey::Listed(41) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_41,
-                        "external_customer_id",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_41, "external_customer_id")
                 }
                 crate::wire::FieldKey::Listed(42) => {
                     crate::wire::read_member(&mut map, &mut listed_42, "source")
@@ -1099,11 +1080,7 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     crate::wire::read_member(&mut map, &mut listed_49, "zalo_oa_uids")
                 }
                 crate::wire::FieldKey::Listed(50) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_50,
-                        "ladichat_store_uids",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_50, "ladichat_store_uids")
                 }
                 crate::wire::FieldKey::Listed(51) => {
                     crate::wire::read_member(&mut map, &mut listed_51, "created_at")
@@ -1121,10 +1098,9 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;
@@ -1227,8 +1203,15 @@ pub struct CustomerCreateResponseDataExternalDataItem {
 }
 impl PartialEq for CustomerCreateResponseDataExternalDataItem {
     fn eq(&self, other: &Self) -> bool {
-        (&self.name, &self.value, &self.undocumented_fields)
-            == (&other.name, &other.value, &other.undocumented_fields)
+        (
+            &self.name,
+            &self.value,
+            &self.undocumented_fields,
+        ) == (
+            &other.name,
+            &other.value,
+            &other.undocumented_fields,
+        )
     }
 }
 impl Eq for CustomerCreateResponseDataExternalDataItem {}
@@ -1262,10 +1245,9 @@ impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
                     map.next_value::<serde::de::IgnoredAny>().map(drop)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value()
-                        .map(|value| {
-                            undocumented_fields.insert(name, value);
-                        })
+                    map.next_value().map(|value| {
+                        undocumented_fields.insert(name, value);
+                    })
                 }
             };
             read?;
@@ -1310,11 +1292,9 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
         if let Ok(value) = json.parse() {
             return Ok(Self::Boolean(value));
         }
-        Err(
-            serde::de::Error::custom(
-                "data did not match any variant of untagged enum CustomerCreateResponseDataExternalDataItemValue",
-            ),
-        )
+        Err(serde::de::Error::custom(
+            "data did not match any variant of untagged enum CustomerCreateResponseDataExternalDataItemValue",
+        ))
     }
 }
 impl CustomerCreateRequest {
@@ -1399,20 +1379,14 @@ impl std::str::FromStr for CustomerCreateRequestGender {
     type Err = crate::wire::UnknownValue;
     /// A listed value; anything else is an error naming the type.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match text {
-                "male" => Self::Male,
-                "female" => Self::Female,
-                other => {
-                    return Err(
-                        crate::wire::UnknownValue::new(
-                            "CustomerCreateRequestGender",
-                            other,
-                        ),
-                    );
-                }
-            },
-        )
+        Ok(match text {
+            "male" => Self::Male,
+            "female" => Self::Female,
+            other => return Err(crate::wire::UnknownValue::new(
+                "CustomerCreateRequestGender",
+                other,
+            )),
+        })
     }
 }
 impl CustomerCreateRequestCustomFieldsItem {
@@ -1443,21 +1417,15 @@ impl std::str::FromStr for CustomerCreateRequestLang {
     type Err = crate::wire::UnknownValue;
     /// A listed value; anything else is an error naming the type.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match text {
-                "vi" => Self::Vi,
-                "en" => Self::En,
-                "other" => Self::Other,
-                other => {
-                    return Err(
-                        crate::wire::UnknownValue::new(
-                            "CustomerCreateRequestLang",
-                            other,
-                        ),
-                    );
-                }
-            },
-        )
+        Ok(match text {
+            "vi" => Self::Vi,
+            "en" => Self::En,
+            "other" => Self::Other,
+            other => return Err(crate::wire::UnknownValue::new(
+                "CustomerCreateRequestLang",
+                other,
+            )),
+        })
     }
 }
 impl CustomerCreateResponseDataGender {
@@ -1479,12 +1447,10 @@ impl std::str::FromStr for CustomerCreateResponseDataGender {
     type Err = std::convert::Infallible;
     /// A listed value, or the unknown value kept as it is.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Ok(
-            match text {
-                "male" => Self::Male,
-                "female" => Self::Female,
-                other => Self::UnknownValue(other.to_owned()),
-            },
-        )
+        Ok(match text {
+            "male" => Self::Male,
+            "female" => Self::Female,
+            other => Self::UnknownValue(other.to_owned()),
+        })
     }
 }

@@ -1,0 +1,185 @@
+//! Lines of Rust in, formatted source text out: the impls the generator writes most (several per
+//! object, one or two per enumeration) are written straight as text, laid out the way
+//! prettyplease lays out the rest of the file, rather than built as tokens, parsed by syn and
+//! printed again (that round trip was most of `gen`'s time).
+
+/// The width prettyplease fills before it breaks a list over lines.
+const LINE_WIDTH: usize = 100;
+
+/// Rust source being written, one line at a time, four spaces an indentation level.
+#[derive(Debug, Default)]
+pub(crate) struct RustText {
+    text: String,
+    depth: usize,
+}
+
+impl RustText {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// One line at the current indentation.
+    pub(crate) fn line(&mut self, line: &str) {
+        for _ in 0..self.depth {
+            self.text.push_str("    ");
+        }
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// `head {`, and what follows one level deeper.
+    pub(crate) fn open(&mut self, head: &str) {
+        if head.is_empty() {
+            self.line("{");
+        } else {
+            self.line(&format!("{head} {{"));
+        }
+        self.indent();
+    }
+
+    /// Whether `line` fits in [`LINE_WIDTH`] columns at the current indentation.
+    pub(crate) fn fits(&self, line: &str) -> bool {
+        self.depth * 4 + line.chars().count() <= LINE_WIDTH
+    }
+
+    /// What follows one level deeper.
+    pub(crate) fn indent(&mut self) {
+        self.depth += 1;
+    }
+
+    /// What follows one level shallower.
+    pub(crate) fn dedent(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Back one level, then `}` followed by `tail` (`,`, `)`, `;` or nothing).
+    pub(crate) fn close_with(&mut self, tail: &str) {
+        self.dedent();
+        self.line(&format!("}}{tail}"));
+    }
+
+    /// Back one level, then `}`.
+    pub(crate) fn close(&mut self) {
+        self.close_with("");
+    }
+
+    /// `head`, the items separated by commas and `tail` on one line when that fits in
+    /// [`LINE_WIDTH`] columns (as prettyplease keeps it); otherwise `head`, one item a line with
+    /// a trailing comma, and `tail`. `head` ends with the opening bracket, `tail` starts with
+    /// the closing one.
+    pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str) {
+        let width = self.depth * 4
+            + head.len()
+            + tail.len()
+            + items.iter().map(|item| item.len() + 2).sum::<usize>();
+        if width <= LINE_WIDTH || items.is_empty() {
+            self.line(&format!("{head}{}{tail}", items.join(", ")));
+            return;
+        }
+        self.line(head);
+        self.indent();
+        for item in items {
+            self.line(&format!("{item},"));
+        }
+        self.dedent();
+        self.line(tail);
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.text
+    }
+}
+
+/// `text` as a Rust string literal, escaped exactly as `quote!` escapes it.
+pub(crate) fn string_literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// A type the generator built (a path with angle-bracketed arguments: `Option<Vec<String>>`,
+/// `super::shapes::Address`) as prettyplease prints it.
+pub(crate) fn type_text(ty: &syn::Type) -> String {
+    let mut out = String::new();
+    write_type(ty, &mut out);
+    out
+}
+
+fn write_type(ty: &syn::Type, out: &mut String) {
+    let syn::Type::Path(path) = ty else {
+        // Not built by the generator; printed through tokens as a fallback.
+        out.push_str(&quote::ToTokens::to_token_stream(ty).to_string());
+        return;
+    };
+    if path.path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    for (index, segment) in path.path.segments.iter().enumerate() {
+        if index > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&segment.ident.to_string());
+        if let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments {
+            out.push('<');
+            for (position, argument) in arguments.args.iter().enumerate() {
+                if position > 0 {
+                    out.push_str(", ");
+                }
+                match argument {
+                    syn::GenericArgument::Type(inner) => write_type(inner, out),
+                    other => out.push_str(&quote::ToTokens::to_token_stream(other).to_string()),
+                }
+            }
+            out.push('>');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_print_as_prettyplease_prints_them() {
+        for text in [
+            "String",
+            "Option<Option<crate::wire::Date>>",
+            "Vec<Option<super::shapes::Address>>",
+            "Box<super::shapes::Node>",
+            "::std::string::String",
+        ] {
+            let ty: syn::Type = syn::parse_str(text).expect("a type");
+            assert_eq!(type_text(&ty), text);
+        }
+    }
+
+    #[test]
+    fn string_literals_escape_as_quote_does() {
+        assert_eq!(string_literal("שם \"x\"\\"), "\"שם \\\"x\\\"\\\\\"");
+        assert_eq!(string_literal("tên"), "\"tên\"");
+    }
+
+    #[test]
+    fn a_list_stays_on_one_line_while_it_fits() {
+        let mut text = RustText::new();
+        text.list("f(&[", &["\"a\"".to_owned(), "\"b\"".to_owned()], "])");
+        let long: Vec<String> = (0..30).map(|index| format!("\"value_{index}\"")).collect();
+        text.list("g(&[", &long[..2], "])");
+        text.list("h(&[", &long, "])");
+        let text = text.into_string();
+        assert!(text.starts_with("f(&[\"a\", \"b\"])\ng(&[\"value_0\", \"value_1\"])\nh(&[\n"));
+        assert!(text.ends_with("    \"value_29\",\n])\n"));
+    }
+
+    #[test]
+    fn lines_are_indented_by_their_depth() {
+        let mut text = RustText::new();
+        text.open("impl A for B");
+        text.open("fn f()");
+        text.line("g();");
+        text.close();
+        text.close();
+        assert_eq!(
+            text.into_string(),
+            "impl A for B {\n    fn f() {\n        g();\n    }\n}\n"
+        );
+    }
+}
