@@ -198,17 +198,20 @@ fn stages(sources: &SpecSources) {
         });
         let model = model.expect("loaded");
         let service = &model.services[0];
-        time("Rust, one file per endpoint (text, prettyplease)", &mut || {
-            service
-                .endpoints
-                .iter()
-                .map(|endpoint| {
-                    codegen::emit_rust::endpoint_file(service, endpoint)
-                        .expect("emits")
-                        .len()
-                })
-                .sum()
-        });
+        time(
+            "Rust, one file per endpoint (text, prettyplease)",
+            &mut || {
+                service
+                    .endpoints
+                    .iter()
+                    .map(|endpoint| {
+                        let rust =
+                            codegen::emit_rust::endpoint_file(service, endpoint).expect("emits");
+                        rust.module.len() + rust.other_direction.len()
+                    })
+                    .sum()
+            },
+        );
         let bodies = || {
             service.endpoints.iter().flat_map(|endpoint| {
                 codegen::model::Direction::BOTH

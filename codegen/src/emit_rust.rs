@@ -12,13 +12,15 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::emit_rust_read::DirectedImpls;
 use crate::rust_text::RustText;
 
 use crate::model::{
     ArrayItems, Direction, Endpoint, Enumeration, Field, Object, Service, Shape, Union,
 };
 
-/// A problem in the generator itself, never in a spec: the tokens it built do not parse.
+/// A problem in the generator itself, never in a spec: the tokens it built do not parse (the
+/// impls written as text are held to parsing by the tests instead: `generated_rust_parses`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("generator bug: the Rust generated for {what} does not parse: {message}")]
 pub struct EmitBug {
@@ -64,8 +66,18 @@ pub(crate) fn inner_doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// One endpoint's Rust: its module, and the impls of the serde direction its types do not
+/// travel, for its service's `other_direction` module ([`other_direction_file`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRust {
+    /// `src/<service>/<endpoint>.rs`.
+    pub module: String,
+    /// Impls only, in the order of the types (empty when there are none).
+    pub other_direction: String,
+}
+
 /// The Rust source of one endpoint's module.
-pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, EmitBug> {
+pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<EndpointRust, EmitBug> {
     let mut summary = format!(
         "`{} {}`: {}",
         endpoint.method.as_str(),
@@ -83,17 +95,52 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
     ));
 
     let mut pieces = Vec::new();
-    crate::emit_rust_read::with_service(service, || {
-        crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
-            emit_bodies(service, endpoint, &mut pieces)
-        })
+    crate::emit_rust_docs::with_endpoint_page_url(endpoint.source.url.as_deref(), || {
+        emit_bodies(service, endpoint, &mut pieces)
     });
     pieces.push(Piece::Text(crate::emit_rust_api::endpoint_api_text(
         endpoint,
     )));
-    let mut out = header(&endpoint.spec_path);
-    render_pieces(ast::doc_attributes(&summary, true), pieces, &mut out);
-    Ok(out)
+    let other_direction = other_direction_text(&pieces);
+    let mut module = header(&endpoint.spec_path);
+    render_pieces(ast::doc_attributes(&summary, true), pieces, &mut module);
+    Ok(EndpointRust {
+        module,
+        other_direction,
+    })
+}
+
+/// `src/<service>/other_direction.rs`: the impls of the serde direction each of the service's
+/// types does not travel (`Deserialize` on requests, `Serialize` on responses), its shared
+/// shapes' first, then each endpoint's in order. The service's `mod.rs` declares it behind
+/// `<service>-both-directions`, so a default build never reads it.
+pub fn other_direction_file(service: &Service, parts: &[&str]) -> String {
+    let mut out = String::with_capacity(512 + parts.iter().map(|part| part.len()).sum::<usize>());
+    out.push_str(&header(&service.spec_path));
+    out.push_str(&format!(
+        "//! The other serde direction of {}'s types: `Deserialize` on requests, `Serialize` on\n\
+         //! responses, for checkers and mock servers (feature `{}`).\n",
+        service.title,
+        crate::emit_rust_read::both_directions_feature(service)
+    ));
+    if parts.iter().any(|part| !part.is_empty()) {
+        out.push_str("use super::*;\n");
+    }
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// The other-direction impls among `pieces`, in order.
+fn other_direction_text(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::OtherDirection(text) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A part of a generated file: an item built as a syntax tree (printed by prettyplease) or impls
@@ -101,6 +148,8 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> Result<String, E
 pub(crate) enum Piece {
     Item(Box<syn::Item>),
     Text(String),
+    /// Impls for the service's `other_direction` module, not this file.
+    OtherDirection(String),
 }
 
 /// Prints `pieces` after the file's inner attributes: each run of items through prettyplease,
@@ -116,6 +165,7 @@ fn render_pieces(attrs: Vec<syn::Attribute>, pieces: Vec<Piece>, out: &mut Strin
                 unparse_run(&mut attrs, &mut run, out);
                 out.push_str(&text);
             }
+            Piece::OtherDirection(_) => {}
         }
     }
     unparse_run(&mut attrs, &mut run, out);
@@ -369,12 +419,20 @@ fn emit_object(object: &Object, doc: &str, pieces: &mut Vec<Piece>) {
         &object.rust_name,
         fields,
     ))));
-    let mut impls = RustText::new();
-    equality_impls(object, &mut impls);
+    let mut impls = DirectedImpls::default();
+    equality_impls(object, &mut impls.beside);
     crate::emit_rust_read::serialize_impl(object, &mut impls);
     crate::emit_rust_read::read_object_impls(object, &mut impls);
-    pieces.push(Piece::Text(impls.into_string()));
+    push_impls(impls, pieces);
     pieces.extend(nested);
+}
+
+/// A type's impls as pieces: those beside it, and those for the other-direction module.
+fn push_impls(impls: DirectedImpls, pieces: &mut Vec<Piece>) {
+    pieces.push(Piece::Text(impls.beside.into_string()));
+    if !impls.other_direction.is_empty() {
+        pieces.push(Piece::OtherDirection(impls.other_direction.into_string()));
+    }
 }
 
 /// The most members a tuple compares at once (the standard library's tuples stop at 12).
@@ -605,9 +663,9 @@ fn emit_enum(enumeration: &Enumeration, doc: &str, pieces: &mut Vec<Piece>) {
         &enumeration.rust_name,
         variants,
     ))));
-    let mut impls = RustText::new();
+    let mut impls = DirectedImpls::default();
     crate::emit_rust_read::enum_serde_impls(enumeration, &mut impls);
-    pieces.push(Piece::Text(impls.into_string()));
+    push_impls(impls, pieces);
 }
 
 fn emit_union(union: &Union, doc: &str, pieces: &mut Vec<Piece>) {
@@ -642,10 +700,10 @@ fn emit_union(union: &Union, doc: &str, pieces: &mut Vec<Piece>) {
         &union.rust_name,
         variants,
     ))));
-    let mut impls = RustText::new();
+    let mut impls = DirectedImpls::default();
     crate::emit_rust_read::union_serialize(union, &mut impls);
     crate::emit_rust_read::union_deserialize(union, &mut impls);
-    pieces.push(Piece::Text(impls.into_string()));
+    push_impls(impls, pieces);
     pieces.extend(nested);
 }
 
@@ -672,6 +730,8 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
         }
     });
     let client_feature = crate::emit_client::client_feature(service);
+    let both_directions_feature = crate::emit_rust_read::both_directions_feature(service);
+    let other_direction = ident(crate::emit_rust_read::OTHER_DIRECTION_MODULE);
     let modules = service.endpoints.iter().map(|endpoint| {
         let module = ident(&endpoint.rust_module);
         quote! {
@@ -686,6 +746,8 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
             #module_doc
             #shapes_module
             pub mod endpoints;
+            #[cfg(feature = #both_directions_feature)]
+            mod #other_direction;
             #[cfg(feature = #client_feature)]
             mod client;
             #[cfg(feature = #client_feature)]
@@ -696,14 +758,13 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
 }
 
 /// The Rust source of a service's shared shapes: each shape's types, once for the service.
-pub(crate) fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
+/// Returns the file and its other-direction impls (for [`other_direction_file`]).
+pub(crate) fn shared_shapes_file(service: &Service) -> Result<(String, String), EmitBug> {
     let mut pieces = Vec::new();
-    crate::emit_rust_read::with_service(service, || {
-        for shared in &service.shapes {
-            let owner = format!("the shared shape `{}`", shared.name);
-            emit_defined_types(&shared.shape, &owner, None, &mut pieces);
-        }
-    });
+    for shared in &service.shapes {
+        let owner = format!("the shared shape `{}`", shared.name);
+        emit_defined_types(&shared.shape, &owner, None, &mut pieces);
+    }
     pieces.push(Piece::Text(crate::emit_rust_api::shared_shapes_api_text(
         service,
     )));
@@ -714,7 +775,8 @@ pub(crate) fn shared_shapes_file(service: &Service) -> Result<String, EmitBug> {
         ),
         true,
     );
+    let other_direction = other_direction_text(&pieces);
     let mut out = header(&service.spec_path);
     render_pieces(attrs, pieces, &mut out);
-    Ok(out)
+    Ok((out, other_direction))
 }

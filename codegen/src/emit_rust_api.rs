@@ -524,8 +524,8 @@ fn constructors(object: &Object, out: &mut RustText) {
     for chosen in first_group.iter().filter(|chosen| !chosen.required) {
         let method = format!("new_with_{}", crate::names::unraw(&chosen.rust_name));
         let inner = type_text(&shape_type(&chosen.shape));
-        out.line(&format!(
-            "/// A value with the required fields and `{}` given (the schema needs at least one of {}), \
+        out.doc(&format!(
+            "A value with the required fields and `{}` given (the schema needs at least one of {}), \
              every other optional field absent.",
             chosen.wire_name,
             group_names.join(", ")

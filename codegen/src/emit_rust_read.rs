@@ -5,10 +5,9 @@
 //! `u64` or `f64` unless `arbitrary_precision` is on) and written member by member; enumerations
 //! go through their wire text; unions are read from their exact JSON text and tried in order
 //! (serde's `untagged` buffers the same way); `at_least_one_of` groups are checked on both serde
-//! directions. The direction a type does not travel is behind its service's
-//! `<service>-both-directions` feature.
-
-use std::cell::RefCell;
+//! directions. The impls of the direction a type does not travel go to its service's
+//! `other_direction` module, which only the `<service>-both-directions` feature compiles (a
+//! default build does not even read them).
 
 use crate::model::{Direction, Enumeration, Object, Service, Union};
 use crate::rust_text::{RustText, string_literal, type_text};
@@ -67,40 +66,40 @@ pub(crate) fn group_checks(object: &Object, when: CheckWhen, out: &mut RustText)
     }
 }
 
-thread_local! {
-    /// The feature that turns on both serde directions for the service being emitted
-    /// (`crm-both-directions`). Set for the duration of one file, which is emitted on one thread;
-    /// `conformance`, which turns on every service's, when none is set.
-    static BOTH_DIRECTIONS_FEATURE: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// The feature that adds the other serde direction to `service`'s types.
+/// The feature that adds the other serde direction to `service`'s types: it compiles the
+/// service's `other_direction` module.
 pub(crate) fn both_directions_feature(service: &Service) -> String {
     format!("{}-both-directions", service.id)
 }
 
-/// Runs `emit` with `service`'s [`both_directions_feature`] gating the direction a type does not
-/// travel.
-pub(crate) fn with_service<T>(service: &Service, emit: impl FnOnce() -> T) -> T {
-    let feature = both_directions_feature(service);
-    let previous = BOTH_DIRECTIONS_FEATURE.with(|slot| slot.replace(Some(feature)));
-    let result = emit();
-    BOTH_DIRECTIONS_FEATURE.with(|slot| slot.replace(previous));
-    result
+/// The name of a service's module that holds the impls of the direction its types do not travel
+/// (`src/<service>/other_direction.rs`).
+pub(crate) const OTHER_DIRECTION_MODULE: &str = "other_direction";
+
+/// A type's impls, split by serde direction: those of the direction it travels (and every impl
+/// that is not serde's) beside it, the others for the service's [`OTHER_DIRECTION_MODULE`], a
+/// sibling of the endpoint modules that sees their types through `use super::*`.
+#[derive(Debug, Default)]
+pub(crate) struct DirectedImpls {
+    pub(crate) beside: RustText,
+    pub(crate) other_direction: RustText,
 }
 
-/// `cfg(feature = "<service>-both-directions")` on the direction a type does not travel (none
-/// for a shared shape used both ways).
-fn gate(direction: Direction, both: bool, travels: Direction, out: &mut RustText) {
-    if both || direction == travels {
-        return;
+impl DirectedImpls {
+    /// Where the `impl_direction` impl of a type that travels `direction` goes (a shared shape
+    /// used both ways, `both`, has both beside it).
+    fn sink(
+        &mut self,
+        direction: Direction,
+        both: bool,
+        impl_direction: Direction,
+    ) -> &mut RustText {
+        if both || direction == impl_direction {
+            &mut self.beside
+        } else {
+            &mut self.other_direction
+        }
     }
-    let feature = BOTH_DIRECTIONS_FEATURE.with(|slot| {
-        slot.borrow()
-            .clone()
-            .unwrap_or_else(|| "conformance".to_owned())
-    });
-    out.line(&format!("#[cfg(feature = {})]", string_literal(&feature)));
 }
 
 /// The opening line of a `Serialize` impl's method.
@@ -118,16 +117,17 @@ fn open_deserialize(out: &mut RustText) {
 /// compile time): the `at_least_one_of` checks, so a value the schema would refuse is not sent,
 /// then each member under its wire name, in order, an absent optional member left out, and the
 /// kept unlisted fields last.
-pub(crate) fn serialize_impl(object: &Object, out: &mut RustText) {
-    gate(
+pub(crate) fn serialize_impl(object: &Object, impls: &mut DirectedImpls) {
+    let out = impls.sink(
         object.direction,
         object.derives_both_directions,
         Direction::Request,
-        out,
     );
     out.open(&format!("impl serde::Serialize for {}", object.rust_name));
     out.open(SERIALIZE_SIGNATURE);
-    out.line("let value = self;");
+    if !object.fields.is_empty() || object.keeps_unlisted_fields() {
+        out.line("let value = self;");
+    }
     group_checks(object, CheckWhen::Writing, out);
     out.line("let mut object = crate::wire::WriteObject::begin(serializer)?;");
     for field in &object.fields {
@@ -154,14 +154,13 @@ pub(crate) fn serialize_impl(object: &Object, out: &mut RustText) {
 
 /// `ReadObject` and `Deserialize` for an object: one pass over the members of a JSON object (an
 /// array is refused), an unlisted member kept or refused as the object says.
-pub(crate) fn read_object_impls(object: &Object, out: &mut RustText) {
+pub(crate) fn read_object_impls(object: &Object, impls: &mut DirectedImpls) {
     let unlisted = crate::model::UNLISTED_FIELDS_RUST_NAME;
     let keeps_unlisted = object.keeps_unlisted_fields();
-    gate(
+    let out = impls.sink(
         object.direction,
         object.derives_both_directions,
         Direction::Response,
-        out,
     );
     out.open(&format!(
         "impl crate::wire::ReadObject for {}",
@@ -269,12 +268,6 @@ pub(crate) fn read_object_impls(object: &Object, out: &mut RustText) {
     }
     out.close();
     out.close();
-    gate(
-        object.direction,
-        object.derives_both_directions,
-        Direction::Response,
-        out,
-    );
     out.open(&format!(
         "impl<'de> serde::Deserialize<'de> for {}",
         object.rust_name
@@ -286,12 +279,11 @@ pub(crate) fn read_object_impls(object: &Object, out: &mut RustText) {
 }
 
 /// `Serialize` for a union: the variant's value as it is (untagged).
-pub(crate) fn union_serialize(union: &Union, out: &mut RustText) {
-    gate(
+pub(crate) fn union_serialize(union: &Union, impls: &mut DirectedImpls) {
+    let out = impls.sink(
         union.direction,
         union.derives_both_directions,
         Direction::Request,
-        out,
     );
     out.open(&format!("impl serde::Serialize for {}", union.rust_name));
     out.open(SERIALIZE_SIGNATURE);
@@ -310,12 +302,11 @@ pub(crate) fn union_serialize(union: &Union, out: &mut RustText) {
 /// `Serialize` and `Deserialize` for an enumeration: its wire text, through `as_str` and
 /// `FromStr` (`emit_rust_api`); a value it does not list is refused as an unknown variant unless
 /// the enumeration keeps it.
-pub(crate) fn enum_serde_impls(enumeration: &Enumeration, out: &mut RustText) {
-    gate(
+pub(crate) fn enum_serde_impls(enumeration: &Enumeration, impls: &mut DirectedImpls) {
+    let out = impls.sink(
         enumeration.direction,
         enumeration.derives_both_directions,
         Direction::Request,
-        out,
     );
     out.open(&format!(
         "impl serde::Serialize for {}",
@@ -325,11 +316,10 @@ pub(crate) fn enum_serde_impls(enumeration: &Enumeration, out: &mut RustText) {
     out.line("serializer.serialize_str(self.as_str())");
     out.close();
     out.close();
-    gate(
+    let out = impls.sink(
         enumeration.direction,
         enumeration.derives_both_directions,
         Direction::Response,
-        out,
     );
     out.open(&format!(
         "impl<'de> serde::Deserialize<'de> for {}",
@@ -351,12 +341,11 @@ pub(crate) fn enum_serde_impls(enumeration: &Enumeration, out: &mut RustText) {
 }
 
 /// `Deserialize` for a union: the value's exact JSON text, read as each variant in order.
-pub(crate) fn union_deserialize(union: &Union, out: &mut RustText) {
-    gate(
+pub(crate) fn union_deserialize(union: &Union, impls: &mut DirectedImpls) {
+    let out = impls.sink(
         union.direction,
         union.derives_both_directions,
         Direction::Response,
-        out,
     );
     out.open(&format!(
         "impl<'de> serde::Deserialize<'de> for {}",

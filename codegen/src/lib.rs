@@ -112,11 +112,28 @@ pub fn generate_from_model(
     );
     let mut files = shared?;
     let mut operations = Vec::with_capacity(endpoints.len());
+    let mut other_directions = Vec::with_capacity(endpoints.len());
     for result in per_endpoint {
-        let (endpoint_files, operation) = result?;
+        let (endpoint_files, operation, other_direction) = result?;
         files.extend(endpoint_files);
         operations.push(operation);
+        other_directions.push(other_direction);
     }
+    let mut first = 0;
+    for service in &model.services {
+        let last = first + service.endpoints.len();
+        let path = other_direction_path(service);
+        // The shared shapes' part, which their job left under the file's path.
+        let shapes_part = files.remove(&path).unwrap_or_default();
+        let mut parts = vec![shapes_part.as_str()];
+        parts.extend(other_directions[first..last].iter().map(String::as_str));
+        let text = emit_rust::other_direction_file(service, &parts);
+        files.insert(path, text);
+        // Each part is in the file now.
+        other_directions[first..last].fill_with(String::new);
+        first = last;
+    }
+    drop(other_directions);
     let mut documents = Vec::new();
     let mut first = 0;
     for service in &model.services {
@@ -141,8 +158,18 @@ pub fn generate_from_model(
     Ok(GeneratedFiles(files))
 }
 
-/// One endpoint's files (its Rust module and its body schemas) and its OpenAPI operation.
-type EndpointOutput = (Vec<(String, String)>, String);
+/// One endpoint's files (its Rust module and its body schemas), its OpenAPI operation and its
+/// part of the service's other-direction impls.
+type EndpointOutput = (Vec<(String, String)>, String, String);
+
+/// `generated/src/<service>/other_direction.rs`.
+fn other_direction_path(service: &model::Service) -> String {
+    format!(
+        "{GENERATED_ROOT}/src/{}/{}.rs",
+        service.id,
+        emit_rust_read::OTHER_DIRECTION_MODULE
+    )
+}
 
 fn endpoint_files(
     model: &Model,
@@ -151,9 +178,10 @@ fn endpoint_files(
     example_payload: &(dyn Fn(&str) -> Option<serde_json::Value> + Sync),
 ) -> Result<EndpointOutput, emit_rust::EmitBug> {
     let root = GENERATED_ROOT;
+    let rust = emit_rust::endpoint_file(service, endpoint)?;
     let mut files = vec![(
         format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
-        emit_rust::endpoint_file(service, endpoint)?,
+        rust.module,
     )];
     for direction in model::Direction::BOTH {
         if let Some(body) = endpoint.body(direction) {
@@ -168,12 +196,12 @@ fn endpoint_files(
         }
     }
     let operation = emit_openapi::operation_text(service, endpoint, example_payload);
-    Ok((files, operation))
+    Ok((files, operation, rust.other_direction))
 }
 
 /// One file shared by a service's endpoints or by the whole crate: `(path, text)`.
 type SharedFile<'a> =
-    Box<dyn Fn() -> Result<(String, String), emit_rust::EmitBug> + Send + Sync + 'a>;
+    Box<dyn Fn() -> Result<Vec<(String, String)>, emit_rust::EmitBug> + Send + Sync + 'a>;
 
 /// Every file that is not one endpoint's, each made on its own (the largest, a service's
 /// `endpoints.rs`, first), side by side.
@@ -182,71 +210,78 @@ fn shared_files(model: &Model) -> Result<BTreeMap<String, String>, emit_rust::Em
     let mut jobs: Vec<SharedFile<'_>> = Vec::new();
     for service in &model.services {
         jobs.push(Box::new(move || {
-            Ok((
+            Ok(vec![(
                 format!("{root}/src/{}/endpoints.rs", service.id),
                 emit_rust_api::service_endpoints_file(model, service)?,
-            ))
+            )])
         }));
     }
     jobs.push(Box::new(|| {
-        Ok((
+        Ok(vec![(
             format!("{root}/src/registry.rs"),
             emit_crate_root::registry_file(model)?,
-        ))
+        )])
     }));
     for service in &model.services {
         jobs.push(Box::new(move || {
-            Ok((
+            Ok(vec![(
                 format!("{root}/src/{}/client.rs", service.id),
                 emit_client::client_file(service)?,
-            ))
+            )])
         }));
         jobs.push(Box::new(move || {
-            Ok((
+            Ok(vec![(
                 format!("{root}/src/{}/mod.rs", service.id),
                 emit_rust::service_file(service)?,
-            ))
+            )])
         }));
         if !service.shapes.is_empty() {
             jobs.push(Box::new(move || {
-                Ok((
-                    format!(
-                        "{root}/src/{}/{}.rs",
-                        service.id,
-                        shapes::SHARED_SHAPES_MODULE
+                let (file, other_direction) = emit_rust::shared_shapes_file(service)?;
+                Ok(vec![
+                    (
+                        format!(
+                            "{root}/src/{}/{}.rs",
+                            service.id,
+                            shapes::SHARED_SHAPES_MODULE
+                        ),
+                        file,
                     ),
-                    emit_rust::shared_shapes_file(service)?,
-                ))
+                    // Only a part: `generate_from_model` adds the endpoints' parts.
+                    (other_direction_path(service), other_direction),
+                ])
             }));
         }
     }
     jobs.push(Box::new(|| {
-        Ok((
+        Ok(vec![(
             format!("{root}/src/fast_check/tables.rs"),
             emit_fast_check::tables_file(model)?,
-        ))
+        )])
     }));
-    jobs.push(Box::new(|| Ok(emit_catalog::file(model))));
+    jobs.push(Box::new(|| Ok(vec![emit_catalog::file(model)])));
     jobs.push(Box::new(|| {
-        Ok((format!("{root}/README.md"), emit_crate::readme(model)))
+        Ok(vec![(
+            format!("{root}/README.md"),
+            emit_crate::readme(model),
+        )])
     }));
     jobs.push(Box::new(|| {
-        Ok((
+        Ok(vec![(
             format!("{root}/src/endpoint.rs"),
             emit_rust_api::endpoint_module_file(model)?,
-        ))
+        )])
     }));
     jobs.push(Box::new(|| {
-        Ok((
+        Ok(vec![(
             format!("{root}/src/lib.rs"),
             emit_crate_root::lib_file(model)?,
-        ))
+        )])
     }));
     let made: Vec<_> = jobs.par_iter().map(|job| job()).collect();
     let mut files = BTreeMap::new();
     for result in made {
-        let (path, text) = result?;
-        files.insert(path, text);
+        files.extend(result?);
     }
     for (path, template, text) in [
         ("src/wire.rs", "codegen/templates/wire.rs", WIRE_TEMPLATE),

@@ -37,9 +37,24 @@ impl RustText {
         self.indent();
     }
 
-    /// Whether `line` fits in [`LINE_WIDTH`] columns at the current indentation.
+    /// Whether `line` fits in [`LINE_WIDTH`] columns at the current indentation (counted in
+    /// bytes, as prettyplease counts them).
     pub(crate) fn fits(&self, line: &str) -> bool {
-        self.depth * 4 + line.chars().count() <= LINE_WIDTH
+        self.depth * 4 + line.len() <= LINE_WIDTH
+    }
+
+    /// `text` as doc comment lines: `/// line` each, or `#[doc = "…"]` for a line holding a
+    /// control character (a carriage return, say), which a `///` comment cannot.
+    pub(crate) fn doc(&mut self, text: &str) {
+        for line in text.split('\n') {
+            if line.chars().any(char::is_control) {
+                self.line(&format!("#[doc = {}]", string_literal(&format!(" {line}"))));
+            } else if line.is_empty() {
+                self.line("///");
+            } else {
+                self.line(&format!("/// {line}"));
+            }
+        }
     }
 
     /// What follows one level deeper.
@@ -49,6 +64,7 @@ impl RustText {
 
     /// What follows one level shallower.
     pub(crate) fn dedent(&mut self) {
+        debug_assert!(self.depth > 0, "a close or dedent without its open");
         self.depth = self.depth.saturating_sub(1);
     }
 
@@ -68,10 +84,12 @@ impl RustText {
     /// a trailing comma, and `tail`. `head` ends with the opening bracket, `tail` starts with
     /// the closing one.
     pub(crate) fn list(&mut self, head: &str, items: &[String], tail: &str) {
+        let separators = 2 * items.len().saturating_sub(1);
         let width = self.depth * 4
             + head.len()
             + tail.len()
-            + items.iter().map(|item| item.len() + 2).sum::<usize>();
+            + separators
+            + items.iter().map(String::len).sum::<usize>();
         if width <= LINE_WIDTH || items.is_empty() {
             self.line(&format!("{head}{}{tail}", items.join(", ")));
             return;
@@ -85,7 +103,12 @@ impl RustText {
         self.line(tail);
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     pub(crate) fn into_string(self) -> String {
+        debug_assert_eq!(self.depth, 0, "an open without its close");
         self.text
     }
 }
@@ -104,11 +127,30 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
 }
 
 fn write_type(ty: &syn::Type, out: &mut String) {
+    let plain = match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            path.path
+                .segments
+                .iter()
+                .all(|segment| match &segment.arguments {
+                    syn::PathArguments::None => true,
+                    syn::PathArguments::AngleBracketed(arguments) => arguments
+                        .args
+                        .iter()
+                        .all(|argument| matches!(argument, syn::GenericArgument::Type(_))),
+                    syn::PathArguments::Parenthesized(_) => false,
+                })
+        }
+        _ => false,
+    };
     let syn::Type::Path(path) = ty else {
-        // Not built by the generator; printed through tokens as a fallback.
-        out.push_str(&quote::ToTokens::to_token_stream(ty).to_string());
+        unreachable_type(ty, out);
         return;
     };
+    if !plain {
+        unreachable_type(ty, out);
+        return;
+    }
     if path.path.leading_colon.is_some() {
         out.push_str("::");
     }
@@ -123,14 +165,19 @@ fn write_type(ty: &syn::Type, out: &mut String) {
                 if position > 0 {
                     out.push_str(", ");
                 }
-                match argument {
-                    syn::GenericArgument::Type(inner) => write_type(inner, out),
-                    other => out.push_str(&quote::ToTokens::to_token_stream(other).to_string()),
+                if let syn::GenericArgument::Type(inner) = argument {
+                    write_type(inner, out);
                 }
             }
             out.push('>');
         }
     }
+}
+
+/// A type the generator does not build (anything but a plain path with type arguments), printed
+/// through its tokens: valid Rust, spaced as tokens are.
+fn unreachable_type(ty: &syn::Type, out: &mut String) {
+    out.push_str(&quote::ToTokens::to_token_stream(ty).to_string());
 }
 
 #[cfg(test)]
@@ -167,6 +214,53 @@ mod tests {
         let text = text.into_string();
         assert!(text.starts_with("f(&[\"a\", \"b\"])\ng(&[\"value_0\", \"value_1\"])\nh(&[\n"));
         assert!(text.ends_with("    \"value_29\",\n])\n"));
+    }
+
+    #[test]
+    fn a_list_breaks_past_exactly_one_hundred_bytes() {
+        // `f(` + two items + `, ` + `)`: 97 and 99 bytes stay on one line, 101 break.
+        for (item_bytes, one_line) in [(46, true), (47, true), (48, false)] {
+            let item = "x".repeat(item_bytes);
+            let mut text = RustText::new();
+            text.list("f(", &[item.clone(), item], ")");
+            assert_eq!(
+                text.into_string().lines().count() == 1,
+                one_line,
+                "{item_bytes}"
+            );
+        }
+        // Hebrew counts in bytes, as prettyplease counts it: 25 letters are 50 bytes.
+        let mut text = RustText::new();
+        text.list("f(", &["א".repeat(25), "x".repeat(46)], ")");
+        assert_eq!(text.into_string().lines().count(), 4);
+    }
+
+    #[test]
+    fn doc_lines_keep_control_characters_out_of_comments() {
+        let mut text = RustText::new();
+        text.doc("one\n\ntwo\rthree");
+        assert_eq!(
+            text.into_string(),
+            "/// one\n///\n#[doc = \" two\\rthree\"]\n"
+        );
+    }
+
+    #[test]
+    fn other_types_fall_back_to_their_tokens() {
+        let ty: syn::Type = syn::parse_str("Box<dyn Fn(u8) -> u8>").expect("a type");
+        let text = type_text(&ty);
+        let reparsed: syn::Type = syn::parse_str(&text).expect("still a type");
+        let tokens = |ty: &syn::Type| quote::ToTokens::to_token_stream(ty).to_string();
+        assert_eq!(tokens(&reparsed), tokens(&ty));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "an open without its close")]
+    fn an_open_left_open_is_a_bug() {
+        let mut text = RustText::new();
+        text.open("impl A for B");
+        let _ = text.into_string();
     }
 
     #[test]

@@ -103,3 +103,48 @@ fn every_spec_file_is_valid_against_the_spec_format() {
     assert!(checked >= 10, "only {checked} spec files found");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every Rust file generated for every good fixture parses (the impls are written as text, so
+/// nothing parses them on the way out), and the impls of the serde direction a type does not
+/// travel are only in its service's `other_direction.rs`, which the service's `mod.rs` declares
+/// behind `<service>-both-directions`: a default build does not read them.
+#[test]
+fn generated_rust_parses_and_keeps_the_other_direction_apart() {
+    for name in crate::case_folders(&fixtures_dir().join("good")) {
+        let files = generate(&sources(&name));
+        let mut services = 0;
+        for (path, contents) in &files.0 {
+            if !path.ends_with(".rs") {
+                continue;
+            }
+            if let Err(error) = syn::parse_file(contents) {
+                panic!("{name}: {path} does not parse: {error}");
+            }
+            assert!(
+                !contents.contains("-both-directions\")]\nimpl"),
+                "{name}: {path} gates an impl in place"
+            );
+            let Some(service) = path
+                .strip_prefix("generated/src/")
+                .and_then(|rest| rest.strip_suffix("/mod.rs"))
+            else {
+                continue;
+            };
+            services += 1;
+            assert!(
+                contents.contains(&format!(
+                    "#[cfg(feature = \"{service}-both-directions\")]\nmod other_direction;"
+                )),
+                "{name}: {path} does not declare its other-direction module behind its feature"
+            );
+            let other = &files.0[&format!("generated/src/{service}/other_direction.rs")];
+            for beside_only in ["pub struct ", "pub enum ", "impl PartialEq for "] {
+                assert!(
+                    !other.contains(beside_only),
+                    "{name}: {service}'s other_direction.rs holds `{beside_only}`"
+                );
+            }
+        }
+        assert!(services > 0, "{name}: no service module");
+    }
+}

@@ -73,101 +73,6 @@ impl serde::Serialize for LeadsIntelligentRequest {
         object.end()
     }
 }
-#[cfg(feature = "crm-both-directions")]
-impl crate::wire::ReadObject for LeadsIntelligentRequest {
-    const EXPECTING: &'static str = "struct LeadsIntelligentRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "name",
-        "f_name",
-        "l_name",
-        "email",
-        "phone",
-        "utm_campaign",
-        "utm_term",
-        "utm_content",
-        "utm_medium",
-        "utm_source",
-        "text",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut listed_0: Option<String> = None;
-        let mut listed_1: Option<String> = None;
-        let mut listed_2: Option<String> = None;
-        let mut listed_3: Option<String> = None;
-        let mut listed_4: Option<String> = None;
-        let mut listed_5: Option<String> = None;
-        let mut listed_6: Option<String> = None;
-        let mut listed_7: Option<String> = None;
-        let mut listed_8: Option<String> = None;
-        let mut listed_9: Option<String> = None;
-        let mut listed_10: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            let read: Result<(), A::Error> = match key {
-                crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "name")
-                }
-                crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "f_name")
-                }
-                crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "l_name")
-                }
-                crate::wire::FieldKey::Listed(3) => {
-                    crate::wire::read_member(&mut map, &mut listed_3, "email")
-                }
-                crate::wire::FieldKey::Listed(4) => {
-                    crate::wire::read_member(&mut map, &mut listed_4, "phone")
-                }
-                crate::wire::FieldKey::Listed(5) => {
-                    crate::wire::read_member(&mut map, &mut listed_5, "utm_campaign")
-                }
-                crate::wire::FieldKey::Listed(6) => {
-                    crate::wire::read_member(&mut map, &mut listed_6, "utm_term")
-                }
-                crate::wire::FieldKey::Listed(7) => {
-                    crate::wire::read_member(&mut map, &mut listed_7, "utm_content")
-                }
-                crate::wire::FieldKey::Listed(8) => {
-                    crate::wire::read_member(&mut map, &mut listed_8, "utm_medium")
-                }
-                crate::wire::FieldKey::Listed(9) => {
-                    crate::wire::read_member(&mut map, &mut listed_9, "utm_source")
-                }
-                crate::wire::FieldKey::Listed(10) => {
-                    crate::wire::read_member(&mut map, &mut listed_10, "text")
-                }
-                crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
-                }
-                crate::wire::FieldKey::Unlisted(name) => {
-                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
-                }
-            };
-            read?;
-        }
-        Ok(Self {
-            name: crate::wire::required_member(listed_0, "name")?,
-            f_name: crate::wire::required_member(listed_1, "f_name")?,
-            l_name: listed_2,
-            email: listed_3,
-            phone: crate::wire::required_member(listed_4, "phone")?,
-            utm_campaign: listed_5,
-            utm_term: listed_6,
-            utm_content: listed_7,
-            utm_medium: listed_8,
-            utm_source: listed_9,
-            text: listed_10,
-        })
-    }
-}
-#[cfg(feature = "crm-both-directions")]
-impl<'de> serde::Deserialize<'de> for LeadsIntelligentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_object(deserializer)
-    }
-}
 /// Response body of `POST /v2/leads/intelligent` (crm `leads.intelligent`).
 ///
 /// Every field is documented only by the page's example, not by a table.
@@ -195,18 +100,6 @@ impl PartialEq for LeadsIntelligentResponse {
     }
 }
 impl Eq for LeadsIntelligentResponse {}
-#[cfg(feature = "crm-both-directions")]
-impl serde::Serialize for LeadsIntelligentResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self;
-        let mut object = crate::wire::WriteObject::begin(serializer)?;
-        object.member("id", &value.id);
-        object.member("message", &value.message);
-        object.member("name", &value.name);
-        object.unlisted(&value.undocumented_fields);
-        object.end()
-    }
-}
 impl crate::wire::ReadObject for LeadsIntelligentResponse {
     const EXPECTING: &'static str = "struct LeadsIntelligentResponse";
     const FIELDS: &'static [&'static str] = &["id", "message", "name"];

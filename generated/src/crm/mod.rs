@@ -3,6 +3,8 @@
 //!
 //! A Hebrew-language CRM: accounts (customers), leads and support tickets. Its pages write the host as `{{domain}}` and authenticate with `Authorization: Bearer {{token}}` (OAuth 2.0).
 pub mod endpoints;
+#[cfg(feature = "crm-both-directions")]
+mod other_direction;
 #[cfg(feature = "crm-client")]
 mod client;
 #[cfg(feature = "crm-client")]

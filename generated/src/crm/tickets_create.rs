@@ -72,89 +72,6 @@ impl serde::Serialize for TicketsCreateRequest {
         object.end()
     }
 }
-#[cfg(feature = "crm-both-directions")]
-impl crate::wire::ReadObject for TicketsCreateRequest {
-    const EXPECTING: &'static str = "struct TicketsCreateRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "account_id",
-        "subject",
-        "msg",
-        "owner",
-        "department_id",
-        "priority_id",
-        "status",
-        "phone",
-        "email",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut listed_0: Option<String> = None;
-        let mut listed_1: Option<String> = None;
-        let mut listed_2: Option<String> = None;
-        let mut listed_3: Option<String> = None;
-        let mut listed_4: Option<String> = None;
-        let mut listed_5: Option<String> = None;
-        let mut listed_6: Option<String> = None;
-        let mut listed_7: Option<String> = None;
-        let mut listed_8: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            let read: Result<(), A::Error> = match key {
-                crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "account_id")
-                }
-                crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "subject")
-                }
-                crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "msg")
-                }
-                crate::wire::FieldKey::Listed(3) => {
-                    crate::wire::read_member(&mut map, &mut listed_3, "owner")
-                }
-                crate::wire::FieldKey::Listed(4) => {
-                    crate::wire::read_member(&mut map, &mut listed_4, "department_id")
-                }
-                crate::wire::FieldKey::Listed(5) => {
-                    crate::wire::read_member(&mut map, &mut listed_5, "priority_id")
-                }
-                crate::wire::FieldKey::Listed(6) => {
-                    crate::wire::read_member(&mut map, &mut listed_6, "status")
-                }
-                crate::wire::FieldKey::Listed(7) => {
-                    crate::wire::read_member(&mut map, &mut listed_7, "phone")
-                }
-                crate::wire::FieldKey::Listed(8) => {
-                    crate::wire::read_member(&mut map, &mut listed_8, "email")
-                }
-                crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
-                }
-                crate::wire::FieldKey::Unlisted(name) => {
-                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
-                }
-            };
-            read?;
-        }
-        Ok(Self {
-            account_id: listed_0,
-            subject: crate::wire::required_member(listed_1, "subject")?,
-            msg: listed_2,
-            owner: listed_3,
-            department_id: listed_4,
-            priority_id: listed_5,
-            status: crate::wire::required_member(listed_6, "status")?,
-            phone: listed_7,
-            email: listed_8,
-        })
-    }
-}
-#[cfg(feature = "crm-both-directions")]
-impl<'de> serde::Deserialize<'de> for TicketsCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_object(deserializer)
-    }
-}
 /// Response body of `POST /v2/tickets/create` (crm `tickets.create`).
 ///
 /// Every field is documented only by the page's example, not by a table.
@@ -182,18 +99,6 @@ impl PartialEq for TicketsCreateResponse {
     }
 }
 impl Eq for TicketsCreateResponse {}
-#[cfg(feature = "crm-both-directions")]
-impl serde::Serialize for TicketsCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self;
-        let mut object = crate::wire::WriteObject::begin(serializer)?;
-        object.member("id", &value.id);
-        object.member("message", &value.message);
-        object.member("ticket_status", &value.ticket_status);
-        object.unlisted(&value.undocumented_fields);
-        object.end()
-    }
-}
 impl crate::wire::ReadObject for TicketsCreateResponse {
     const EXPECTING: &'static str = "struct TicketsCreateResponse";
     const FIELDS: &'static [&'static str] = &["id", "message", "ticket_status"];

@@ -157,196 +157,6 @@ impl serde::Serialize for CustomerCreateRequest {
         object.end()
     }
 }
-#[cfg(feature = "ladiflow-both-directions")]
-impl crate::wire::ReadObject for CustomerCreateRequest {
-    const EXPECTING: &'static str = "struct CustomerCreateRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "email",
-        "first_name",
-        "full_name",
-        "dob",
-        "phone",
-        "gender",
-        "tags",
-        "custom_fields",
-        "country",
-        "city",
-        "district",
-        "ward",
-        "address",
-        "company",
-        "job_title",
-        "lang",
-        "postal_code",
-        "channels",
-        "external_customer_id",
-        "website",
-        "facebook_url",
-        "twitter_url",
-        "linkedIn_url",
-        "score",
-        "zalo",
-        "skype",
-    ];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut listed_0: Option<String> = None;
-        let mut listed_1: Option<String> = None;
-        let mut listed_2: Option<String> = None;
-        let mut listed_3: Option<crate::wire::Date> = None;
-        let mut listed_4: Option<String> = None;
-        let mut listed_5: Option<CustomerCreateRequestGender> = None;
-        let mut listed_6: Option<Vec<String>> = None;
-        let mut listed_7: Option<Vec<CustomerCreateRequestCustomFieldsItem>> = None;
-        let mut listed_8: Option<String> = None;
-        let mut listed_9: Option<String> = None;
-        let mut listed_10: Option<String> = None;
-        let mut listed_11: Option<String> = None;
-        let mut listed_12: Option<String> = None;
-        let mut listed_13: Option<String> = None;
-        let mut listed_14: Option<String> = None;
-        let mut listed_15: Option<CustomerCreateRequestLang> = None;
-        let mut listed_16: Option<crate::wire::Number> = None;
-        let mut listed_17: Option<Vec<String>> = None;
-        let mut listed_18: Option<String> = None;
-        let mut listed_19: Option<Vec<crate::wire::Json>> = None;
-        let mut listed_20: Option<String> = None;
-        let mut listed_21: Option<String> = None;
-        let mut listed_22: Option<String> = None;
-        let mut listed_23: Option<crate::wire::Number> = None;
-        let mut listed_24: Option<String> = None;
-        let mut listed_25: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            let read: Result<(), A::Error> = match key {
-                crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "email")
-                }
-                crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "first_name")
-                }
-                crate::wire::FieldKey::Listed(2) => {
-                    crate::wire::read_member(&mut map, &mut listed_2, "full_name")
-                }
-                crate::wire::FieldKey::Listed(3) => {
-                    crate::wire::read_member(&mut map, &mut listed_3, "dob")
-                }
-                crate::wire::FieldKey::Listed(4) => {
-                    crate::wire::read_member(&mut map, &mut listed_4, "phone")
-                }
-                crate::wire::FieldKey::Listed(5) => {
-                    crate::wire::read_member(&mut map, &mut listed_5, "gender")
-                }
-                crate::wire::FieldKey::Listed(6) => {
-                    crate::wire::read_member(&mut map, &mut listed_6, "tags")
-                }
-                crate::wire::FieldKey::Listed(7) => {
-                    crate::wire::read_member(&mut map, &mut listed_7, "custom_fields")
-                }
-                crate::wire::FieldKey::Listed(8) => {
-                    crate::wire::read_member(&mut map, &mut listed_8, "country")
-                }
-                crate::wire::FieldKey::Listed(9) => {
-                    crate::wire::read_member(&mut map, &mut listed_9, "city")
-                }
-                crate::wire::FieldKey::Listed(10) => {
-                    crate::wire::read_member(&mut map, &mut listed_10, "district")
-                }
-                crate::wire::FieldKey::Listed(11) => {
-                    crate::wire::read_member(&mut map, &mut listed_11, "ward")
-                }
-                crate::wire::FieldKey::Listed(12) => {
-                    crate::wire::read_member(&mut map, &mut listed_12, "address")
-                }
-                crate::wire::FieldKey::Listed(13) => {
-                    crate::wire::read_member(&mut map, &mut listed_13, "company")
-                }
-                crate::wire::FieldKey::Listed(14) => {
-                    crate::wire::read_member(&mut map, &mut listed_14, "job_title")
-                }
-                crate::wire::FieldKey::Listed(15) => {
-                    crate::wire::read_member(&mut map, &mut listed_15, "lang")
-                }
-                crate::wire::FieldKey::Listed(16) => {
-                    crate::wire::read_member(&mut map, &mut listed_16, "postal_code")
-                }
-                crate::wire::FieldKey::Listed(17) => {
-                    crate::wire::read_member(&mut map, &mut listed_17, "channels")
-                }
-                crate::wire::FieldKey::Listed(18) => {
-                    crate::wire::read_member(&mut map, &mut listed_18, "external_customer_id")
-                }
-                crate::wire::FieldKey::Listed(19) => {
-                    crate::wire::read_member(&mut map, &mut listed_19, "website")
-                }
-                crate::wire::FieldKey::Listed(20) => {
-                    crate::wire::read_member(&mut map, &mut listed_20, "facebook_url")
-                }
-                crate::wire::FieldKey::Listed(21) => {
-                    crate::wire::read_member(&mut map, &mut listed_21, "twitter_url")
-                }
-                crate::wire::FieldKey::Listed(22) => {
-                    crate::wire::read_member(&mut map, &mut listed_22, "linkedIn_url")
-                }
-                crate::wire::FieldKey::Listed(23) => {
-                    crate::wire::read_member(&mut map, &mut listed_23, "score")
-                }
-                crate::wire::FieldKey::Listed(24) => {
-                    crate::wire::read_member(&mut map, &mut listed_24, "zalo")
-                }
-                crate::wire::FieldKey::Listed(25) => {
-                    crate::wire::read_member(&mut map, &mut listed_25, "skype")
-                }
-                crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
-                }
-                crate::wire::FieldKey::Unlisted(name) => {
-                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
-                }
-            };
-            read?;
-        }
-        let value = Self {
-            email: listed_0,
-            first_name: listed_1,
-            full_name: listed_2,
-            dob: listed_3,
-            phone: listed_4,
-            gender: listed_5,
-            tags: listed_6,
-            custom_fields: listed_7,
-            country: listed_8,
-            city: listed_9,
-            district: listed_10,
-            ward: listed_11,
-            address: listed_12,
-            company: listed_13,
-            job_title: listed_14,
-            lang: listed_15,
-            postal_code: listed_16,
-            channels: listed_17,
-            external_customer_id: listed_18,
-            website: listed_19,
-            facebook_url: listed_20,
-            twitter_url: listed_21,
-            linked_in_url: listed_22,
-            score: listed_23,
-            zalo: listed_24,
-            skype: listed_25,
-        };
-        crate::wire::check_at_least_one_of::<A::Error>(
-            "CustomerCreateRequest",
-            &[("email", value.email.is_some()), ("phone", value.phone.is_some())],
-        )?;
-        Ok(value)
-    }
-}
-#[cfg(feature = "ladiflow-both-directions")]
-impl<'de> serde::Deserialize<'de> for CustomerCreateRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_object(deserializer)
-    }
-}
 /// The values of `gender` of [`CustomerCreateRequest`].
 ///
 /// Giới tính
@@ -358,14 +168,6 @@ pub enum CustomerCreateRequestGender {
 impl serde::Serialize for CustomerCreateRequestGender {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "ladiflow-both-directions")]
-impl<'de> serde::Deserialize<'de> for CustomerCreateRequestGender {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_enum(deserializer, &["male", "female"])
     }
 }
 /// The value of each item of `custom_fields` of [`CustomerCreateRequest`].
@@ -391,44 +193,6 @@ impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
         object.end()
     }
 }
-#[cfg(feature = "ladiflow-both-directions")]
-impl crate::wire::ReadObject for CustomerCreateRequestCustomFieldsItem {
-    const EXPECTING: &'static str = "struct CustomerCreateRequestCustomFieldsItem";
-    const FIELDS: &'static [&'static str] = &["name", "value"];
-    fn read<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut listed_0: Option<String> = None;
-        let mut listed_1: Option<String> = None;
-        while let Some(key) = map.next_key_seed(crate::wire::FieldKeys(Self::FIELDS))? {
-            let read: Result<(), A::Error> = match key {
-                crate::wire::FieldKey::Listed(0) => {
-                    crate::wire::read_member(&mut map, &mut listed_0, "name")
-                }
-                crate::wire::FieldKey::Listed(1) => {
-                    crate::wire::read_member(&mut map, &mut listed_1, "value")
-                }
-                crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
-                }
-                crate::wire::FieldKey::Unlisted(name) => {
-                    Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
-                }
-            };
-            read?;
-        }
-        Ok(Self {
-            name: crate::wire::required_member(listed_0, "name")?,
-            value: crate::wire::required_member(listed_1, "value")?,
-        })
-    }
-}
-#[cfg(feature = "ladiflow-both-directions")]
-impl<'de> serde::Deserialize<'de> for CustomerCreateRequestCustomFieldsItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_object(deserializer)
-    }
-}
 /// The values of `lang` of [`CustomerCreateRequest`].
 ///
 /// Ngôn ngữ
@@ -441,14 +205,6 @@ pub enum CustomerCreateRequestLang {
 impl serde::Serialize for CustomerCreateRequestLang {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-#[cfg(feature = "ladiflow-both-directions")]
-impl<'de> serde::Deserialize<'de> for CustomerCreateRequestLang {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::wire::deserialize_enum(deserializer, &["vi", "en", "other"])
     }
 }
 /// Response body of `POST /1.0/customer/create` (ladiflow `customer.create`).
@@ -479,18 +235,6 @@ impl PartialEq for CustomerCreateResponse {
     }
 }
 impl Eq for CustomerCreateResponse {}
-#[cfg(feature = "ladiflow-both-directions")]
-impl serde::Serialize for CustomerCreateResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self;
-        let mut object = crate::wire::WriteObject::begin(serializer)?;
-        object.member("data", &value.data);
-        object.member("message", &value.message);
-        object.member("code", &value.code);
-        object.unlisted(&value.undocumented_fields);
-        object.end()
-    }
-}
 impl crate::wire::ReadObject for CustomerCreateResponse {
     const EXPECTING: &'static str = "struct CustomerCreateResponse";
     const FIELDS: &'static [&'static str] = &["data", "message", "code"];
@@ -736,73 +480,6 @@ impl PartialEq for CustomerCreateResponseData {
     }
 }
 impl Eq for CustomerCreateResponseData {}
-#[cfg(feature = "ladiflow-both-directions")]
-impl serde::Serialize for CustomerCreateResponseData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self;
-        let mut object = crate::wire::WriteObject::begin(serializer)?;
-        object.optional("channels", &value.channels);
-        object.optional("tags", &value.tags);
-        object.optional("vouchers", &value.vouchers);
-        object.optional("is_email_verified", &value.is_email_verified);
-        object.optional(
-            "messenger_recurring_message_tokens",
-            &value.messenger_recurring_message_tokens,
-        );
-        object.optional("messenger_recurring_topics", &value.messenger_recurring_topics);
-        object.optional("fb_page_ids", &value.fb_page_ids);
-        object.optional("fb_uids", &value.fb_uids);
-        object.optional("zalo_oa_ids", &value.zalo_oa_ids);
-        object.optional("zalo_uids", &value.zalo_uids);
-        object.optional("ladichat_uids", &value.ladichat_uids);
-        object.optional("ladichat_store_ids", &value.ladichat_store_ids);
-        object.optional("is_merge", &value.is_merge);
-        object.optional("is_delete", &value.is_delete);
-        object.optional("_id", &value.id);
-        object.optional("email", &value.email);
-        object.optional("key", &value.key);
-        object.optional("custom_fields", &value.custom_fields);
-        object.optional("name", &value.name);
-        object.optional("first_name", &value.first_name);
-        object.optional("last_name", &value.last_name);
-        object.optional("gender", &value.gender);
-        object.optional("dob", &value.dob);
-        object.optional("dob_year", &value.dob_year);
-        object.optional("dob_month", &value.dob_month);
-        object.optional("dob_day", &value.dob_day);
-        object.optional("dob_month_day", &value.dob_month_day);
-        object.optional("company", &value.company);
-        object.optional("job_title", &value.job_title);
-        object.optional("city", &value.city);
-        object.optional("district", &value.district);
-        object.optional("address", &value.address);
-        object.optional("ward", &value.ward);
-        object.optional("postal_code", &value.postal_code);
-        object.optional("website", &value.website);
-        object.optional("facebook_url", &value.facebook_url);
-        object.optional("twitter_url", &value.twitter_url);
-        object.optional("linkedIn_url", &value.linked_in_url);
-        object.optional("alias", &value.alias);
-        object.optional("status", &value.status);
-        object.optional("subscribed_at", &value.subscribed_at);
-        object.optional("external_customer_id", &value.external_customer_id);
-        object.optional("source", &value.source);
-        object.optional("store_id", &value.store_id);
-        object.optional("owner_id", &value.owner_id);
-        object.optional("creator_id", &value.creator_id);
-        object.optional("avatar_color", &value.avatar_color);
-        object.optional("score", &value.score);
-        object.optional("fb_page_uids", &value.fb_page_uids);
-        object.optional("zalo_oa_uids", &value.zalo_oa_uids);
-        object.optional("ladichat_store_uids", &value.ladichat_store_uids);
-        object.optional("created_at", &value.created_at);
-        object.optional("updated_at", &value.updated_at);
-        object.optional("isNewSubscriber", &value.is_new_subscriber);
-        object.optional("external_data", &value.external_data);
-        object.unlisted(&value.undocumented_fields);
-        object.end()
-    }
-}
 impl crate::wire::ReadObject for CustomerCreateResponseData {
     const EXPECTING: &'static str = "struct CustomerCreateResponseData";
     const FIELDS: &'static [&'static str] = &[
@@ -941,11 +618,7 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     )
                 }
                 crate::wire::FieldKey::Listed(5) => {
-                    crate::wire::read_member(
-                        &mut map,
-                        &mut listed_5,
-                        "messenger_recurring_topics",
-                    )
+                    crate::wire::read_member(&mut map, &mut listed_5, "messenger_recurring_topics")
                 }
                 crate::wire::FieldKey::Listed(6) => {
                     crate::wire::read_member(&mut map, &mut listed_6, "fb_page_ids")
@@ -1180,12 +853,6 @@ pub enum CustomerCreateResponseDataGender {
     /// A value the page does not list, kept as it came.
     UnknownValue(String),
 }
-#[cfg(feature = "ladiflow-both-directions")]
-impl serde::Serialize for CustomerCreateResponseDataGender {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
 impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataGender {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1215,17 +882,6 @@ impl PartialEq for CustomerCreateResponseDataExternalDataItem {
     }
 }
 impl Eq for CustomerCreateResponseDataExternalDataItem {}
-#[cfg(feature = "ladiflow-both-directions")]
-impl serde::Serialize for CustomerCreateResponseDataExternalDataItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = self;
-        let mut object = crate::wire::WriteObject::begin(serializer)?;
-        object.member("name", &value.name);
-        object.member("value", &value.value);
-        object.unlisted(&value.undocumented_fields);
-        object.end()
-    }
-}
 impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
     const EXPECTING: &'static str = "struct CustomerCreateResponseDataExternalDataItem";
     const FIELDS: &'static [&'static str] = &["name", "value"];
@@ -1271,15 +927,6 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
 pub enum CustomerCreateResponseDataExternalDataItemValue {
     String(String),
     Boolean(bool),
-}
-#[cfg(feature = "ladiflow-both-directions")]
-impl serde::Serialize for CustomerCreateResponseDataExternalDataItemValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::String(value) => serde::Serialize::serialize(value, serializer),
-            Self::Boolean(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
 }
 impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItemValue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1421,10 +1068,7 @@ impl std::str::FromStr for CustomerCreateRequestLang {
             "vi" => Self::Vi,
             "en" => Self::En,
             "other" => Self::Other,
-            other => return Err(crate::wire::UnknownValue::new(
-                "CustomerCreateRequestLang",
-                other,
-            )),
+            other => return Err(crate::wire::UnknownValue::new("CustomerCreateRequestLang", other)),
         })
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! LadiFlow's customer API (Vietnamese pages). Authenticated with an API key in the `Api-Key` header.
 pub mod endpoints;
+#[cfg(feature = "ladiflow-both-directions")]
+mod other_direction;
 #[cfg(feature = "ladiflow-client")]
 mod client;
 #[cfg(feature = "ladiflow-client")]
