@@ -5,7 +5,8 @@
 //! `cargo bench -p codegen --bench gen` (`BENCH_SIZES=1000` for the small set alone).
 //!
 //! `BENCH_KEEP_CRATE=1` keeps the written crate for a closer look; `BENCH_SKIP_QUICKTYPE=1` skips
-//! quicktype. With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times a
+//! quicktype; `BENCH_WRITE_PROJECT=folder` only writes the specs there as a project, to time
+//! `cargo xtask gen` on them. With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times a
 //! warm `cargo check` of it with default features (request types: `Serialize`; response types:
 //! `Deserialize`), with `bench-both-directions`, with `conformance` (both directions and the
 //! registry: the checker's build) and with `bench-client` (the typed client), the consumer's
@@ -89,6 +90,10 @@ fn synthetic_specs(endpoints: usize) -> SpecSources {
 }
 
 fn main() {
+    if let Some(folder) = std::env::var_os("BENCH_WRITE_PROJECT") {
+        write_project(std::path::Path::new(&folder));
+        return;
+    }
     let sizes: Vec<usize> = match std::env::var("BENCH_SIZES") {
         Ok(text) => text
             .split(',')
@@ -111,6 +116,30 @@ fn main() {
          1.7 s and 100 MB at 1,000, with other builds running; before the impls were written as \
          text (`rust_text`, no quote! → parse2 round trip): 10.7 s and 901 MB at 10,000, 1.06 s \
          at 1,000, Rust emission 14.3 s of one thread at 10,000"
+    );
+}
+
+/// Writes the synthetic specs (the largest of `BENCH_SIZES`) as a project in `folder`, beside a
+/// `Cargo.toml` that marks it as one, so `cargo xtask gen` can be timed writing and checking
+/// them: `cd folder && /usr/bin/time -v path/to/xtask gen`.
+fn write_project(folder: &std::path::Path) {
+    let endpoints = std::env::var("BENCH_SIZES")
+        .ok()
+        .and_then(|text| {
+            text.split(',')
+                .filter_map(|size| size.trim().parse().ok())
+                .max()
+        })
+        .unwrap_or(DEFAULT_SIZES[DEFAULT_SIZES.len() - 1]);
+    for (path, bytes) in synthetic_specs(endpoints).iter() {
+        let target = folder.join(path);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("writable");
+        std::fs::write(&target, bytes).expect("writable");
+    }
+    std::fs::write(folder.join("Cargo.toml"), "[workspace]\n").expect("writable");
+    println!(
+        "{endpoints} endpoints' specs written to {}",
+        folder.display()
     );
 }
 

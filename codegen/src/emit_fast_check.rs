@@ -20,7 +20,8 @@ use crate::model::{Constraints, Model, Object, Shape, UndocumentedFields};
 pub fn body_table(object: &Object) -> String {
     let mut walk = TableWalk::default();
     let root = walk.object(object);
-    serde_json::to_string(&json!({ "root": root })).unwrap_or_default()
+    // `Value`'s `Display` is `serde_json::to_string`, which cannot fail on a `Value`.
+    json!({ "root": root }).to_string()
 }
 
 /// The objects of a body's table, by their number (the body's own object first).

@@ -143,9 +143,17 @@ pub fn generate_from_model(
                 "{GENERATED_ROOT}/schemas/{}",
                 emit_schema::schema_file_name(service, endpoint, body)
             );
-            files
-                .get(&path)
-                .map_or(Cow::Borrowed(""), |text| Cow::Borrowed(text.as_str()))
+            // Every body's schema file was made in the pass above; were one missing, it is
+            // rendered again rather than left out of the document.
+            match files.get(&path) {
+                Some(text) => Cow::Borrowed(text.as_str()),
+                None => Cow::Owned(emit_schema::render(&emit_schema::body_schema(
+                    &model.schema_base_uri,
+                    service,
+                    endpoint,
+                    body,
+                ))),
+            }
         };
         documents.push((
             emit_openapi::document_path(service),
