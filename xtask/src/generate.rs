@@ -132,6 +132,24 @@ impl Plan<'_> {
     /// commit their flushes together; nothing is renamed into place before every one is staged.
     fn apply(&self, root: &Path) -> Result<usize> {
         let generated_dir = root.join(codegen::GENERATED_ROOT);
+        // A new project has no generated/ yet: the first `gen` makes it. Never a link to
+        // somewhere else, followed for writing.
+        match fs::create_dir(&generated_dir) {
+            Ok(()) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+                let metadata = fs::symlink_metadata(&generated_dir)
+                    .with_context(|| format!("reading {}", generated_dir.display()))?;
+                if !metadata.file_type().is_dir() {
+                    bail!(
+                        "`{}` is not a folder (or is a link, never followed for writing)",
+                        generated_dir.display()
+                    );
+                }
+            }
+            Err(error) => {
+                return Err(error).with_context(|| format!("creating {}", generated_dir.display()));
+            }
+        }
         let removals = self
             .extra
             .iter()

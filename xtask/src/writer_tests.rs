@@ -559,6 +559,38 @@ fn gen_never_writes_through_a_link_in_generated() {
 }
 
 #[test]
+fn gen_makes_generated_in_a_project_that_has_none() {
+    let project = project_copy();
+    let root = project.path();
+    fs::remove_dir_all(root.join("generated")).expect("removable");
+    let written = generate::run(root, false).expect("runs");
+    assert_eq!(written, 0, "gen succeeds");
+    assert!(root.join("generated/Cargo.toml").is_file());
+    assert_eq!(
+        generate::run(root, true).expect("runs"),
+        0,
+        "and is up to date"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn gen_never_writes_through_generated_itself_being_a_link() {
+    let project = project_copy();
+    let root = project.path();
+    let outside = tempfile::tempdir().expect("a temporary folder");
+    let moved = outside.path().join("generated");
+    fs::rename(root.join("generated"), &moved).expect("movable");
+    fs::remove_file(moved.join("src/crm/mod.rs")).expect("removable");
+    link(&moved, &root.join("generated"));
+    let before = tree(outside.path());
+
+    let message = refusal(generate::run(root, false));
+    assert!(message.contains("is a link"), "{message}");
+    assert_eq!(tree(outside.path()), before);
+}
+
+#[test]
 fn two_gen_runs_at_once_both_succeed() {
     let project = project_copy();
     let root = project.path();
