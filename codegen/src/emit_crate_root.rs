@@ -12,8 +12,9 @@ pub(crate) fn lib_file(model: &Model) -> Result<String, EmitBug> {
         "Request and response types for the vendor APIs specified under `spec/`, one module per\n\
          service behind a cargo feature of the same name, and the wire types they share.\n\
          \n\
-         Request types derive `Serialize`, response types `Deserialize`; the `conformance`\n\
-         feature adds the other direction to both and the `registry` of every endpoint.\n\
+         Request types implement `Serialize`, response types `Deserialize`; a service's\n\
+         `<service>-both-directions` feature adds the other direction to its types, and the\n\
+         `conformance` feature adds it to every service's, with the `registry` of every endpoint.\n\
          [`endpoint`] holds each endpoint's facts as code (no feature needed), and the\n\
          `<service>-client` features add a blocking typed client per service (module `client`).",
     );

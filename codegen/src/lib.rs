@@ -85,9 +85,10 @@ pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> 
 /// pages' example payloads, which only `sources` holds).
 ///
 /// One parallel pass makes every endpoint's files (its Rust module, its body schemas, its
-/// OpenAPI operation) and, beside them, each file shared by a service or the crate; each
-/// service's OpenAPI document is then put together from its endpoints' parts, reusing the
-/// schema texts already rendered. Results are merged in a fixed order, so the bytes do not
+/// OpenAPI operation, its part of the service's `other_direction.rs`) and, beside them, each
+/// file shared by a service or the crate; each service's `other_direction.rs` is then put
+/// together from its shared shapes' part and its endpoints' parts, and its OpenAPI document from
+/// its endpoints' operations, reusing the schema texts already rendered. Results are merged in a fixed order, so the bytes do not
 /// depend on the number of threads.
 pub fn generate_from_model(
     model: &Model,

@@ -138,6 +138,17 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Map",
     "Value",
     "Number",
+    // Used by bare name in generated modules (derives, constructors), or taken by the service
+    // module (`Client`, which its `other_direction` module would import in place of the type).
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Into",
+    "Client",
 ];
 
 /// Whether `c` is a letter of the Latin script, with or without diacritics (`é`, `ữ`, `Đ`):

@@ -119,7 +119,7 @@ pub(crate) fn string_literal(text: &str) -> String {
 }
 
 /// A type the generator built (a path with angle-bracketed arguments: `Option<Vec<String>>`,
-/// `super::shapes::Address`) as prettyplease prints it.
+/// `super::shared_shapes::Address`) as prettyplease prints it.
 pub(crate) fn type_text(ty: &syn::Type) -> String {
     let mut out = String::new();
     write_type(ty, &mut out);
@@ -189,8 +189,8 @@ mod tests {
         for text in [
             "String",
             "Option<Option<crate::wire::Date>>",
-            "Vec<Option<super::shapes::Address>>",
-            "Box<super::shapes::Node>",
+            "Vec<Option<super::shared_shapes::Address>>",
+            "Box<super::shared_shapes::Node>",
             "::std::string::String",
         ] {
             let ty: syn::Type = syn::parse_str(text).expect("a type");

@@ -2,8 +2,9 @@
 //! Request and response types for the vendor APIs specified under `spec/`, one module per
 //! service behind a cargo feature of the same name, and the wire types they share.
 //!
-//! Request types derive `Serialize`, response types `Deserialize`; the `conformance`
-//! feature adds the other direction to both and the `registry` of every endpoint.
+//! Request types implement `Serialize`, response types `Deserialize`; a service's
+//! `<service>-both-directions` feature adds the other direction to its types, and the
+//! `conformance` feature adds it to every service's, with the `registry` of every endpoint.
 //! [`endpoint`] holds each endpoint's facts as code (no feature needed), and the
 //! `<service>-client` features add a blocking typed client per service (module `client`).
 #[cfg(feature = "crm")]

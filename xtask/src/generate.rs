@@ -134,8 +134,8 @@ impl Plan<'_> {
         let generated_dir = root.join(codegen::GENERATED_ROOT);
         // A new project has no generated/ yet: the first `gen` makes it. Never a link to
         // somewhere else, followed for writing.
-        match fs::create_dir(&generated_dir) {
-            Ok(()) => {}
+        let created = match fs::create_dir(&generated_dir) {
+            Ok(()) => true,
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 let metadata = fs::symlink_metadata(&generated_dir)
                     .with_context(|| format!("reading {}", generated_dir.display()))?;
@@ -145,11 +145,23 @@ impl Plan<'_> {
                         generated_dir.display()
                     );
                 }
+                false
             }
             Err(error) => {
                 return Err(error).with_context(|| format!("creating {}", generated_dir.display()));
             }
+        };
+        let applied = self.apply_into(root, &generated_dir);
+        if applied.is_err() && created {
+            // Nothing was put in place: the folder made for it goes too (only if empty).
+            let _ = fs::remove_dir(&generated_dir);
         }
+        applied
+    }
+
+    /// [`Plan::apply`] once `generated_dir` exists.
+    fn apply_into(&self, root: &Path, generated_dir: &Path) -> Result<usize> {
+        let generated_dir = generated_dir.to_path_buf();
         let removals = self
             .extra
             .iter()

@@ -23,6 +23,20 @@ use crate::spec::{AuthScheme, EndpointSpec, ServiceSpec, Spanned};
 use crate::version::SchemaVersion;
 
 use endpoints::lower_endpoint;
+
+/// Module names a service's module gives its own children (or takes from outside, for the
+/// service's `other_direction` module, which imports its siblings with `use super::*`): an
+/// endpoint module of the same name would clash or shadow them.
+const RESERVED_MODULE_NAMES: &[&str] = &[
+    "endpoints",
+    "client",
+    crate::emit_rust_read::OTHER_DIRECTION_MODULE,
+    "serde",
+    "std",
+    "core",
+    "crate",
+    "chrono",
+];
 use identifiers::{check_base_url, check_env_name, first_offending, is_header_name, is_service_id};
 
 pub use examples::NOT_JSON_EXAMPLE_EXTENSION;
@@ -166,6 +180,7 @@ fn lower_service(
     };
 
     let shape_table = ShapeTable::new(path, shapes, &loaded_endpoints);
+    // (`shared_shapes` is checked below, only when the service has shapes.)
     let (shared_shapes, shape_claims) =
         lower_shared_shapes(&shape_table, path, sources, diagnostics);
     if !shared_shapes.is_empty()
@@ -181,6 +196,21 @@ fn lower_service(
                 crate::shapes::SHARED_SHAPES_MODULE
             ),
         ));
+    }
+
+    for endpoint in &loaded_endpoints {
+        let module = endpoint.spec.id.value.replace('.', "_");
+        if RESERVED_MODULE_NAMES.contains(&module.as_str()) {
+            diagnostics.push(Diagnostic::new(
+                SourceLocation::of(&endpoint.path, &endpoint.spec.id),
+                format!(
+                    "endpoint id `{}` would name the Rust module `{module}`, which the service's \
+                     module uses for its own (reserved: {}): choose another id",
+                    endpoint.spec.id.value,
+                    RESERVED_MODULE_NAMES.join(", ")
+                ),
+            ));
+        }
     }
 
     let to_lower = endpoints_to_lower(&loaded_endpoints, diagnostics);

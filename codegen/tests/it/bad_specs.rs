@@ -42,6 +42,7 @@ crate::fixture_cases! {
     default_outside_limits,
     duplicate_endpoint_id,
     duplicate_key,
+    reserved_module_name,
     empty_file,
     enum_rust_name_collision,
     example_file_missing,

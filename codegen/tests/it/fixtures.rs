@@ -124,6 +124,22 @@ fn generated_rust_parses_and_keeps_the_other_direction_apart() {
                 !contents.contains("-both-directions\")]\nimpl"),
                 "{name}: {path} gates an impl in place"
             );
+            if !path.ends_with("/other_direction.rs") {
+                // Outside it, requests are only written and responses only read (a shared
+                // shape used both ways, in `shared_shapes.rs`, has both).
+                for line in contents.lines() {
+                    let read_request = line
+                        .strip_prefix("impl crate::wire::ReadObject for ")
+                        .is_some_and(|rest| rest.ends_with("Request {"));
+                    let written_response = line
+                        .strip_prefix("impl serde::Serialize for ")
+                        .is_some_and(|rest| rest.ends_with("Response {"));
+                    assert!(
+                        !read_request && !written_response,
+                        "{name}: {path} holds an impl of the other direction: {line}"
+                    );
+                }
+            }
             let Some(service) = path
                 .strip_prefix("generated/src/")
                 .and_then(|rest| rest.strip_suffix("/mod.rs"))
