@@ -248,19 +248,20 @@ pub(crate) fn read_object_impls(object: &Object, impls: &mut DirectedImpls) {
         members.push(format!("{unlisted},"));
     }
     let checks_needed = !object.at_least_one_of.is_empty();
-    let (head, tail) = if checks_needed {
-        ("let value = Self", "};")
+    // `let value = Self { … };` to check it first, else `Ok(Self { … })`.
+    let (head, after_brace) = if checks_needed {
+        ("let value = Self", ";")
     } else {
-        ("Ok(Self", "})")
+        ("Ok(Self", ")")
     };
     if members.is_empty() {
-        out.line(&format!("{head} {{{tail}"));
+        out.line(&format!("{head} {{}}{after_brace}"));
     } else {
         out.open(head);
         for member in &members {
             out.line(member);
         }
-        out.close_with(tail.trim_start_matches('}'));
+        out.close_with(after_brace);
     }
     if checks_needed {
         group_checks(object, CheckWhen::Reading("A::Error"), out);

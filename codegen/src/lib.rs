@@ -114,8 +114,7 @@ pub fn generate_from_model(
     let mut files = shared?;
     let mut operations = Vec::with_capacity(endpoints.len());
     let mut other_directions = Vec::with_capacity(endpoints.len());
-    for result in per_endpoint {
-        let (endpoint_files, operation, other_direction) = result?;
+    for (endpoint_files, operation, other_direction) in per_endpoint {
         files.extend(endpoint_files);
         operations.push(operation);
         other_directions.push(other_direction);
@@ -185,9 +184,9 @@ fn endpoint_files(
     service: &model::Service,
     endpoint: &model::Endpoint,
     example_payload: &(dyn Fn(&str) -> Option<serde_json::Value> + Sync),
-) -> Result<EndpointOutput, emit_rust::EmitBug> {
+) -> EndpointOutput {
     let root = GENERATED_ROOT;
-    let rust = emit_rust::endpoint_file(service, endpoint)?;
+    let rust = emit_rust::endpoint_file(service, endpoint);
     let mut files = vec![(
         format!("{root}/src/{}/{}.rs", service.id, endpoint.rust_module),
         rust.module,
@@ -205,7 +204,7 @@ fn endpoint_files(
         }
     }
     let operation = emit_openapi::operation_text(service, endpoint, example_payload);
-    Ok((files, operation, rust.other_direction))
+    (files, operation, rust.other_direction)
 }
 
 /// One file shared by a service's endpoints or by the whole crate: `(path, text)`.
@@ -246,7 +245,7 @@ fn shared_files(model: &Model) -> Result<BTreeMap<String, String>, emit_rust::Em
         }));
         if !service.shapes.is_empty() {
             jobs.push(Box::new(move || {
-                let (file, other_direction) = emit_rust::shared_shapes_file(service)?;
+                let (file, other_direction) = emit_rust::shared_shapes_file(service);
                 Ok(vec![
                     (
                         format!(

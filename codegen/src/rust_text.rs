@@ -127,28 +127,12 @@ pub(crate) fn type_text(ty: &syn::Type) -> String {
 }
 
 fn write_type(ty: &syn::Type, out: &mut String) {
-    let plain = match ty {
-        syn::Type::Path(path) if path.qself.is_none() => {
-            path.path
-                .segments
-                .iter()
-                .all(|segment| match &segment.arguments {
-                    syn::PathArguments::None => true,
-                    syn::PathArguments::AngleBracketed(arguments) => arguments
-                        .args
-                        .iter()
-                        .all(|argument| matches!(argument, syn::GenericArgument::Type(_))),
-                    syn::PathArguments::Parenthesized(_) => false,
-                })
-        }
-        _ => false,
-    };
     let syn::Type::Path(path) = ty else {
-        unreachable_type(ty, out);
+        out.push_str(&tokens_text(ty));
         return;
     };
-    if !plain {
-        unreachable_type(ty, out);
+    if !is_plain_path(path) {
+        out.push_str(&tokens_text(ty));
         return;
     }
     if path.path.leading_colon.is_some() {
@@ -174,10 +158,28 @@ fn write_type(ty: &syn::Type, out: &mut String) {
     }
 }
 
-/// A type the generator does not build (anything but a plain path with type arguments), printed
-/// through its tokens: valid Rust, spaced as tokens are.
-fn unreachable_type(ty: &syn::Type, out: &mut String) {
-    out.push_str(&quote::ToTokens::to_token_stream(ty).to_string());
+/// Whether `path` is what the generator builds: no `<T as Trait>::` qualifier, and only types
+/// as arguments (`Vec<T>`, never `Fn(A) -> B` or a lifetime).
+fn is_plain_path(path: &syn::TypePath) -> bool {
+    path.qself.is_none()
+        && path
+            .path
+            .segments
+            .iter()
+            .all(|segment| match &segment.arguments {
+                syn::PathArguments::None => true,
+                syn::PathArguments::AngleBracketed(arguments) => arguments
+                    .args
+                    .iter()
+                    .all(|argument| matches!(argument, syn::GenericArgument::Type(_))),
+                syn::PathArguments::Parenthesized(_) => false,
+            })
+}
+
+/// A type the generator does not build, printed through its tokens: valid Rust, spaced as tokens
+/// are.
+fn tokens_text(ty: &syn::Type) -> String {
+    quote::ToTokens::to_token_stream(ty).to_string()
 }
 
 #[cfg(test)]

@@ -132,36 +132,6 @@ impl Plan<'_> {
     /// commit their flushes together; nothing is renamed into place before every one is staged.
     fn apply(&self, root: &Path) -> Result<usize> {
         let generated_dir = root.join(codegen::GENERATED_ROOT);
-        // A new project has no generated/ yet: the first `gen` makes it. Never a link to
-        // somewhere else, followed for writing.
-        let created = match fs::create_dir(&generated_dir) {
-            Ok(()) => true,
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                let metadata = fs::symlink_metadata(&generated_dir)
-                    .with_context(|| format!("reading {}", generated_dir.display()))?;
-                if !metadata.file_type().is_dir() {
-                    bail!(
-                        "`{}` is not a folder (or is a link, never followed for writing)",
-                        generated_dir.display()
-                    );
-                }
-                false
-            }
-            Err(error) => {
-                return Err(error).with_context(|| format!("creating {}", generated_dir.display()));
-            }
-        };
-        let applied = self.apply_into(root, &generated_dir);
-        if applied.is_err() && created {
-            // Nothing was put in place: the folder made for it goes too (only if empty).
-            let _ = fs::remove_dir(&generated_dir);
-        }
-        applied
-    }
-
-    /// [`Plan::apply`] once `generated_dir` exists.
-    fn apply_into(&self, root: &Path, generated_dir: &Path) -> Result<usize> {
-        let generated_dir = generated_dir.to_path_buf();
         let removals = self
             .extra
             .iter()
@@ -171,13 +141,14 @@ impl Plan<'_> {
             self.missing.iter().chain(&self.stale).collect();
         let staged = crate::parallel::map(&writes, STAGING_THREADS, |&(path, contents)| {
             // The hand-written files that quote the specs (README.md) sit at the root; every
-            // other file is under generated/.
-            if crate::quoted::is_quoting_file(path) {
-                stage_inside(root, path, contents.as_bytes())
+            // other file is under generated/. Staged from the root, so `generated/` itself is
+            // made like any folder on the way (a new project has none) and refused if a link.
+            let checked = if crate::quoted::is_quoting_file(path) {
+                Ok(())
             } else {
-                inside_generated(path)
-                    .and_then(|inside| stage_inside(&generated_dir, inside, contents.as_bytes()))
-            }
+                inside_generated(path).map(drop)
+            };
+            checked.and_then(|()| stage_inside(root, path, contents.as_bytes()))
         });
         let mut files = Vec::with_capacity(staged.len());
         let mut first_error = None;

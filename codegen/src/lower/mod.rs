@@ -23,10 +23,17 @@ use crate::spec::{AuthScheme, EndpointSpec, ServiceSpec, Spanned};
 use crate::version::SchemaVersion;
 
 use endpoints::lower_endpoint;
+use identifiers::{check_base_url, check_env_name, first_offending, is_header_name, is_service_id};
+
+pub use examples::NOT_JSON_EXAMPLE_EXTENSION;
+
+pub(crate) use fields::{Role, lower_shape};
+pub use identifiers::resolve_relative;
 
 /// Module names a service's module gives its own children (or takes from outside, for the
 /// service's `other_direction` module, which imports its siblings with `use super::*`): an
-/// endpoint module of the same name would clash or shadow them.
+/// endpoint module of the same name would clash or shadow them. `shared_shapes` too, where the
+/// service has shapes.
 const RESERVED_MODULE_NAMES: &[&str] = &[
     "endpoints",
     "client",
@@ -37,11 +44,6 @@ const RESERVED_MODULE_NAMES: &[&str] = &[
     "crate",
     "chrono",
 ];
-use identifiers::{check_base_url, check_env_name, first_offending, is_header_name, is_service_id};
-
-pub use examples::NOT_JSON_EXAMPLE_EXTENSION;
-pub(crate) use fields::{Role, lower_shape};
-pub use identifiers::resolve_relative;
 
 /// Lowers every loaded spec. Returns the model only when no problem was found. Takes the
 /// parsed files: each endpoint's is dropped as soon as it is lowered, so the parsed files and
@@ -180,34 +182,20 @@ fn lower_service(
     };
 
     let shape_table = ShapeTable::new(path, shapes, &loaded_endpoints);
-    // (`shared_shapes` is checked below, only when the service has shapes.)
     let (shared_shapes, shape_claims) =
         lower_shared_shapes(&shape_table, path, sources, diagnostics);
-    if !shared_shapes.is_empty()
-        && let Some(clash) = loaded_endpoints.iter().find(|endpoint| {
-            endpoint.spec.id.value.replace('.', "_") == crate::shapes::SHARED_SHAPES_MODULE
-        })
-    {
-        diagnostics.push(Diagnostic::new(
-            SourceLocation::of(&clash.path, &clash.spec.id),
-            format!(
-                "endpoint id `{}` would name the same Rust module as the service's shared shapes (`{}`): choose another id",
-                clash.spec.id.value,
-                crate::shapes::SHARED_SHAPES_MODULE
-            ),
-        ));
-    }
-
+    let shapes_module = (!shared_shapes.is_empty()).then_some(crate::shapes::SHARED_SHAPES_MODULE);
     for endpoint in &loaded_endpoints {
         let module = endpoint.spec.id.value.replace('.', "_");
-        if RESERVED_MODULE_NAMES.contains(&module.as_str()) {
+        let reserved = RESERVED_MODULE_NAMES.iter().copied().chain(shapes_module);
+        if reserved.clone().any(|name| name == module) {
             diagnostics.push(Diagnostic::new(
                 SourceLocation::of(&endpoint.path, &endpoint.spec.id),
                 format!(
                     "endpoint id `{}` would name the Rust module `{module}`, which the service's \
                      module uses for its own (reserved: {}): choose another id",
                     endpoint.spec.id.value,
-                    RESERVED_MODULE_NAMES.join(", ")
+                    reserved.collect::<Vec<_>>().join(", ")
                 ),
             ));
         }
