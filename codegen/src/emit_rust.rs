@@ -653,9 +653,9 @@ fn emit_enum(enumeration: &Enumeration, doc: &str, pieces: &mut Vec<Piece>) {
             crate::model::UNKNOWN_VALUE_VARIANT,
             Some(ast::named_type(&["String"])),
         ));
-        quote!(Debug, Clone, PartialEq, Eq, Hash)
+        quote!(Debug, Clone, PartialEq, Hash)
     } else {
-        quote!(Debug, Clone, Copy, PartialEq, Eq, Hash)
+        quote!(Debug, Clone, Copy, PartialEq, Hash)
     };
     let mut attrs = ast::doc_attributes(doc, false);
     attrs.push(derive_attribute(derives));
@@ -664,7 +664,12 @@ fn emit_enum(enumeration: &Enumeration, doc: &str, pieces: &mut Vec<Piece>) {
         &enumeration.rust_name,
         variants,
     ))));
+    // A bare `Eq`: the derive's assertion function costs a compiled function an enumeration,
+    // and every member type (unit, or the unknown value's `String`) is exact.
     let mut impls = DirectedImpls::default();
+    impls
+        .beside
+        .line(&format!("impl Eq for {} {{}}", enumeration.rust_name));
     crate::emit_rust_read::enum_serde_impls(enumeration, &mut impls);
     push_impls(impls, pieces);
 }

@@ -214,13 +214,19 @@ pub(crate) fn read_object_impls(object: &Object, impls: &mut DirectedImpls) {
         out.close();
     }
     out.open("crate::wire::FieldKey::Listed(_) =>");
-    out.line("map.next_value::<serde::de::IgnoredAny>().map(drop)");
+    out.line("crate::wire::skip_member(&mut map)");
     out.close();
     out.open("crate::wire::FieldKey::Unlisted(name) =>");
     if keeps_unlisted {
-        out.open("map.next_value().map(|value|");
-        out.line(&format!("{unlisted}.insert(name, value);"));
-        out.close_with(")");
+        out.list(
+            "crate::wire::read_unlisted(",
+            &[
+                "&mut map".to_owned(),
+                format!("&mut {unlisted}"),
+                "name".to_owned(),
+            ],
+            ")",
+        );
     } else {
         out.line("Err(serde::de::Error::unknown_field(&name, Self::FIELDS))");
     }

@@ -137,7 +137,7 @@ mod exact;
 
 pub use exact::{
     FieldKey, FieldKeys, Json, Number, ReadObject, UnlistedFields, WriteObject, deserialize_enum,
-    deserialize_object, read_member, required_member,
+    deserialize_object, read_member, read_unlisted, required_member, skip_member,
 };
 
 // ---------------------------------------------------------------------------------------------

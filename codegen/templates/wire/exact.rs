@@ -444,6 +444,25 @@ pub fn read_member<'de, A: de::MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// Reads and drops a member's value (one with no slot).
+#[doc(hidden)]
+pub fn skip_member<'de, A: de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
+/// Reads an unlisted member's value into `fields`, as it came: a function rather than a closure
+/// in each reader, which would cost every generated object a closure to compile.
+#[doc(hidden)]
+pub fn read_unlisted<'de, A: de::MapAccess<'de>>(
+    map: &mut A,
+    fields: &mut UnlistedFields,
+    name: String,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    fields.insert(name, value);
+    Ok(())
+}
+
 /// A required member's value, or "missing field".
 #[doc(hidden)]
 pub fn required_member<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {

@@ -105,7 +105,7 @@ impl crate::wire::ReadObject for AccountsCreateRequest {
                     crate::wire::read_member(&mut map, &mut listed_18, "ext_four")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
@@ -257,7 +257,7 @@ impl crate::wire::ReadObject for LeadsCreateRequest {
                     crate::wire::read_member(&mut map, &mut listed_18, "lead_status")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
@@ -369,7 +369,7 @@ impl crate::wire::ReadObject for LeadsIntelligentRequest {
                     crate::wire::read_member(&mut map, &mut listed_10, "text")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
@@ -463,7 +463,7 @@ impl crate::wire::ReadObject for TicketsCreateRequest {
                     crate::wire::read_member(&mut map, &mut listed_8, "email")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))

@@ -119,12 +119,10 @@ impl crate::wire::ReadObject for TicketsCreateResponse {
                     crate::wire::read_member(&mut map, &mut listed_2, "ticket_status")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value().map(|value| {
-                        undocumented_fields.insert(name, value);
-                    })
+                    crate::wire::read_unlisted(&mut map, &mut undocumented_fields, name)
                 }
             };
             read?;

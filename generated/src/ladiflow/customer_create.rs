@@ -160,11 +160,12 @@ impl serde::Serialize for CustomerCreateRequest {
 /// The values of `gender` of [`CustomerCreateRequest`].
 ///
 /// Giới tính
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 pub enum CustomerCreateRequestGender {
     Male,
     Female,
 }
+impl Eq for CustomerCreateRequestGender {}
 impl serde::Serialize for CustomerCreateRequestGender {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -196,12 +197,13 @@ impl serde::Serialize for CustomerCreateRequestCustomFieldsItem {
 /// The values of `lang` of [`CustomerCreateRequest`].
 ///
 /// Ngôn ngữ
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash)]
 pub enum CustomerCreateRequestLang {
     Vi,
     En,
     Other,
 }
+impl Eq for CustomerCreateRequestLang {}
 impl serde::Serialize for CustomerCreateRequestLang {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -255,12 +257,10 @@ impl crate::wire::ReadObject for CustomerCreateResponse {
                     crate::wire::read_member(&mut map, &mut listed_2, "code")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value().map(|value| {
-                        undocumented_fields.insert(name, value);
-                    })
+                    crate::wire::read_unlisted(&mut map, &mut undocumented_fields, name)
                 }
             };
             read?;
@@ -768,12 +768,10 @@ impl crate::wire::ReadObject for CustomerCreateResponseData {
                     crate::wire::read_member(&mut map, &mut listed_54, "external_data")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value().map(|value| {
-                        undocumented_fields.insert(name, value);
-                    })
+                    crate::wire::read_unlisted(&mut map, &mut undocumented_fields, name)
                 }
             };
             read?;
@@ -846,13 +844,14 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseData {
     }
 }
 /// The values of `gender` of [`CustomerCreateResponseData`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum CustomerCreateResponseDataGender {
     Male,
     Female,
     /// A value the page does not list, kept as it came.
     UnknownValue(String),
 }
+impl Eq for CustomerCreateResponseDataGender {}
 impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataGender {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -898,12 +897,10 @@ impl crate::wire::ReadObject for CustomerCreateResponseDataExternalDataItem {
                     crate::wire::read_member(&mut map, &mut listed_1, "value")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
-                    map.next_value().map(|value| {
-                        undocumented_fields.insert(name, value);
-                    })
+                    crate::wire::read_unlisted(&mut map, &mut undocumented_fields, name)
                 }
             };
             read?;

@@ -140,7 +140,7 @@ impl crate::wire::ReadObject for CustomerCreateRequest {
                     crate::wire::read_member(&mut map, &mut listed_25, "skype")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
@@ -212,7 +212,7 @@ impl crate::wire::ReadObject for CustomerCreateRequestCustomFieldsItem {
                     crate::wire::read_member(&mut map, &mut listed_1, "value")
                 }
                 crate::wire::FieldKey::Listed(_) => {
-                    map.next_value::<serde::de::IgnoredAny>().map(drop)
+                    crate::wire::skip_member(&mut map)
                 }
                 crate::wire::FieldKey::Unlisted(name) => {
                     Err(serde::de::Error::unknown_field(&name, Self::FIELDS))
