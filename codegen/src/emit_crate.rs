@@ -186,7 +186,8 @@ fn depending_section(model: &Model) -> String {
          What a consumer gets: `PartialEq` and `Eq` on every type; `as_str`, `Display` and \
          `FromStr` on enums (response enums keep unknown values); request types built with \
          `new(required fields…)` (and `Default` where nothing is required), or \
-         `new_with_<field>(…)` where the schema needs at least one of several fields, which \
+         `new_with_<field>[_and_<field>…](…)` where the schema needs at least one of several \
+         fields (one constructor a smallest choice that satisfies every such rule), which \
          serialization checks too; one unit struct per endpoint implementing `Endpoint` \
          (method, path, status, effect, schema ids, request and response types), and \
          `endpoint::all()` listing every endpoint compiled in.\n\n",

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::emit_rust_api::endpoint_struct_name;
-use crate::model::{Endpoint, Model, Object, Service, Shape};
+use crate::model::{Endpoint, Field, Model, Object, Service, Shape};
 
 /// A 39-digit number: more digits than `u128` or `f64` keep.
 pub(crate) const EXAMPLE_ID: &str = "271917813959131540676117904886673869329";
@@ -77,28 +77,28 @@ fn argument(service: &Service, shape: &Shape) -> Option<String> {
     })
 }
 
-/// `Type::new(args)` (or `new_with_<member>`) for a request body, where every argument is simple.
+/// `Type::new(args)` (or its first `new_with_…` constructor) for a request body, where every
+/// argument is simple.
 fn constructor_call(service: &Service, object: &Object) -> Option<String> {
+    let (method, chosen) = crate::emit_rust_api::constructor_choices(object)
+        .into_iter()
+        .next()?;
+    let is_chosen = |field: &Field| {
+        chosen
+            .iter()
+            .any(|other| other.wire_name == field.wire_name)
+    };
     let mut arguments = Vec::new();
-    for field in object.fields.iter().filter(|field| field.required) {
+    for field in object
+        .fields
+        .iter()
+        .filter(|field| field.required && !is_chosen(field))
+    {
         arguments.push(argument(service, &field.shape)?);
     }
-    let open_group = object.at_least_one_of.iter().find(|group| {
-        !group
-            .iter()
-            .any(|name| object.field(name).is_some_and(|field| field.required))
-    });
-    let method = match open_group {
-        None => "new".to_owned(),
-        Some(group) => {
-            let field = group
-                .iter()
-                .filter_map(|name| object.field(name))
-                .find(|field| !field.required)?;
-            arguments.push(argument(service, &field.shape)?);
-            format!("new_with_{}", crate::names::unraw(&field.rust_name))
-        }
-    };
+    for field in &chosen {
+        arguments.push(argument(service, &field.shape)?);
+    }
     Some(format!(
         "generated::{}::{}::{method}({})",
         service.id,

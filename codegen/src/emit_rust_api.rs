@@ -445,9 +445,81 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
         .collect()
 }
 
-/// `new(required…)` and `Default` (when nothing is required), or for an object with an open
-/// `at_least_one_of` group one `new_with_<member>(required…, member)` per member of the first
-/// such group; serialization refuses a value that breaks any group.
+/// The most `new_with_…` constructors an object gets: beyond it, the remaining choices are left to
+/// a struct literal (which serialization still checks).
+const MOST_GROUP_CONSTRUCTORS: usize = 32;
+
+/// The sets of members (by wire name) that satisfy every group, each smallest (no other set is
+/// part of it), in the order of the groups' members; at most [`MOST_GROUP_CONSTRUCTORS`].
+fn group_choices<'n>(groups: &[Vec<&'n str>]) -> Vec<Vec<&'n str>> {
+    let mut choices: Vec<Vec<&str>> = vec![Vec::new()];
+    for group in groups {
+        let mut next: Vec<Vec<&str>> = Vec::new();
+        for choice in &choices {
+            // A choice that already has a member of this group satisfies it as it is.
+            if group.iter().any(|member| choice.contains(member)) {
+                next.push(choice.clone());
+                continue;
+            }
+            for member in group {
+                let mut grown = choice.clone();
+                grown.push(member);
+                next.push(grown);
+            }
+        }
+        // Smallest sets only, each once (the first appearance kept).
+        let contains = |larger: &Vec<&str>, smaller: &Vec<&str>| {
+            smaller.iter().all(|member| larger.contains(member))
+        };
+        let mut kept: Vec<Vec<&str>> = Vec::new();
+        for (index, candidate) in next.iter().enumerate() {
+            let smaller_exists = next.iter().enumerate().any(|(other_index, other)| {
+                other_index != index
+                    && contains(candidate, other)
+                    && (other.len() < candidate.len() || other_index < index)
+            });
+            if !smaller_exists {
+                kept.push(candidate.clone());
+            }
+        }
+        // Bounded while growing, so many groups cannot blow up the generator either.
+        kept.truncate(MOST_GROUP_CONSTRUCTORS);
+        choices = kept;
+    }
+    choices
+}
+
+/// The constructors an object's type has: the method's name and the members it takes beyond
+/// the required ones (`new` and none, when no `at_least_one_of` group is open).
+pub(crate) fn constructor_choices(object: &Object) -> Vec<(String, Vec<&Field>)> {
+    let groups = open_groups(object);
+    if groups.is_empty() {
+        return vec![("new".to_owned(), Vec::new())];
+    }
+    let groups: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|group| group.iter().map(|field| field.wire_name.as_str()).collect())
+        .collect();
+    group_choices(&groups)
+        .into_iter()
+        .map(|chosen| {
+            let chosen: Vec<&Field> = chosen
+                .into_iter()
+                .filter_map(|wire_name| object.field(wire_name))
+                .collect();
+            let names: Vec<&str> = chosen
+                .iter()
+                .map(|field| crate::names::unraw(&field.rust_name))
+                .collect();
+            (format!("new_with_{}", names.join("_and_")), chosen)
+        })
+        .collect()
+}
+
+/// `new(required…)` and `Default` (when nothing is required), or for an object with open
+/// `at_least_one_of` groups one `new_with_<member>[_and_<member>…](required…, members…)` per
+/// smallest set of members that satisfies every group, so no constructor builds a value the
+/// schema refuses; serialization refuses a value that breaks any group.
 fn constructors(object: &Object, out: &mut RustText) {
     let name = &object.rust_name;
     let required: Vec<&Field> = object
@@ -455,26 +527,33 @@ fn constructors(object: &Object, out: &mut RustText) {
         .iter()
         .filter(|field| field.required)
         .collect();
-    let parameters: Vec<String> = required
-        .iter()
-        .map(|field| format!("{}: impl Into<{}>", field.rust_name, argument_type(field)))
-        .collect();
-    let initializer = |chosen: Option<&Field>, out: &mut RustText| {
+    let parameter = |field: &Field, chosen: bool| {
+        // A chosen member is given a value: never null, so never `Option`.
+        let argument = if chosen {
+            type_text(&shape_type(&field.shape))
+        } else {
+            argument_type(field)
+        };
+        format!("{}: impl Into<{argument}>", field.rust_name)
+    };
+    let initializer = |chosen: &[&Field], out: &mut RustText| {
         let mut members: Vec<String> = object
             .fields
             .iter()
             .map(|field| {
                 let member = &field.rust_name;
-                if field.required {
-                    format!("{member}: {member}.into(),")
-                } else if chosen.is_some_and(|chosen| chosen.wire_name == field.wire_name) {
-                    if field.nullable && !matches!(field.shape, Shape::Any) {
-                        format!("{member}: Some(Some({member}.into())),")
-                    } else {
+                let is_chosen = chosen
+                    .iter()
+                    .any(|chosen| chosen.wire_name == field.wire_name);
+                let nullable = field.nullable && !matches!(field.shape, Shape::Any);
+                match (is_chosen, field.required, nullable) {
+                    (false, true, _) => format!("{member}: {member}.into(),"),
+                    (false, false, _) => format!("{member}: None,"),
+                    (true, true, false) => format!("{member}: {member}.into(),"),
+                    (true, true, true) | (true, false, false) => {
                         format!("{member}: Some({member}.into()),")
                     }
-                } else {
-                    format!("{member}: None,")
+                    (true, false, true) => format!("{member}: Some(Some({member}.into())),"),
                 }
             })
             .collect();
@@ -495,7 +574,11 @@ fn constructors(object: &Object, out: &mut RustText) {
         out.close();
     };
     let groups = open_groups(object);
-    let Some(first_group) = groups.first() else {
+    if groups.is_empty() {
+        let parameters: Vec<String> = required
+            .iter()
+            .map(|field| parameter(field, false))
+            .collect();
         out.open(&format!("impl {name}"));
         if required.is_empty() {
             out.line("/// A value with every field absent.");
@@ -504,7 +587,7 @@ fn constructors(object: &Object, out: &mut RustText) {
         }
         out.list("pub fn new(", &parameters, ") -> Self {");
         out.indent();
-        initializer(None, out);
+        initializer(&[], out);
         out.close();
         out.close();
         if required.is_empty() {
@@ -515,31 +598,90 @@ fn constructors(object: &Object, out: &mut RustText) {
             out.close();
         }
         return;
-    };
-    let group_names: Vec<String> = first_group
+    }
+    let rule = groups
         .iter()
-        .map(|field| format!("`{}`", field.wire_name))
-        .collect();
+        .map(|group| {
+            let names: Vec<String> = group
+                .iter()
+                .map(|field| format!("`{}`", field.wire_name))
+                .collect();
+            format!("at least one of {}", names.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; and ");
     out.open(&format!("impl {name}"));
-    for chosen in first_group.iter().filter(|chosen| !chosen.required) {
-        let method = format!("new_with_{}", crate::names::unraw(&chosen.rust_name));
-        let inner = type_text(&shape_type(&chosen.shape));
+    for (method, chosen) in constructor_choices(object) {
+        let given: Vec<String> = chosen
+            .iter()
+            .map(|field| format!("`{}`", field.wire_name))
+            .collect();
         out.doc(&format!(
-            "A value with the required fields and `{}` given (the schema needs at least one of {}), \
-             every other optional field absent.",
-            chosen.wire_name,
-            group_names.join(", ")
+            "A value with the required fields and {} given (the schema needs {rule}), every \
+             other optional field absent.",
+            given.join(" and ")
         ));
-        let mut method_parameters = parameters.clone();
-        method_parameters.push(format!("{}: impl Into<{inner}>", chosen.rust_name));
-        out.list(
-            &format!("pub fn {method}("),
-            &method_parameters,
-            ") -> Self {",
-        );
+        let mut parameters: Vec<String> = required
+            .iter()
+            .filter(|field| {
+                !chosen
+                    .iter()
+                    .any(|chosen| chosen.wire_name == field.wire_name)
+            })
+            .map(|field| parameter(field, false))
+            .collect();
+        // The chosen members last, in the order of the method's name.
+        parameters.extend(chosen.iter().map(|field| parameter(field, true)));
+        out.list(&format!("pub fn {method}("), &parameters, ") -> Self {");
         out.indent();
-        initializer(Some(chosen), out);
+        initializer(&chosen, out);
         out.close();
     }
     out.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MOST_GROUP_CONSTRUCTORS, group_choices};
+
+    #[test]
+    fn group_choices_are_the_smallest_sets_that_satisfy_every_group() {
+        let check = |groups: &[&[&'static str]], expected: &[&[&str]]| {
+            let groups: Vec<Vec<&str>> = groups.iter().map(|group| group.to_vec()).collect();
+            let expected: Vec<Vec<&str>> = expected.iter().map(|set| set.to_vec()).collect();
+            assert_eq!(group_choices(&groups), expected, "{groups:?}");
+        };
+        check(&[&["email", "phone"]], &[&["email"], &["phone"]]);
+        // A member in both groups is a choice alone; a set holding it is not smallest.
+        check(
+            &[&["email", "phone"], &["email", "ship_on"]],
+            &[&["email"], &["phone", "ship_on"]],
+        );
+        check(
+            &[&["a", "b"], &["c", "d"]],
+            &[&["a", "c"], &["a", "d"], &["b", "c"], &["b", "d"]],
+        );
+        // The same group twice, and a member named twice in one group, change nothing.
+        check(&[&["a", "b"], &["b", "a"]], &[&["a"], &["b"]]);
+        check(&[&["a", "a"]], &[&["a"]]);
+    }
+
+    #[test]
+    fn group_choices_are_bounded() {
+        let names: Vec<String> = (0..40).map(|index| format!("m{index}")).collect();
+        let groups: Vec<Vec<&str>> = names
+            .chunks(4)
+            .map(|group| group.iter().map(String::as_str).collect())
+            .collect();
+        let choices = group_choices(&groups);
+        assert_eq!(choices.len(), MOST_GROUP_CONSTRUCTORS);
+        for choice in &choices {
+            for group in &groups {
+                assert!(
+                    group.iter().any(|member| choice.contains(member)),
+                    "{choice:?}"
+                );
+            }
+        }
+    }
 }

@@ -91,6 +91,46 @@ fn the_valid_order_has_no_findings() {
     assert!(check.schema_accepts && check.type_accepts);
 }
 
+/// Each constructor of a request with overlapping `at_least_one_of` groups builds a value the
+/// schema accepts; taking a chosen member away again makes serialization refuse the value.
+#[test]
+fn group_constructors_build_only_what_the_schema_accepts() {
+    use codegen_fixture_types::shop::OrdersCreateRequest;
+    use codegen_fixture_types::wire::{Date, DateTime, Email};
+    let (_, contracts) = kitchen_sink_contracts();
+    let contract = contracts
+        .body("shop", "orders.create", Direction::Request)
+        .expect("body");
+    let email = Email::parse("ada@example.com").expect("an address");
+    let ship_on = Date::parse("2024-02-29").expect("a date");
+    let built = [
+        OrdersCreateRequest::new_with_contact_email("Ada", 2, None::<DateTime>, email),
+        OrdersCreateRequest::new_with_phone_and_ship_on(
+            "Ada",
+            2,
+            None::<DateTime>,
+            "+84 912 345 678",
+            ship_on,
+        ),
+    ];
+    for request in built {
+        let payload = serde_json::to_string(&request).expect("a constructor's value serializes");
+        let check = check_payload(contract, payload.as_bytes());
+        assert_eq!(check.findings, Vec::<Finding>::new(), "{payload}");
+        assert!(check.schema_accepts && check.type_accepts, "{payload}");
+    }
+    let mut broken = OrdersCreateRequest::new_with_phone_and_ship_on(
+        "Ada",
+        2,
+        None::<DateTime>,
+        "+84 912 345 678",
+        ship_on,
+    );
+    broken.ship_on = None;
+    let refused = serde_json::to_string(&broken).expect_err("the second group is broken");
+    assert!(refused.to_string().contains("ship_on"), "{refused}");
+}
+
 #[test]
 fn wrong_type() {
     check(&[
