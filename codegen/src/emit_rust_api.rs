@@ -616,9 +616,13 @@ fn constructors(object: &Object, out: &mut RustText) {
             .iter()
             .map(|field| format!("`{}`", field.wire_name))
             .collect();
+        let with = if required.is_empty() {
+            "A value with"
+        } else {
+            "A value with the required fields and"
+        };
         out.doc(&format!(
-            "A value with the required fields and {} given (the schema needs {rule}), every \
-             other optional field absent.",
+            "{with} {} given (the schema needs {rule}), every other optional field absent.",
             given.join(" and ")
         ));
         let mut parameters: Vec<String> = required

@@ -91,27 +91,34 @@ fn the_valid_order_has_no_findings() {
     assert!(check.schema_accepts && check.type_accepts);
 }
 
-/// Each constructor of a request with overlapping `at_least_one_of` groups builds a value the
-/// schema accepts; taking a chosen member away again makes serialization refuse the value.
+/// Each constructor of an object with `at_least_one_of` groups (one group on the order, two
+/// overlapping ones on a line's options) builds a value the schema accepts; taking a chosen
+/// member away again makes serialization refuse the value.
 #[test]
 fn group_constructors_build_only_what_the_schema_accepts() {
-    use codegen_fixture_types::shop::OrdersCreateRequest;
-    use codegen_fixture_types::wire::{Date, DateTime, Email};
+    use codegen_fixture_types::shop::{OrderLine, OrderLineOptions, OrdersCreateRequest};
+    use codegen_fixture_types::wire::{DateTime, Email};
     let (_, contracts) = kitchen_sink_contracts();
     let contract = contracts
         .body("shop", "orders.create", Direction::Request)
         .expect("body");
-    let email = Email::parse("ada@example.com").expect("an address");
-    let ship_on = Date::parse("2024-02-29").expect("a date");
+    let email = || Email::parse("ada@example.com").expect("an address");
+    let with_options = |options: OrderLineOptions| {
+        let mut line = OrderLine::new("sku-1", 1);
+        line.options = Some(options);
+        let mut request =
+            OrdersCreateRequest::new_with_contact_email("Ada", 2, None::<DateTime>, email());
+        request.lines = Some(vec![line]);
+        request
+    };
     let built = [
-        OrdersCreateRequest::new_with_contact_email("Ada", 2, None::<DateTime>, email),
-        OrdersCreateRequest::new_with_phone_and_ship_on(
-            "Ada",
-            2,
-            None::<DateTime>,
-            "+84 912 345 678",
-            ship_on,
-        ),
+        OrdersCreateRequest::new_with_contact_email("Ada", 2, None::<DateTime>, email()),
+        OrdersCreateRequest::new_with_phone("Ada", 2, None::<DateTime>, "+84 912 345 678"),
+        with_options(OrderLineOptions::new_with_gift(true)),
+        with_options(OrderLineOptions::new_with_card_and_ribbon(
+            "Chúc mừng",
+            false,
+        )),
     ];
     for request in built {
         let payload = serde_json::to_string(&request).expect("a constructor's value serializes");
@@ -119,16 +126,10 @@ fn group_constructors_build_only_what_the_schema_accepts() {
         assert_eq!(check.findings, Vec::<Finding>::new(), "{payload}");
         assert!(check.schema_accepts && check.type_accepts, "{payload}");
     }
-    let mut broken = OrdersCreateRequest::new_with_phone_and_ship_on(
-        "Ada",
-        2,
-        None::<DateTime>,
-        "+84 912 345 678",
-        ship_on,
-    );
-    broken.ship_on = None;
-    let refused = serde_json::to_string(&broken).expect_err("the second group is broken");
-    assert!(refused.to_string().contains("ship_on"), "{refused}");
+    let mut broken = OrderLineOptions::new_with_card_and_ribbon("Chúc mừng", false);
+    broken.ribbon = None;
+    let refused = serde_json::to_string(&with_options(broken)).expect_err("a group is broken");
+    assert!(refused.to_string().contains("ribbon"), "{refused}");
 }
 
 #[test]

@@ -942,7 +942,7 @@ impl<'de> serde::Deserialize<'de> for CustomerCreateResponseDataExternalDataItem
     }
 }
 impl CustomerCreateRequest {
-    /// A value with the required fields and `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    /// A value with `email` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
     pub fn new_with_email(email: impl Into<String>) -> Self {
         Self {
             email: Some(email.into()),
@@ -973,7 +973,7 @@ impl CustomerCreateRequest {
             skype: None,
         }
     }
-    /// A value with the required fields and `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
+    /// A value with `phone` given (the schema needs at least one of `email`, `phone`), every other optional field absent.
     pub fn new_with_phone(phone: impl Into<String>) -> Self {
         Self {
             email: None,
