@@ -1,12 +1,13 @@
-//! HAR 1.2 in: the document streamed from a reader, `log.entries` handed on one entry at a time
-//! as raw JSON text (the rest skipped, so memory holds one entry, not the document; an entry or
-//! a member name longer than the bound stops the stream there), `log.version` checked (1.2 or
-//! 1.1); then each entry's text read into a recorded exchange, or why it is not one.
+//! HAR 1.2 in: the document streamed from a reader (from its start, or for a shard from an entry
+//! found in the middle of it), `log.entries` handed on one entry at a time as raw JSON text (the
+//! rest skipped, so memory holds one entry, not the document; an entry or a member name longer
+//! than the bound stops the stream there), `log.version` checked (1.2 or 1.1); then each entry's
+//! text read into a recorded exchange, or why it is not one.
 
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
-use std::io::{BufRead, Read};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -97,14 +98,38 @@ impl<R: Read> Read for BudgetedReader<'_, R> {
 /// just after it in the document.
 pub(crate) type OnHarEntry<'a> = dyn FnMut(Box<RawValue>, u64) -> bool + 'a;
 
+/// How streaming ended, and whether `log.version` was among what was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HarStreamed {
+    /// How it ended.
+    pub(crate) end: HarStreamEnd,
+    /// Whether a (supported) `log.version` was read.
+    pub(crate) version_seen: bool,
+}
+
 /// Streams `log.entries` of the HAR document in `reader`, handing each entry's raw text and
-/// where it ends to `on_entry`, which returns false to stop. No entry (and no member name)
-/// longer than `max_entry_bytes` is held: the stream stops there, saying so.
+/// the file offset just after it to `on_entry`, which returns false to stop. No entry (and no
+/// member name) longer than `max_entry_bytes` is held: the stream stops there, saying so.
+///
+/// `resume_at`: the reader starts at that offset of the file, at an entry's `{` (see
+/// [`find_entry_start`]) rather than at the document's start: the document is read as if
+/// [`RESUMED_DOCUMENT_PREFIX`] came before, so the entries that follow and the document's end
+/// are read in their place. A `log.version` may then lie before, unseen: its absence is not an
+/// error here, and [`HarStreamed::version_seen`] says whether it was read.
 pub(crate) fn stream_har_entries<R: BufRead>(
     reader: R,
     max_entry_bytes: u64,
+    resume_at: Option<u64>,
     on_entry: &mut OnHarEntry<'_>,
-) -> Result<HarStreamEnd, NotHar> {
+) -> Result<HarStreamed, NotHar> {
+    let prefix: &[u8] = if resume_at.is_some() {
+        RESUMED_DOCUMENT_PREFIX
+    } else {
+        b""
+    };
+    let base = resume_at.unwrap_or(0);
+    // The file offset of a position in the stream (the prefix is before the file's bytes).
+    let file_offset = |position: u64| (position + base).saturating_sub(prefix.len() as u64);
     let budget = ReadBudget {
         limit: max_entry_bytes,
         position: Cell::new(0),
@@ -113,9 +138,10 @@ pub(crate) fn stream_har_entries<R: BufRead>(
         exceeded: Cell::new(false),
     };
     let mut deserializer = serde_json::Deserializer::from_reader(BudgetedReader {
-        inner: reader,
+        inner: prefix.chain(reader),
         budget: &budget,
     });
+    let mut on_entry_in_file = |entry: Box<RawValue>, end: u64| on_entry(entry, file_offset(end));
     let mut progress = Progress {
         entries_read: 0,
         entries_found: false,
@@ -126,19 +152,22 @@ pub(crate) fn stream_har_entries<R: BufRead>(
     };
     let result = deserializer
         .deserialize_map(DocumentVisitor {
-            on_entry,
+            on_entry: &mut on_entry_in_file,
             progress: &mut progress,
         })
         .and_then(|()| deserializer.end());
     let limit = describe_bytes(max_entry_bytes);
+    let version_seen = progress.version.is_some();
     if budget.exceeded.get() && !progress.stopped {
         return if progress.in_entries {
-            Ok(HarStreamEnd::BrokeOff {
-                entries_read: progress.entries_read,
-                reason: format!(
-                    "entry {} is larger than {limit}, the most one HAR entry may have (raise it with --max-entry-bytes); nothing after it is read",
-                    progress.entries_read + 1
-                ),
+            Ok(HarStreamed {
+                end: HarStreamEnd::BrokeOff {
+                    entries_read: progress.entries_read,
+                    reason: format!(
+                        "the entry is larger than {limit}, the most one HAR entry may have (raise it with --max-entry-bytes); nothing after it is read"
+                    ),
+                },
+                version_seen,
             })
         } else {
             Err(NotHar(format!(
@@ -151,37 +180,178 @@ pub(crate) fn stream_har_entries<R: BufRead>(
     {
         return Err(NotHar(unsupported_version(version)));
     }
-    if result.is_ok() && progress.entries_found && progress.version.is_none() && !progress.stopped {
-        return Err(NotHar(
-            "it has no `log.version`; expected \"1.2\" (or \"1.1\")".to_owned(),
-        ));
+    if result.is_ok()
+        && progress.entries_found
+        && !version_seen
+        && !progress.stopped
+        && resume_at.is_none()
+    {
+        return Err(NotHar(NO_VERSION.to_owned()));
     }
-    match result {
-        _ if progress.stopped => Ok(HarStreamEnd::Stopped),
-        Ok(()) if progress.entries_found => Ok(HarStreamEnd::Complete),
-        Ok(()) => Err(NotHar("it has no `log.entries` array".to_owned())),
-        Err(error) if progress.entries_read == 0 => Err(NotHar(format!(
-            "{} (line {}, column {})",
-            message_without_position(&error),
-            error.line(),
-            error.column()
-        ))),
-        Err(error) => Ok(HarStreamEnd::BrokeOff {
+    let end = match result {
+        _ if progress.stopped => HarStreamEnd::Stopped,
+        Ok(()) if progress.entries_found => HarStreamEnd::Complete,
+        Ok(()) => return Err(NotHar("it has no `log.entries` array".to_owned())),
+        Err(error) if progress.entries_read == 0 => {
+            return Err(NotHar(format!(
+                "{} (line {}, column {})",
+                message_without_position(&error),
+                error.line(),
+                error.column()
+            )));
+        }
+        // Said without the entry's number or a line (a shard knows neither as the file has
+        // them): the report numbers the entry, and the byte offset is the file's.
+        Err(error) => HarStreamEnd::BrokeOff {
             entries_read: progress.entries_read,
             reason: format!(
-                "the document breaks off after entry {}: {} (line {}, column {}); nothing after it is read",
-                progress.entries_read,
+                "the document breaks off after the entry before: {} (near byte {}); nothing after it is read",
                 if error.is_eof() {
                     "it ends early (truncated?)".to_owned()
                 } else {
                     message_without_position(&error)
                 },
-                error.line(),
-                error.column()
+                file_offset(budget.position.get())
             ),
-        }),
+        },
+    };
+    Ok(HarStreamed { end, version_seen })
+}
+
+/// What a resumed document is read behind (see [`stream_har_entries`]): the document's start,
+/// up to where its entries begin.
+pub(crate) const RESUMED_DOCUMENT_PREFIX: &[u8] = b"{\"log\":{\"entries\":[";
+
+/// Most whitespace read back before a shard's range to see what precedes a `{` at its start.
+const MOST_WHITESPACE_LOOKED_BACK: u64 = 64 * 1024;
+
+/// The file offset of the first HAR entry whose `{` lies in `start..end`, found without reading
+/// the document before `start` (but for whitespace just before it), or `None`.
+///
+/// Where an entry starts cannot be known for certain from the middle of a document (a string
+/// may hold anything), so an entry is recognised by what only an entry looks like: a `{` after
+/// `,` or `[` (whitespace aside), an object that reads whole and has a `request`, `response`
+/// or `startedDateTime` member, followed by `,` or `]`. A `{` inside a string that passed all
+/// of this would still be caught: the shard before knows exactly where the next entry starts,
+/// and `conformance merge` refuses shards that disagree (see `merge.rs`).
+pub(crate) fn find_entry_start<R: Read + Seek>(
+    reader: &mut R,
+    start: u64,
+    end: u64,
+    max_entry_bytes: u64,
+) -> std::io::Result<Option<u64>> {
+    let mut previous = significant_byte_before(reader, start)?;
+    let mut position = start;
+    while position < end {
+        reader.seek(SeekFrom::Start(position))?;
+        let mut buffered = BufReader::with_capacity(64 * 1024, &mut *reader);
+        let mut candidate = None;
+        'scan: while position < end {
+            let buffer = buffered.fill_buf()?;
+            if buffer.is_empty() {
+                return Ok(None);
+            }
+            let usable = buffer
+                .len()
+                .min(usize::try_from(end - position).unwrap_or(usize::MAX));
+            for (index, byte) in buffer[..usable].iter().enumerate() {
+                if *byte == b'{' && matches!(previous, Some(b',' | b'[')) {
+                    candidate = Some(position + index as u64);
+                    previous = Some(b'{');
+                    break 'scan;
+                }
+                if !byte.is_ascii_whitespace() {
+                    previous = Some(*byte);
+                }
+            }
+            buffered.consume(usable);
+            position += usable as u64;
+        }
+        drop(buffered);
+        let Some(candidate) = candidate else {
+            return Ok(None);
+        };
+        if is_entry_at(reader, candidate, max_entry_bytes)? {
+            return Ok(Some(candidate));
+        }
+        position = candidate + 1;
+    }
+    Ok(None)
+}
+
+/// The last byte before `at` that is not whitespace (`None` at the file's start, or past the
+/// most whitespace looked back at), read a byte at a time so that nothing else before `at` is.
+fn significant_byte_before<R: Read + Seek>(reader: &mut R, at: u64) -> std::io::Result<Option<u8>> {
+    let lowest = at.saturating_sub(MOST_WHITESPACE_LOOKED_BACK);
+    let mut byte = [0u8; 1];
+    let mut position = at;
+    while position > lowest {
+        position -= 1;
+        reader.seek(SeekFrom::Start(position))?;
+        reader.read_exact(&mut byte)?;
+        if !byte[0].is_ascii_whitespace() {
+            return Ok(Some(byte[0]));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether an entry starts at `at` (see [`find_entry_start`]).
+fn is_entry_at<R: Read + Seek>(
+    reader: &mut R,
+    at: u64,
+    max_entry_bytes: u64,
+) -> std::io::Result<bool> {
+    reader.seek(SeekFrom::Start(at))?;
+    let mut buffered = BufReader::with_capacity(8 * 1024, (&mut *reader).take(max_entry_bytes));
+    let mut deserializer = serde_json::Deserializer::from_reader(&mut buffered);
+    let Ok(EntryMembers(looks_like_an_entry)) = EntryMembers::deserialize(&mut deserializer) else {
+        return Ok(false);
+    };
+    drop(deserializer);
+    if !looks_like_an_entry {
+        return Ok(false);
+    }
+    // What follows must be the next entry's comma or the array's end.
+    loop {
+        let buffer = buffered.fill_buf()?;
+        let Some(&byte) = buffer.first() else {
+            return Ok(false);
+        };
+        if byte.is_ascii_whitespace() {
+            buffered.consume(1);
+            continue;
+        }
+        return Ok(matches!(byte, b',' | b']'));
     }
 }
+
+/// Whether an object has a member only a HAR entry has.
+struct EntryMembers(bool);
+
+impl<'de> Deserialize<'de> for EntryMembers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = EntryMembers;
+            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryMembers, A::Error> {
+                let mut found = false;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    found |= matches!(key.as_ref(), "request" | "response" | "startedDateTime");
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(EntryMembers(found))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+/// Why a whole document without `log.version` is not read.
+pub(crate) const NO_VERSION: &str = "it has no `log.version`; expected \"1.2\" (or \"1.1\")";
 
 fn message_without_position(error: &serde_json::Error) -> String {
     let full = error.to_string();

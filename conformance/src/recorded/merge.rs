@@ -1,15 +1,19 @@
 //! The JSON reports of the N shards of one recording in (`recorded --shard I/N --format json`,
 //! each with its `shard` member), the outcome of one run over the whole recording out: the
-//! shards' tallies added in file order exactly as one run adds its batches, JSON Lines line
-//! numbers made the file's by adding the lines of the shards before (HAR entry numbers already
-//! are). Refused, saying why: a report that is not a shard's, shards of different recordings,
-//! specs, base paths, formats or shard counts, a missing or repeated shard.
+//! shards' tallies added in file order exactly as one run adds its batches, line and entry
+//! numbers made the file's by adding those of the shards before. HAR shards are chained: each
+//! must start where the shard before says the next entry starts, a shard in which no entry
+//! starts adds nothing, and once the entries end (the array closed, or the document broke off)
+//! the shards after add nothing. Refused, saying why: a report that is not a shard's, shards
+//! of different recordings, specs, base paths, formats or shard counts, a missing or repeated
+//! shard, a HAR shard that started elsewhere than the next entry, and a whole HAR document
+//! without `log.version` (as one run refuses it).
 
 use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::recorded::shard::EntryNumbering;
+use crate::recorded::shard::HarShardChain;
 use crate::recorded::tally::{RouteName, Tally};
 use crate::recorded::tally_json::tally_from_json;
 use crate::recorded::{RecordedOutcome, RecordingFormat};
@@ -72,6 +76,26 @@ pub enum MergeError {
         /// Where this one starts.
         found: u64,
     },
+    /// A HAR shard did not start at the entry the shard before says comes next.
+    #[error(
+        "{report} starts at {found}, but the shard before says the next entry starts at byte {expected}: it took something else for an entry's start, so the shards cannot be merged exactly; check the file in fewer shards, or unsharded"
+    )]
+    MisjudgedStart {
+        /// The report.
+        report: String,
+        /// Where the entry starts, as the shard before read it.
+        expected: u64,
+        /// Where this shard started (`no entry` when it found none).
+        found: String,
+    },
+    /// A whole HAR document without `log.version`, as one run refuses it.
+    #[error("{file} is not a HAR 1.2 document: {reason}")]
+    NotHar {
+        /// The recording.
+        file: String,
+        /// Why.
+        reason: String,
+    },
     /// A route index names different endpoints in two reports.
     #[error("{report} names route {route} {found}, another shard {expected}")]
     RouteMismatch {
@@ -96,7 +120,7 @@ struct ShardReport<'r> {
     start: u64,
     end: u64,
     entries_read: u64,
-    numbering: EntryNumbering,
+    har: Option<HarShardChain>,
     specs: String,
     base_paths: String,
     file: String,
@@ -124,13 +148,27 @@ fn read_shard_report<'r>(name: &'r str, report: &'r Value) -> Result<ShardReport
             .map(str::to_owned)
             .ok_or_else(|| not_shard(format!("`shard.{member}` is not a string")))
     };
-    let numbering = match text("numbering")?.as_str() {
-        "part" => EntryNumbering::Part,
-        "file" => EntryNumbering::File,
-        other => {
-            return Err(not_shard(format!(
-                "`shard.numbering` is {other:?}, expected \"part\" or \"file\""
-            )));
+    let har = match shard.get("har") {
+        None | Some(Value::Null) => None,
+        Some(chain) => {
+            let offset = |member: &str| match chain.get(member) {
+                None | Some(Value::Null) => Ok(None),
+                Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+                    not_shard(format!("`shard.har.{member}` is not a whole number"))
+                }),
+            };
+            let flag = |member: &str| {
+                chain
+                    .get(member)
+                    .and_then(Value::as_bool)
+                    .ok_or_else(|| not_shard(format!("`shard.har.{member}` is not true or false")))
+            };
+            Some(HarShardChain {
+                first_entry_start: offset("first_entry_start")?,
+                next_entry_start: offset("next_entry_start")?,
+                version_seen: flag("version_seen")?,
+                document_complete: flag("document_complete")?,
+            })
         }
     };
     let file = report
@@ -147,7 +185,7 @@ fn read_shard_report<'r>(name: &'r str, report: &'r Value) -> Result<ShardReport
         start: number("start")?,
         end: number("end")?,
         entries_read: number("entries_read")?,
-        numbering,
+        har,
         specs: text("specs")?,
         base_paths: shard
             .get("base_paths")
@@ -245,6 +283,7 @@ pub fn merge_shard_reports(reports: &[(String, Value)]) -> Result<RecordedOutcom
     let mut names: BTreeMap<usize, RouteName> = BTreeMap::new();
     let mut lines_before: u64 = 0;
     let mut expected_start: u64 = 0;
+    let mut har_chain = HarChain::default();
     for shard in by_index.values() {
         if shard.start != expected_start {
             return Err(MergeError::Gap {
@@ -254,15 +293,15 @@ pub fn merge_shard_reports(reports: &[(String, Value)]) -> Result<RecordedOutcom
             });
         }
         expected_start = shard.end;
-        let offset = match shard.numbering {
-            EntryNumbering::Part => lines_before,
-            EntryNumbering::File => 0,
-        };
-        let (tally, routes) =
-            tally_from_json(shard.tally, offset).map_err(|reason| MergeError::NotShardReport {
+        if format == RecordingFormat::Har && !har_chain.takes(shard)? {
+            continue;
+        }
+        let (tally, routes) = tally_from_json(shard.tally, lines_before).map_err(|reason| {
+            MergeError::NotShardReport {
                 report: shard.name.to_owned(),
                 reason: format!("in `shard.tally`: {reason}"),
-            })?;
+            }
+        })?;
         for route in routes {
             match names.get(&route.index) {
                 Some(known) if *known != route.name => {
@@ -289,6 +328,12 @@ pub fn merge_shard_reports(reports: &[(String, Value)]) -> Result<RecordedOutcom
             found: first.file_bytes,
         });
     }
+    if format == RecordingFormat::Har && har_chain.document_complete && !har_chain.version_seen {
+        return Err(MergeError::NotHar {
+            file: first.file.clone(),
+            reason: crate::recorded::har::NO_VERSION.to_owned(),
+        });
+    }
     let name_of = |route_index: usize| {
         names.get(&route_index).cloned().unwrap_or(RouteName {
             service: String::new(),
@@ -299,4 +344,52 @@ pub fn merge_shard_reports(reports: &[(String, Value)]) -> Result<RecordedOutcom
     let (report, statistics) =
         merged.into_outcome_named(&name_of, &first.file, format, first.file_bytes);
     Ok(RecordedOutcome { report, statistics })
+}
+
+/// The HAR shards read so far, in file order: where the next entry starts.
+#[derive(Default)]
+struct HarChain {
+    /// Where the next entry starts, as the last shard taken read it (`None` before the first).
+    next_entry_start: Option<u64>,
+    /// The entries ended (the array closed, or the document broke off).
+    ended: bool,
+    version_seen: bool,
+    document_complete: bool,
+}
+
+impl HarChain {
+    /// Whether `shard` (the next in file order) adds its entries: the first does; a later one
+    /// only while entries go on and the next one starts in its range, where it must have
+    /// started.
+    fn takes(&mut self, shard: &ShardReport<'_>) -> Result<bool, MergeError> {
+        let chain = shard.har.ok_or_else(|| MergeError::NotShardReport {
+            report: shard.name.to_owned(),
+            reason: "a HAR shard's report has no `shard.har`".to_owned(),
+        })?;
+        if shard.index > 1 {
+            if self.ended {
+                return Ok(false);
+            }
+            match self.next_entry_start {
+                Some(next) if next < shard.end => {
+                    if chain.first_entry_start != Some(next) {
+                        return Err(MergeError::MisjudgedStart {
+                            report: shard.name.to_owned(),
+                            expected: next,
+                            found: chain
+                                .first_entry_start
+                                .map_or("no entry".to_owned(), |start| format!("byte {start}")),
+                        });
+                    }
+                }
+                // No entry starts in its range: what it took for one lies inside an entry.
+                _ => return Ok(false),
+            }
+        }
+        self.next_entry_start = chain.next_entry_start;
+        self.ended = chain.next_entry_start.is_none();
+        self.version_seen |= chain.version_seen;
+        self.document_complete |= chain.document_complete;
+        Ok(true)
+    }
 }

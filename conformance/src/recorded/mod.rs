@@ -127,7 +127,7 @@ pub use base64::{Base64Error, decode_base64};
 pub use merge::{MergeError, merge_shard_reports};
 pub use routes::{Route, RouteTable, path_of_target};
 pub use shard::{
-    EntryNumbering, Shard, ShardOutcome, ShardPart, ShardSyntaxError, check_recording_shard,
+    HarShardChain, Shard, ShardOutcome, ShardPart, ShardSyntaxError, check_recording_shard,
     shard_json_value,
 };
 pub use statistics::{

@@ -54,17 +54,16 @@ struct ReaderEnd {
     bytes: u64,
     /// JSON Lines: the lines read, blank ones included.
     lines_read: u64,
+    /// HAR: what was read.
+    har: Option<HarPartEnd>,
     error: Option<RecordingError>,
 }
 
 /// Which part of a recording a run checks (all of it, or one shard's).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Part {
-    /// HAR: only entries whose `{` lies in `start..end` are read into exchanges and checked;
-    /// the entries before are lexed and dropped, the first one starting at or after `end`
-    /// stops the reading. A break in the document is this part's when the last whole entry
-    /// before it ends inside the range.
-    pub(crate) har_range: Option<(u64, u64)>,
+    /// HAR: one shard's entries (else all of them).
+    pub(crate) har: Option<HarPart>,
     /// JSON Lines: whether the reader starts at the start of the file (where a byte order mark
     /// may be).
     pub(crate) at_file_start: bool,
@@ -73,9 +72,34 @@ pub(crate) struct Part {
 impl Part {
     /// The whole recording.
     pub(crate) const WHOLE: Part = Part {
-        har_range: None,
+        har: None,
         at_file_start: true,
     };
+}
+
+/// A HAR shard's entries: those from the reader's start (the document's, or an entry's at
+/// `resume_at`) up to the first one whose `{` lies at or after `range_end`, which stops the
+/// reading.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HarPart {
+    /// The file offset of the entry the reader starts at; `None`: the document's start.
+    pub(crate) resume_at: Option<u64>,
+    /// Where the shard's byte range ends.
+    pub(crate) range_end: u64,
+}
+
+/// What a HAR part read, for the merge to chain the shards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct HarPartEnd {
+    /// The entries read (numbered from 1 in the part's report).
+    pub(crate) entries_read: u64,
+    /// Where the first entry past the range starts; `None` when the entries ended (the array
+    /// closed, or the document broke off) before one.
+    pub(crate) next_entry_start: Option<u64>,
+    /// Whether `log.version` was read.
+    pub(crate) version_seen: bool,
+    /// Whether the document was read to its end, whole.
+    pub(crate) document_complete: bool,
 }
 
 /// What a run found, before it becomes a report.
@@ -84,6 +108,7 @@ pub(crate) struct RunEnd {
     pub(crate) format: RecordingFormat,
     pub(crate) bytes: u64,
     pub(crate) lines_read: u64,
+    pub(crate) har: Option<HarPartEnd>,
 }
 
 /// A reader that counts the bytes it hands on.
@@ -227,6 +252,7 @@ pub(crate) fn run_part<R: Read + Send>(
         };
         let reader_thread = scope.spawn(move || {
             let mut lines_read = 0;
+            let mut har = None;
             let error = match format {
                 RecordingFormat::JsonLines => read_json_lines(
                     &mut buffered,
@@ -241,18 +267,25 @@ pub(crate) fn run_part<R: Read + Send>(
                     file: file.to_owned(),
                     source,
                 }),
-                RecordingFormat::Har => read_har(
-                    &mut buffered,
-                    batch_bytes,
-                    max_entry_bytes,
-                    &mut batch_sender,
-                    file,
-                    part.har_range,
-                ),
+                RecordingFormat::Har => {
+                    let mut end = HarPartEnd::default();
+                    let error = read_har(
+                        &mut buffered,
+                        batch_bytes,
+                        max_entry_bytes,
+                        &mut batch_sender,
+                        file,
+                        part.har,
+                        &mut end,
+                    );
+                    har = Some(end);
+                    error
+                }
             };
             ReaderEnd {
                 bytes: buffered.get_ref().bytes,
                 lines_read,
+                har,
                 error,
             }
         });
@@ -320,6 +353,7 @@ pub(crate) fn run_part<R: Read + Send>(
             format,
             bytes: reader_end.bytes,
             lines_read: reader_end.lines_read,
+            har: reader_end.har,
         })
     })
 }
@@ -398,74 +432,76 @@ fn skip_rest_of_line<R: BufRead>(reader: &mut R) -> std::io::Result<()> {
     }
 }
 
-/// Streams HAR entries into batches.
+/// Cuts a HAR document's entries (those of `part`, or all) into batches; what was read goes to
+/// `end`. A break in the document is reported by the part whose reading runs into it.
 fn read_har<R: BufRead>(
     reader: &mut R,
     batch_bytes: usize,
     max_entry_bytes: u64,
     sender: &mut BatchSender,
     file: &str,
-    range: Option<(u64, u64)>,
+    part: Option<HarPart>,
+    end: &mut HarPartEnd,
 ) -> Option<RecordingError> {
     let mut entries: Vec<Box<RawValue>> = Vec::new();
     let mut entries_bytes = 0;
     let mut entries_read: u64 = 0;
     let mut first_entry: u64 = 1;
     let mut stopped = false;
-    let mut past_range = false;
-    let mut last_entry_end: u64 = 0;
-    let end = stream_har_entries(reader, max_entry_bytes, &mut |entry, end| {
-        let start = end.saturating_sub(entry.get().len() as u64);
-        if let Some((range_start, range_end)) = range {
-            if start >= range_end {
-                past_range = true;
+    let mut next_entry_start = None;
+    let resume_at = part.and_then(|part| part.resume_at);
+    let streamed = stream_har_entries(
+        reader,
+        max_entry_bytes,
+        resume_at,
+        &mut |entry, entry_end| {
+            let entry_start = entry_end.saturating_sub(entry.get().len() as u64);
+            if let Some(part) = part
+                && entry_start >= part.range_end
+            {
+                next_entry_start = Some(entry_start);
                 return false;
             }
-            last_entry_end = end;
-            if start < range_start {
-                entries_read += 1;
+            entries_read += 1;
+            entries_bytes += entry.get().len();
+            entries.push(entry);
+            if entries_bytes >= batch_bytes {
+                let items = BatchItems::HarEntries {
+                    first_entry,
+                    entries: std::mem::take(&mut entries),
+                };
+                entries_bytes = 0;
                 first_entry = entries_read + 1;
-                return true;
+                if !sender.send(items, Vec::new()) {
+                    stopped = true;
+                    return false;
+                }
             }
-        }
-        entries_read += 1;
-        entries_bytes += entry.get().len();
-        entries.push(entry);
-        if entries_bytes >= batch_bytes {
-            let items = BatchItems::HarEntries {
-                first_entry,
-                entries: std::mem::take(&mut entries),
-            };
-            entries_bytes = 0;
-            first_entry = entries_read + 1;
-            if !sender.send(items, Vec::new()) {
-                stopped = true;
-                return false;
-            }
-        }
-        true
-    });
-    let unreadable = match end {
+            true
+        },
+    );
+    let streamed = match streamed {
         Err(not_har) => {
             return Some(RecordingError::NotHar {
                 file: file.to_owned(),
                 reason: not_har.0,
             });
         }
-        Ok(HarStreamEnd::Stopped) if !past_range => return None,
-        Ok(HarStreamEnd::Stopped | HarStreamEnd::Complete) => Vec::new(),
-        // Another part's break: the last whole entry before it ends outside this range.
-        Ok(HarStreamEnd::BrokeOff { .. })
-            if range.is_some_and(|(range_start, range_end)| {
-                !(range_start..range_end).contains(&last_entry_end)
-            }) =>
-        {
-            Vec::new()
-        }
-        Ok(HarStreamEnd::BrokeOff {
+        Ok(streamed) => streamed,
+    };
+    *end = HarPartEnd {
+        entries_read,
+        next_entry_start,
+        version_seen: streamed.version_seen,
+        document_complete: streamed.end == HarStreamEnd::Complete,
+    };
+    let unreadable = match streamed.end {
+        HarStreamEnd::Stopped if next_entry_start.is_none() => return None,
+        HarStreamEnd::Stopped | HarStreamEnd::Complete => Vec::new(),
+        HarStreamEnd::BrokeOff {
             entries_read,
             reason,
-        }) => vec![UnreadableEntry {
+        } => vec![UnreadableEntry {
             entry: entries_read + 1,
             reason,
         }],

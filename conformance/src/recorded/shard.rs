@@ -12,15 +12,18 @@
 //!   straddling its start, skipped unparsed. Its line numbers count from its own first line (it
 //!   does not read the lines before it); its report says how many lines it read, and the merge
 //!   adds the lines of the shards before it, so merged line numbers are the file's.
-//! - HAR: an entry belongs to the shard in which its `{` lies. Where an entry starts cannot be
-//!   known without reading the document from its start (a string may hold braces and brackets),
-//!   so every shard lexes the document from byte 0 up to its range: serde_json scans the
-//!   entries before the range and drops them, unparsed into exchanges and unchecked, one at a
-//!   time. Lexing runs several times faster than checking, but a shard late in a large HAR
-//!   still reads the whole file before it; JSON Lines is the format that scales out. A shard
-//!   stops at the first entry that starts at or after its range's end. Entry numbers are the
-//!   document's. A break in the document is reported by the shard in whose range the last whole
-//!   entry before it ends; a `log.version` after the entries is seen only by the last shard.
+//! - HAR: an entry belongs to the shard in which its `{` lies. The first shard reads the
+//!   document from its start. Any other finds the first entry that starts in its range without
+//!   reading what comes before (see `har::find_entry_start`: a string may hold braces, so an
+//!   entry is recognised by its shape) and reads the document from there as if from its start.
+//!   Each shard reads through the entry that crosses its range's end and stops at the first
+//!   entry that starts at or after it; its report says where that entry starts. The merge
+//!   checks that each shard started exactly where the shard before says the next entry starts
+//!   (refusing, not guessing, if not), and leaves out shards after the entries ended. Entries
+//!   are numbered from the part's first, as lines are. A break in the document is reported by
+//!   the shard whose reading runs into it; a `log.version` may be seen by the first shard (before
+//!   the entries) or the one that reads the document's end, and the merge refuses a whole
+//!   document without one, as one run does.
 //!
 //! Exact: the merged summary, counts and first line numbers equal one run's, provided no case
 //! has more kinds of finding than a report lists (as for the batches of one run, see
@@ -31,9 +34,11 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use serde_json::{Value, json};
 
 use crate::contract::Contracts;
-use crate::recorded::pipeline::{Part, run_part};
+use crate::recorded::har::find_entry_start;
+use crate::recorded::pipeline::{HarPart, HarPartEnd, Part, RunEnd, run_part};
 use crate::recorded::routes::RouteTable;
 use crate::recorded::tally::RouteName;
+use crate::recorded::tally::Tally;
 use crate::recorded::tally_json::tally_to_json;
 use crate::recorded::{RecordedOptions, RecordedOutcome, RecordingError, RecordingFormat};
 
@@ -84,25 +89,6 @@ impl Shard {
     }
 }
 
-/// How a shard's report numbers its lines or entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryNumbering {
-    /// From the shard's own first line (JSON Lines): the merge adds the lines before it.
-    Part,
-    /// As in the whole file (HAR entries).
-    File,
-}
-
-impl EntryNumbering {
-    /// `part` or `file`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntryNumbering::Part => "part",
-            EntryNumbering::File => "file",
-        }
-    }
-}
-
 /// Where a shard lies in the file and what it read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardPart {
@@ -114,14 +100,30 @@ pub struct ShardPart {
     pub start: u64,
     /// See `start`.
     pub end: u64,
-    /// JSON Lines: the bytes of the whole lines checked, `read_start..read_end`; HAR: the range.
+    /// JSON Lines: the bytes of the whole lines checked, `read_start..read_end`; HAR: from the
+    /// first entry read (the range's start when there is none) to the range's end.
     pub read_start: u64,
     /// See `read_start`.
     pub read_end: u64,
-    /// JSON Lines: the lines the shard read, blank and unreadable ones included (0 for HAR).
+    /// The lines (blank and unreadable ones included) or HAR entries the shard read: its report
+    /// numbers them from 1, and the merge adds those of the shards before.
     pub entries_read: u64,
-    /// How its line or entry numbers count.
-    pub numbering: EntryNumbering,
+    /// HAR: how the shard's entries chain to its neighbours'.
+    pub har: Option<HarShardChain>,
+}
+
+/// Where a HAR shard's entries begin and what follows them, for the merge to check that the
+/// shards meet exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HarShardChain {
+    /// Where its first entry starts; `None`: no entry starts in its range.
+    pub first_entry_start: Option<u64>,
+    /// Where the first entry past its range starts; `None`: the entries ended before one.
+    pub next_entry_start: Option<u64>,
+    /// Whether it read `log.version`.
+    pub version_seen: bool,
+    /// Whether it read the document to its end, whole.
+    pub document_complete: bool,
 }
 
 /// The outcome of one shard, and its tally for the merge.
@@ -183,7 +185,7 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                 part_reader,
                 &options,
                 Part {
-                    har_range: None,
+                    har: None,
                     at_file_start: read_start == 0,
                 },
             )?;
@@ -195,32 +197,65 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                 read_start,
                 read_end,
                 entries_read: run_end.lines_read,
-                numbering: EntryNumbering::Part,
+                har: None,
             };
             (run_end, part)
         }
         RecordingFormat::Har => {
-            reader.seek(SeekFrom::Start(0)).map_err(read_error)?;
+            // The last shard reads on to the document's end, wherever its entries end.
             let range_end = if shard.is_last() { u64::MAX } else { end };
-            let mut run_end = run_part(
-                &routes,
-                &mut reader,
-                &options,
-                Part {
-                    har_range: Some((start, range_end)),
-                    at_file_start: true,
-                },
-            )?;
+            let resume_at = if start == 0 {
+                None
+            } else {
+                find_entry_start(&mut reader, start, end, options.max_entry_bytes.max(1))
+                    .map_err(read_error)?
+            };
+            let mut run_end = if start > 0 && resume_at.is_none() {
+                RunEnd {
+                    tally: Tally::default(),
+                    format,
+                    bytes: 0,
+                    lines_read: 0,
+                    har: Some(HarPartEnd::default()),
+                }
+            } else {
+                reader
+                    .seek(SeekFrom::Start(resume_at.unwrap_or(0)))
+                    .map_err(read_error)?;
+                run_part(
+                    &routes,
+                    &mut reader,
+                    &options,
+                    Part {
+                        har: Some(HarPart {
+                            resume_at,
+                            range_end,
+                        }),
+                        at_file_start: resume_at.is_none(),
+                    },
+                )?
+            };
             run_end.bytes = end - start;
+            let har_end = run_end.har.unwrap_or_default();
+            let first_entry_start = if har_end.entries_read == 0 {
+                None
+            } else {
+                Some(resume_at.unwrap_or(0))
+            };
             let part = ShardPart {
                 shard,
                 file_bytes,
                 start,
                 end,
-                read_start: start,
+                read_start: resume_at.unwrap_or(start),
                 read_end: end,
-                entries_read: 0,
-                numbering: EntryNumbering::File,
+                entries_read: har_end.entries_read,
+                har: Some(HarShardChain {
+                    first_entry_start,
+                    next_entry_start: har_end.next_entry_start,
+                    version_seen: har_end.version_seen,
+                    document_complete: har_end.document_complete,
+                }),
             };
             (run_end, part)
         }
@@ -270,13 +305,16 @@ fn next_line_start<R: Read + Seek>(reader: &mut R, at: u64, length: u64) -> std:
     }
 }
 
-/// The `shard` member of a shard's JSON report: which shard, where, how it numbers, the specs it
-/// was checked against (`specs`, a fingerprint the caller computes), and its tally.
+/// The `shard` member of a shard's JSON report: which shard, where, what it read (lines or
+/// entries, numbered from its first), for HAR how its entries chain to its neighbours', the
+/// specs it was checked against (`specs`, a fingerprint the caller computes), and its tally.
 ///
 /// ```text
 /// "shard": { "index", "count", "format", "file_bytes", "start", "end", "read_start",
-///            "read_end", "entries_read", "numbering": "part" | "file", "specs",
-///            "base_paths": [ … ], "tally": { … } }
+///            "read_end", "entries_read",
+///            "har": null | { "first_entry_start", "next_entry_start", "version_seen",
+///                            "document_complete" },
+///            "specs", "base_paths": [ … ], "tally": { … } }
 /// ```
 pub fn shard_json_value(shard: &ShardOutcome, specs_fingerprint: &str) -> Value {
     json!({
@@ -289,7 +327,12 @@ pub fn shard_json_value(shard: &ShardOutcome, specs_fingerprint: &str) -> Value 
         "read_start": shard.part.read_start,
         "read_end": shard.part.read_end,
         "entries_read": shard.part.entries_read,
-        "numbering": shard.part.numbering.as_str(),
+        "har": shard.part.har.map(|chain| json!({
+            "first_entry_start": chain.first_entry_start,
+            "next_entry_start": chain.next_entry_start,
+            "version_seen": chain.version_seen,
+            "document_complete": chain.document_complete,
+        })),
         "specs": specs_fingerprint,
         "base_paths": shard.base_paths,
         "tally": shard.tally,

@@ -182,9 +182,10 @@ fn a_har_entry_and_a_line_past_their_bound_are_reported_unreadable() {
         "the entry before it is read"
     );
     assert_eq!(outcome.statistics.unreadable, 1);
+    assert_eq!(outcome.statistics.unreadable_entries[0].entry, 2);
     assert_eq!(
         outcome.statistics.unreadable_entries[0].reason,
-        "entry 2 is larger than 1 KiB, the most one HAR entry may have (raise it with --max-entry-bytes); nothing after it is read"
+        "the entry is larger than 1 KiB, the most one HAR entry may have (raise it with --max-entry-bytes); nothing after it is read"
     );
 
     let line = r#"{"method":"GET","path":"/none","status":200}"#;

@@ -129,18 +129,17 @@ pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
         (Some(shard), Some(file)) => check_recording_shard(&contracts, file, &options, shard)
             .map(|sharded| {
                 eprintln!(
-                    "shard {}/{}: bytes {}..{} of {}{}",
+                    "shard {}/{}: bytes {}..{} of {}, {} {}, numbered from the part's first (`conformance merge` gives the file's)",
                     shard.index,
                     shard.count,
                     sharded.part.read_start,
                     sharded.part.read_end,
                     sharded.part.file_bytes,
-                    match sharded.part.numbering {
-                        conformance::recorded::EntryNumbering::Part => format!(
-                            ", {} lines, numbered from the part's first line (`conformance merge` gives the file's)",
-                            sharded.part.entries_read
-                        ),
-                        conformance::recorded::EntryNumbering::File => String::new(),
+                    sharded.part.entries_read,
+                    if sharded.part.har.is_some() {
+                        "entries"
+                    } else {
+                        "lines"
                     }
                 );
                 shard_member = Some(shard_json_value(

@@ -412,12 +412,12 @@ fn broken_har_documents_are_refused_or_checked_up_to_the_break() {
         (
             cut_in_third_entry,
             2,
-            "the document breaks off after entry 2: it ends early (truncated?)",
+            "the document breaks off after the entry before: it ends early (truncated?)",
         ),
         (
             &one_entry_then_garbage,
             1,
-            "the document breaks off after entry 1: trailing characters",
+            "the document breaks off after the entry before: trailing characters",
         ),
     ];
     for (document, exchanges, reason_start) in checked_up_to_the_break {

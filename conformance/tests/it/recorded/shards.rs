@@ -149,6 +149,165 @@ fn har_shards_merge_to_the_unsharded_run() {
     check("cut.har", cut, 1..=7);
 }
 
+/// A HAR made to mislead a shard looking for its first entry: header arrays of objects in every
+/// entry, response bodies holding escaped entry-like JSON (`},{"request":…` inside strings),
+/// member names with braces, one entry larger than several shards' ranges (but within the
+/// entry bound), minified and indented entries, and `log.version` after the entries.
+fn misleading_har() -> Vec<u8> {
+    let valid_body = serde_json::to_string(&ladiflow_response()).expect("a string");
+    let tricky_body = serde_json::to_string(
+        r#"[{"request":{},"response":{}},{"startedDateTime":"x"}] },{"request": {"method":"GET"}}"#,
+    )
+    .expect("a string");
+    let entry = |body: &str, headers: usize, padding: usize| {
+        let headers: Vec<String> = (0..headers)
+            .map(|index| format!(r#"{{"name":"x-{index}","value":"{{,[\"v\"]}}"}}"#))
+            .collect();
+        format!(
+            r#"{{"startedDateTime":"2024-05-01T09:30:00.000+07:00","time":1,"request":{{"method":"POST","url":"https://api.service.ladiflow.com/1.0/customer/create","headers":[{headers}],"queryString":[],"cookies":[]}},"response":{{"status":201,"headers":[{headers}],"cookies":[],"content":{{"mimeType":"application/json","text":{body}}}}},"_pad{{":"{padding}","cache":{{}},"timings":{{"wait":1}}}}"#,
+            headers = headers.join(","),
+            padding = "}{,[".repeat(padding),
+        )
+    };
+    let entries = [
+        entry(&valid_body, 3, 0),
+        entry(&tricky_body, 8, 10),
+        entry(&valid_body, 0, 0),
+        entry(&tricky_body, 12, 300),
+        entry(&valid_body, 2, 1),
+        entry(&tricky_body, 1, 0),
+        entry(&valid_body, 5, 3),
+    ];
+    let mut document = String::from(
+        "{\"log\": {\"creator\": {\"name\": \"{[\"}, \"pages\": [{\"id\": \"p\"}], \"entries\": [\n",
+    );
+    for (index, entry) in entries.iter().enumerate() {
+        if index > 0 {
+            document.push_str(if index % 2 == 0 { ",\n  " } else { "," });
+        }
+        document.push_str(entry);
+    }
+    document.push_str("\n], \"version\": \"1.2\"}}\n");
+    document.into_bytes()
+}
+
+#[test]
+fn har_shards_find_their_first_entry_without_being_misled() {
+    let har = misleading_har();
+    let whole = check_bytes("misleading.har", &har, configure);
+    assert_eq!(whole.statistics.exchanges, 7, "every entry is read");
+    assert_eq!(whole.statistics.unreadable, 0);
+    // Up to more shards than the file has entries, so ranges start everywhere: inside strings,
+    // header arrays, the long entry, between entries.
+    check("misleading.har", &har, 1..=40);
+}
+
+/// A file that records the lowest offset read from it.
+struct WatchedFile {
+    inner: Cursor<Vec<u8>>,
+    lowest_read: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl std::io::Read for WatchedFile {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let at = self.inner.position();
+        let read = self.inner.read(buffer)?;
+        if read > 0 {
+            self.lowest_read
+                .fetch_min(at, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(read)
+    }
+}
+
+impl std::io::Seek for WatchedFile {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
+#[test]
+fn a_har_shard_reads_nothing_before_its_range_but_the_byte_before_an_entry() {
+    let har = misleading_har();
+    let length = har.len() as u64;
+    for count in 2..=12 {
+        for index in 2..=count {
+            let shard = Shard { index, count };
+            let (start, _) = shard.byte_range(length);
+            let lowest_read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX));
+            let file = WatchedFile {
+                inner: Cursor::new(har.clone()),
+                lowest_read: std::sync::Arc::clone(&lowest_read),
+            };
+            let mut options = RecordedOptions::new("misleading.har");
+            configure(&mut options);
+            // Given, as it would be detected from the file's first bytes otherwise.
+            options.format = Some(conformance::recorded::RecordingFormat::Har);
+            check_recording_shard(contracts(), file, &options, shard)
+                .unwrap_or_else(|error| panic!("shard {index}/{count}: {error}"));
+            let whitespace_before = har[..start as usize]
+                .iter()
+                .rev()
+                .take_while(|byte| byte.is_ascii_whitespace())
+                .count() as u64;
+            let lowest_read = lowest_read.load(std::sync::atomic::Ordering::Relaxed);
+            // The whitespace before its range, and the byte before that (`,` or `[` before
+            // an entry starting right there).
+            assert!(
+                lowest_read >= start - whitespace_before - 1,
+                "shard {index}/{count} of bytes {start}.. read from byte {lowest_read}"
+            );
+        }
+    }
+}
+
+#[test]
+fn merge_refuses_a_har_shard_that_started_elsewhere_and_a_document_without_version() {
+    let har = misleading_har();
+    let count = 5;
+    let mut reports: NamedReports = (1..=count)
+        .map(|index| {
+            (
+                format!("shard-{index}.json"),
+                shard_report("misleading.har", &har, index, count),
+            )
+        })
+        .collect();
+    // The shard that the next entry starts in, told to have started a byte later.
+    let (position, next) = (1..count as usize)
+        .find_map(|position| {
+            let next = reports[position - 1].1["shard"]["har"]["next_entry_start"].as_u64()?;
+            (next < reports[position].1["shard"]["end"].as_u64()?).then_some((position, next))
+        })
+        .expect("an entry starts in a later shard");
+    reports[position].1["shard"]["har"]["first_entry_start"] = Value::from(next + 1);
+    let error = merge_shard_reports(&reports).expect_err("a misjudged start");
+    assert!(
+        matches!(error, MergeError::MisjudgedStart { expected, .. } if expected == next),
+        "{error}"
+    );
+
+    // A whole document without `log.version`: one run refuses it, and so does the merge.
+    let text = String::from_utf8(har).expect("UTF-8");
+    let without_version = text.replace(", \"version\": \"1.2\"", "").into_bytes();
+    let whole = conformance::recorded::check_recording(
+        contracts(),
+        Cursor::new(without_version.clone()),
+        &RecordedOptions::new("misleading.har"),
+    )
+    .expect_err("no version");
+    let reports: NamedReports = (1..=3)
+        .map(|index| {
+            (
+                format!("shard-{index}.json"),
+                shard_report("misleading.har", &without_version, index, 3),
+            )
+        })
+        .collect();
+    let merged = merge_shard_reports(&reports).expect_err("no version");
+    assert_eq!(merged.to_string(), whole.to_string());
+}
+
 #[test]
 fn merge_refuses_shards_that_do_not_belong_together() {
     let bytes = fixture("mixed.jsonl");
