@@ -193,9 +193,10 @@ fn every_recorded_run_stays_under_64_mb_whatever_the_input() {
     let (outcome, peak) = measure(&contracts, endless, "endless.har");
     let outcome = outcome.expect("the entries before the endless one are checked");
     assert_eq!(outcome.statistics.unreadable, 1);
+    assert_eq!(outcome.statistics.unreadable_entries[0].entry, 1);
     let reason = &outcome.statistics.unreadable_entries[0].reason;
     assert!(
-        reason.starts_with("entry 1 is larger than 4 MiB"),
+        reason.starts_with("the entry is larger than 4 MiB"),
         "the endless entry is refused clearly: {reason}"
     );
     peaks.push(("an endless HAR entry", peak));
