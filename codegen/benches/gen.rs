@@ -360,7 +360,7 @@ impl std::fmt::Display for CheckFigure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:.1} s", self.seconds)?;
         if let Some(peak) = self.peak_gigabytes {
-            write!(f, ", peak {peak:.1} GB")?;
+            write!(f, ", peak {peak:.2} GB")?;
         }
         write!(f, " ({})", self.status)
     }
