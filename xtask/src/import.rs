@@ -404,8 +404,11 @@ fn is_service_id(id: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "fetch")]
     use std::io::Write as _;
+    #[cfg(feature = "fetch")]
     use std::net::TcpListener;
+    #[cfg(feature = "fetch")]
     use std::thread;
 
     use super::*;
@@ -458,6 +461,7 @@ mod tests {
 
     /// Serves `body` to one GET on 127.0.0.1 (an ephemeral port); the thread gives back the
     /// request's head.
+    #[cfg(feature = "fetch")]
     fn serve_once(body: Vec<u8>) -> (u16, thread::JoinHandle<String>) {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a local port");
         let port = listener.local_addr().expect("bound").port();
@@ -553,6 +557,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "fetch")]
     #[test]
     fn import_url_fetches_the_page_from_a_local_server_and_keeps_its_address() {
         let copy = spec_copy();
@@ -580,6 +585,7 @@ mod tests {
         assert!(draft.contains(&format!("url: \"{url}\"")), "{draft}");
     }
 
+    #[cfg(feature = "fetch")]
     #[test]
     fn fetch_is_bounded_and_carries_no_credentials() {
         let error = fetch("http://user:secret@127.0.0.1:1/page").expect_err("refused");

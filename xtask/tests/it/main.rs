@@ -9,4 +9,6 @@
 )]
 
 mod project_root;
+// The shards run `conformance recorded`, which only a build with the checker has.
+#[cfg(feature = "checker")]
 mod recorded_spark;
