@@ -222,18 +222,24 @@ pub(crate) fn stream_har_entries<R: BufRead>(
 /// up to where its entries begin.
 pub(crate) const RESUMED_DOCUMENT_PREFIX: &[u8] = b"{\"log\":{\"entries\":[";
 
-/// Most whitespace read back before a shard's range to see what precedes a `{` at its start.
-const MOST_WHITESPACE_LOOKED_BACK: u64 = 64 * 1024;
+/// Most whitespace read back before a shard's range to see what precedes a `{` at its start,
+/// and read on after a `{` to see what follows it.
+const MOST_WHITESPACE_LOOKED_AT: u64 = 64 * 1024;
+
+/// How much of a shard's range is scanned at a time.
+const SCAN_WINDOW_BYTES: usize = 256 * 1024;
 
 /// The file offset of the first HAR entry whose `{` lies in `start..end`, found without reading
-/// the document before `start` (but for whitespace just before it), or `None`.
+/// the document before `start` (but for whitespace and the one byte just before it), or `None`.
 ///
 /// Where an entry starts cannot be known for certain from the middle of a document (a string
 /// may hold anything), so an entry is recognised by what only an entry looks like: a `{` after
-/// `,` or `[` (whitespace aside), an object that reads whole and has a `request`, `response`
-/// or `startedDateTime` member, followed by `,` or `]`. A `{` inside a string that passed all
-/// of this would still be caught: the shard before knows exactly where the next entry starts,
-/// and `conformance merge` refuses shards that disagree (see `merge.rs`).
+/// `,` or `[` and before `"` (whitespace aside), an object of at most `max_entry_bytes` that
+/// reads whole and has a `request` or `response` member, followed by `,` or `]`. Something
+/// else that passed all of this would still be caught: the shard before knows exactly where
+/// the next entry starts, and `conformance merge` refuses shards that disagree (see
+/// `merge.rs`). Candidates are read from a window of the range held in memory, so a rejected
+/// one costs no reading again; only one larger than the window is read from the file.
 pub(crate) fn find_entry_start<R: Read + Seek>(
     reader: &mut R,
     start: u64,
@@ -241,40 +247,26 @@ pub(crate) fn find_entry_start<R: Read + Seek>(
     max_entry_bytes: u64,
 ) -> std::io::Result<Option<u64>> {
     let mut previous = significant_byte_before(reader, start)?;
+    let mut window = Window {
+        bytes: Vec::new(),
+        start,
+    };
     let mut position = start;
     while position < end {
-        reader.seek(SeekFrom::Start(position))?;
-        let mut buffered = BufReader::with_capacity(64 * 1024, &mut *reader);
-        let mut candidate = None;
-        'scan: while position < end {
-            let buffer = buffered.fill_buf()?;
-            if buffer.is_empty() {
-                return Ok(None);
-            }
-            let usable = buffer
-                .len()
-                .min(usize::try_from(end - position).unwrap_or(usize::MAX));
-            for (index, byte) in buffer[..usable].iter().enumerate() {
-                if *byte == b'{' && matches!(previous, Some(b',' | b'[')) {
-                    candidate = Some(position + index as u64);
-                    previous = Some(b'{');
-                    break 'scan;
-                }
-                if !byte.is_ascii_whitespace() {
-                    previous = Some(*byte);
-                }
-            }
-            buffered.consume(usable);
-            position += usable as u64;
-        }
-        drop(buffered);
-        let Some(candidate) = candidate else {
+        let Some(byte) = window.byte_at(reader, position)? else {
             return Ok(None);
         };
-        if is_entry_at(reader, candidate, max_entry_bytes)? {
-            return Ok(Some(candidate));
+        if byte == b'{'
+            && matches!(previous, Some(b',' | b'['))
+            && window.significant_byte_after(reader, position)? == Some(b'"')
+            && window.is_entry_at(reader, position, max_entry_bytes)?
+        {
+            return Ok(Some(position));
         }
-        position = candidate + 1;
+        if !byte.is_ascii_whitespace() {
+            previous = Some(byte);
+        }
+        position += 1;
     }
     Ok(None)
 }
@@ -282,7 +274,7 @@ pub(crate) fn find_entry_start<R: Read + Seek>(
 /// The last byte before `at` that is not whitespace (`None` at the file's start, or past the
 /// most whitespace looked back at), read a byte at a time so that nothing else before `at` is.
 fn significant_byte_before<R: Read + Seek>(reader: &mut R, at: u64) -> std::io::Result<Option<u8>> {
-    let lowest = at.saturating_sub(MOST_WHITESPACE_LOOKED_BACK);
+    let lowest = at.saturating_sub(MOST_WHITESPACE_LOOKED_AT);
     let mut byte = [0u8; 1];
     let mut position = at;
     while position > lowest {
@@ -296,15 +288,104 @@ fn significant_byte_before<R: Read + Seek>(reader: &mut R, at: u64) -> std::io::
     Ok(None)
 }
 
-/// Whether an entry starts at `at` (see [`find_entry_start`]).
-fn is_entry_at<R: Read + Seek>(
+/// Bytes of the file from `start` on, read as needed.
+struct Window {
+    bytes: Vec<u8>,
+    start: u64,
+}
+
+impl Window {
+    /// The byte at `at` (not before the window's start), reading a new window from `at` when
+    /// the window ends before it; `None` past the file's end.
+    fn byte_at<R: Read + Seek>(&mut self, reader: &mut R, at: u64) -> std::io::Result<Option<u8>> {
+        let index = usize::try_from(at - self.start).unwrap_or(usize::MAX);
+        if let Some(byte) = self.bytes.get(index) {
+            return Ok(Some(*byte));
+        }
+        self.bytes.clear();
+        self.start = at;
+        reader.seek(SeekFrom::Start(self.start + self.bytes.len() as u64))?;
+        (&mut *reader)
+            .take(SCAN_WINDOW_BYTES as u64)
+            .read_to_end(&mut self.bytes)?;
+        Ok(self
+            .bytes
+            .get(usize::try_from(at - self.start).unwrap_or(usize::MAX))
+            .copied())
+    }
+
+    /// The first byte after `at` that is not whitespace, looking at most
+    /// [`MOST_WHITESPACE_LOOKED_AT`] bytes on.
+    fn significant_byte_after<R: Read + Seek>(
+        &mut self,
+        reader: &mut R,
+        at: u64,
+    ) -> std::io::Result<Option<u8>> {
+        for offset in 1..=MOST_WHITESPACE_LOOKED_AT {
+            match self.byte_at_keeping(reader, at + offset)? {
+                Some(byte) if byte.is_ascii_whitespace() => {}
+                other => return Ok(other),
+            }
+        }
+        Ok(None)
+    }
+
+    /// [`Window::byte_at`], but reading on without dropping what the window holds.
+    fn byte_at_keeping<R: Read + Seek>(
+        &mut self,
+        reader: &mut R,
+        at: u64,
+    ) -> std::io::Result<Option<u8>> {
+        let index = usize::try_from(at - self.start).unwrap_or(usize::MAX);
+        if index < self.bytes.len() {
+            return Ok(Some(self.bytes[index]));
+        }
+        reader.seek(SeekFrom::Start(self.start + self.bytes.len() as u64))?;
+        (&mut *reader)
+            .take(SCAN_WINDOW_BYTES as u64)
+            .read_to_end(&mut self.bytes)?;
+        Ok(self.bytes.get(index).copied())
+    }
+
+    /// Whether an entry starts at `at` (see [`find_entry_start`]): read from the window when
+    /// the object ends in it, else from the file.
+    fn is_entry_at<R: Read + Seek>(
+        &mut self,
+        reader: &mut R,
+        at: u64,
+        max_entry_bytes: u64,
+    ) -> std::io::Result<bool> {
+        let index = usize::try_from(at - self.start).unwrap_or(usize::MAX);
+        let held = self.bytes.get(index..).unwrap_or_default();
+        let mut stream = serde_json::Deserializer::from_slice(held).into_iter::<EntryMembers>();
+        let (looks_like_an_entry, length) = match stream.next() {
+            Some(Ok(EntryMembers(found))) => (found, stream.byte_offset() as u64),
+            // The object goes on past the window: read it from the file.
+            Some(Err(error)) if error.is_eof() => {
+                return is_entry_in_file(reader, at, max_entry_bytes);
+            }
+            _ => return Ok(false),
+        };
+        if !looks_like_an_entry || length > max_entry_bytes {
+            return Ok(false);
+        }
+        // What follows must be the next entry's comma or the array's end.
+        let after = self.significant_byte_after(reader, at + length - 1)?;
+        Ok(matches!(after, Some(b',' | b']')))
+    }
+}
+
+/// [`Window::is_entry_at`] for an object longer than the window: read from the file, at most
+/// `max_entry_bytes` of it.
+fn is_entry_in_file<R: Read + Seek>(
     reader: &mut R,
     at: u64,
     max_entry_bytes: u64,
 ) -> std::io::Result<bool> {
     reader.seek(SeekFrom::Start(at))?;
-    let mut buffered = BufReader::with_capacity(8 * 1024, (&mut *reader).take(max_entry_bytes));
-    let mut deserializer = serde_json::Deserializer::from_reader(&mut buffered);
+    let mut buffered = BufReader::with_capacity(64 * 1024, &mut *reader);
+    let mut limited = (&mut buffered).take(max_entry_bytes);
+    let mut deserializer = serde_json::Deserializer::from_reader(&mut limited);
     let Ok(EntryMembers(looks_like_an_entry)) = EntryMembers::deserialize(&mut deserializer) else {
         return Ok(false);
     };
@@ -312,21 +393,24 @@ fn is_entry_at<R: Read + Seek>(
     if !looks_like_an_entry {
         return Ok(false);
     }
-    // What follows must be the next entry's comma or the array's end.
-    loop {
+    // What follows (not counted in the entry's bound) must be `,` or `]`.
+    let mut looked_at = 0;
+    while looked_at <= MOST_WHITESPACE_LOOKED_AT {
         let buffer = buffered.fill_buf()?;
         let Some(&byte) = buffer.first() else {
             return Ok(false);
         };
-        if byte.is_ascii_whitespace() {
-            buffered.consume(1);
-            continue;
+        if !byte.is_ascii_whitespace() {
+            return Ok(matches!(byte, b',' | b']'));
         }
-        return Ok(matches!(byte, b',' | b']'));
+        buffered.consume(1);
+        looked_at += 1;
     }
+    Ok(false)
 }
 
-/// Whether an object has a member only a HAR entry has.
+/// Whether an object has a member only a HAR entry has (`startedDateTime` is not one: a page
+/// has it too).
 struct EntryMembers(bool);
 
 impl<'de> Deserialize<'de> for EntryMembers {
@@ -340,7 +424,7 @@ impl<'de> Deserialize<'de> for EntryMembers {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntryMembers, A::Error> {
                 let mut found = false;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    found |= matches!(key.as_ref(), "request" | "response" | "startedDateTime");
+                    found |= matches!(key.as_ref(), "request" | "response");
                     map.next_value::<IgnoredAny>()?;
                 }
                 Ok(EntryMembers(found))

@@ -163,11 +163,21 @@ fn read_shard_report<'r>(name: &'r str, report: &'r Value) -> Result<ShardReport
                     .and_then(Value::as_bool)
                     .ok_or_else(|| not_shard(format!("`shard.har.{member}` is not true or false")))
             };
+            let refused = match chain.get("refused") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(reason)) => Some(reason.clone()),
+                Some(_) => {
+                    return Err(not_shard(
+                        "`shard.har.refused` is not a string or null".to_owned(),
+                    ));
+                }
+            };
             Some(HarShardChain {
                 first_entry_start: offset("first_entry_start")?,
                 next_entry_start: offset("next_entry_start")?,
                 version_seen: flag("version_seen")?,
                 document_complete: flag("document_complete")?,
+                refused,
             })
         }
     };
@@ -362,10 +372,13 @@ impl HarChain {
     /// only while entries go on and the next one starts in its range, where it must have
     /// started.
     fn takes(&mut self, shard: &ShardReport<'_>) -> Result<bool, MergeError> {
-        let chain = shard.har.ok_or_else(|| MergeError::NotShardReport {
-            report: shard.name.to_owned(),
-            reason: "a HAR shard's report has no `shard.har`".to_owned(),
-        })?;
+        let chain = shard
+            .har
+            .as_ref()
+            .ok_or_else(|| MergeError::NotShardReport {
+                report: shard.name.to_owned(),
+                reason: "a HAR shard's report has no `shard.har`".to_owned(),
+            })?;
         if shard.index > 1 {
             if self.ended {
                 return Ok(false);
@@ -385,6 +398,12 @@ impl HarChain {
                 // No entry starts in its range: what it took for one lies inside an entry.
                 _ => return Ok(false),
             }
+        }
+        if let Some(reason) = &chain.refused {
+            return Err(MergeError::NotHar {
+                file: shard.file.clone(),
+                reason: reason.clone(),
+            });
         }
         self.next_entry_start = chain.next_entry_start;
         self.ended = chain.next_entry_start.is_none();

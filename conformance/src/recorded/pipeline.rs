@@ -89,10 +89,12 @@ pub(crate) struct HarPart {
 }
 
 /// What a HAR part read, for the merge to chain the shards.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct HarPartEnd {
     /// The entries read (numbered from 1 in the part's report).
     pub(crate) entries_read: u64,
+    /// Where the first of them starts.
+    pub(crate) first_entry_start: Option<u64>,
     /// Where the first entry past the range starts; `None` when the entries ended (the array
     /// closed, or the document broke off) before one.
     pub(crate) next_entry_start: Option<u64>,
@@ -100,6 +102,9 @@ pub(crate) struct HarPartEnd {
     pub(crate) version_seen: bool,
     /// Whether the document was read to its end, whole.
     pub(crate) document_complete: bool,
+    /// Why a shard's document could not be read from its first entry on (see
+    /// `shard::HarShardChain::refused`).
+    pub(crate) refused: Option<String>,
 }
 
 /// What a run found, before it becomes a report.
@@ -449,6 +454,7 @@ fn read_har<R: BufRead>(
     let mut first_entry: u64 = 1;
     let mut stopped = false;
     let mut next_entry_start = None;
+    let mut first_entry_start = None;
     let resume_at = part.and_then(|part| part.resume_at);
     let streamed = stream_har_entries(
         reader,
@@ -463,6 +469,7 @@ fn read_har<R: BufRead>(
                 return false;
             }
             entries_read += 1;
+            first_entry_start.get_or_insert(entry_start);
             entries_bytes += entry.get().len();
             entries.push(entry);
             if entries_bytes >= batch_bytes {
@@ -491,9 +498,11 @@ fn read_har<R: BufRead>(
     };
     *end = HarPartEnd {
         entries_read,
+        first_entry_start,
         next_entry_start,
         version_seen: streamed.version_seen,
         document_complete: streamed.end == HarStreamEnd::Complete,
+        refused: None,
     };
     let unreadable = match streamed.end {
         HarStreamEnd::Stopped if next_entry_start.is_none() => return None,

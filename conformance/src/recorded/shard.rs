@@ -114,7 +114,7 @@ pub struct ShardPart {
 
 /// Where a HAR shard's entries begin and what follows them, for the merge to check that the
 /// shards meet exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HarShardChain {
     /// Where its first entry starts; `None`: no entry starts in its range.
     pub first_entry_start: Option<u64>,
@@ -124,6 +124,10 @@ pub struct HarShardChain {
     pub version_seen: bool,
     /// Whether it read the document to its end, whole.
     pub document_complete: bool,
+    /// Why the document could not be read from the shard's first entry on, when it could not.
+    /// A shard that started elsewhere than an entry may fail so; the merge leaves such a shard
+    /// out, or refuses the whole with this reason if it takes it.
+    pub refused: Option<String>,
 }
 
 /// The outcome of one shard, and its tally for the merge.
@@ -222,7 +226,7 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                 reader
                     .seek(SeekFrom::Start(resume_at.unwrap_or(0)))
                     .map_err(read_error)?;
-                run_part(
+                let checked = run_part(
                     &routes,
                     &mut reader,
                     &options,
@@ -233,15 +237,27 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                         }),
                         at_file_start: resume_at.is_none(),
                     },
-                )?
+                );
+                match (checked, resume_at) {
+                    (Ok(run_end), _) => run_end,
+                    // Read from the middle, the document may fail where one run would not
+                    // (the shard took something else for an entry): the merge decides.
+                    (Err(RecordingError::NotHar { reason, .. }), Some(resume_at)) => RunEnd {
+                        tally: Tally::default(),
+                        format,
+                        bytes: 0,
+                        lines_read: 0,
+                        har: Some(HarPartEnd {
+                            first_entry_start: Some(resume_at),
+                            refused: Some(reason),
+                            ..HarPartEnd::default()
+                        }),
+                    },
+                    (Err(error), _) => return Err(error),
+                }
             };
             run_end.bytes = end - start;
-            let har_end = run_end.har.unwrap_or_default();
-            let first_entry_start = if har_end.entries_read == 0 {
-                None
-            } else {
-                Some(resume_at.unwrap_or(0))
-            };
+            let har_end = run_end.har.clone().unwrap_or_default();
             let part = ShardPart {
                 shard,
                 file_bytes,
@@ -251,10 +267,11 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                 read_end: end,
                 entries_read: har_end.entries_read,
                 har: Some(HarShardChain {
-                    first_entry_start,
+                    first_entry_start: har_end.first_entry_start,
                     next_entry_start: har_end.next_entry_start,
                     version_seen: har_end.version_seen,
                     document_complete: har_end.document_complete,
+                    refused: har_end.refused,
                 }),
             };
             (run_end, part)
@@ -313,7 +330,7 @@ fn next_line_start<R: Read + Seek>(reader: &mut R, at: u64, length: u64) -> std:
 /// "shard": { "index", "count", "format", "file_bytes", "start", "end", "read_start",
 ///            "read_end", "entries_read",
 ///            "har": null | { "first_entry_start", "next_entry_start", "version_seen",
-///                            "document_complete" },
+///                            "document_complete", "refused": null | "…" },
 ///            "specs", "base_paths": [ … ], "tally": { … } }
 /// ```
 pub fn shard_json_value(shard: &ShardOutcome, specs_fingerprint: &str) -> Value {
@@ -327,11 +344,12 @@ pub fn shard_json_value(shard: &ShardOutcome, specs_fingerprint: &str) -> Value 
         "read_start": shard.part.read_start,
         "read_end": shard.part.read_end,
         "entries_read": shard.part.entries_read,
-        "har": shard.part.har.map(|chain| json!({
+        "har": shard.part.har.as_ref().map(|chain| json!({
             "first_entry_start": chain.first_entry_start,
             "next_entry_start": chain.next_entry_start,
             "version_seen": chain.version_seen,
             "document_complete": chain.document_complete,
+            "refused": chain.refused,
         })),
         "specs": specs_fingerprint,
         "base_paths": shard.base_paths,

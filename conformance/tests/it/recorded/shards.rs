@@ -178,8 +178,10 @@ fn misleading_har() -> Vec<u8> {
         entry(&tricky_body, 1, 0),
         entry(&valid_body, 5, 3),
     ];
-    let mut document = String::from(
-        "{\"log\": {\"creator\": {\"name\": \"{[\"}, \"pages\": [{\"id\": \"p\"}], \"entries\": [\n",
+    // Pages have `startedDateTime` too: they must not pass for entries.
+    let page = r#"{"startedDateTime": "2024-05-01T09:30:00.000+07:00", "id": "p", "title": "{[", "pageTimings": {}}"#;
+    let mut document = format!(
+        "{{\"log\": {{\"creator\": {{\"name\": \"{{[\"}}, \"pages\": [{page},\n{page}, {page}], \"entries\": [\n",
     );
     for (index, entry) in entries.iter().enumerate() {
         if index > 0 {
@@ -198,8 +200,31 @@ fn har_shards_find_their_first_entry_without_being_misled() {
     assert_eq!(whole.statistics.exchanges, 7, "every entry is read");
     assert_eq!(whole.statistics.unreadable, 0);
     // Up to more shards than the file has entries, so ranges start everywhere: inside strings,
-    // header arrays, the long entry, between entries.
+    // header arrays, pages, the long entry, between entries.
     check("misleading.har", &har, 1..=40);
+}
+
+#[test]
+fn a_har_broken_inside_an_entry_merges_to_the_unsharded_run() {
+    // A byte that is not UTF-8 inside the fourth entry's body: one run reads three entries and
+    // reports the break; a shard that starts at that entry cannot read it, and is left out.
+    let mut har = misleading_har();
+    let fourth = har
+        .windows(b"x-11".len())
+        .position(|window| window == b"x-11")
+        .expect("the long entry's twelfth header");
+    har[fourth] = 0xFF;
+    let whole = check_bytes("broken.har", &har, configure);
+    assert_eq!(whole.statistics.exchanges, 3);
+    assert_eq!(whole.statistics.unreadable, 1);
+    check("broken.har", &har, 1..=40);
+    // Some shard did start at the broken entry, and its refusal was left out of the merge.
+    let refused_somewhere = (2..=40).any(|count| {
+        (2..=count).any(|index| {
+            !shard_report("broken.har", &har, index, count)["shard"]["har"]["refused"].is_null()
+        })
+    });
+    assert!(refused_somewhere, "no shard started at the broken entry");
 }
 
 /// A file that records the lowest offset read from it.
