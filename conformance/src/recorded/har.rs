@@ -298,20 +298,11 @@ impl Window {
     /// The byte at `at` (not before the window's start), reading a new window from `at` when
     /// the window ends before it; `None` past the file's end.
     fn byte_at<R: Read + Seek>(&mut self, reader: &mut R, at: u64) -> std::io::Result<Option<u8>> {
-        let index = usize::try_from(at - self.start).unwrap_or(usize::MAX);
-        if let Some(byte) = self.bytes.get(index) {
-            return Ok(Some(*byte));
+        if at - self.start >= self.bytes.len() as u64 {
+            self.bytes.clear();
+            self.start = at;
         }
-        self.bytes.clear();
-        self.start = at;
-        reader.seek(SeekFrom::Start(self.start + self.bytes.len() as u64))?;
-        (&mut *reader)
-            .take(SCAN_WINDOW_BYTES as u64)
-            .read_to_end(&mut self.bytes)?;
-        Ok(self
-            .bytes
-            .get(usize::try_from(at - self.start).unwrap_or(usize::MAX))
-            .copied())
+        self.byte_at_keeping(reader, at)
     }
 
     /// The first byte after `at` that is not whitespace, looking at most
@@ -330,7 +321,8 @@ impl Window {
         Ok(None)
     }
 
-    /// [`Window::byte_at`], but reading on without dropping what the window holds.
+    /// The byte at `at`, at most one read past the window's end: what the window holds is kept
+    /// and the next bytes are added to it; `None` past the file's end.
     fn byte_at_keeping<R: Read + Seek>(
         &mut self,
         reader: &mut R,

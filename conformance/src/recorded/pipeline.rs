@@ -17,6 +17,7 @@ use crate::bounds::describe_bytes;
 use crate::recorded::har::{HarStreamEnd, parse_har_entry, stream_har_entries};
 use crate::recorded::json_lines::parse_exchange_line;
 use crate::recorded::routes::RouteTable;
+use crate::recorded::shard::HarShardChain;
 use crate::recorded::statistics::UnreadableEntry;
 use crate::recorded::tally::Tally;
 use crate::recorded::{
@@ -88,23 +89,13 @@ pub(crate) struct HarPart {
     pub(crate) range_end: u64,
 }
 
-/// What a HAR part read, for the merge to chain the shards.
+/// What a HAR part read: how many entries, and how they chain to the neighbouring parts'.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct HarPartEnd {
     /// The entries read (numbered from 1 in the part's report).
     pub(crate) entries_read: u64,
-    /// Where the first of them starts.
-    pub(crate) first_entry_start: Option<u64>,
-    /// Where the first entry past the range starts; `None` when the entries ended (the array
-    /// closed, or the document broke off) before one.
-    pub(crate) next_entry_start: Option<u64>,
-    /// Whether `log.version` was read.
-    pub(crate) version_seen: bool,
-    /// Whether the document was read to its end, whole.
-    pub(crate) document_complete: bool,
-    /// Why a shard's document could not be read from its first entry on (see
-    /// `shard::HarShardChain::refused`).
-    pub(crate) refused: Option<String>,
+    /// Where they start and what follows them.
+    pub(crate) chain: HarShardChain,
 }
 
 /// What a run found, before it becomes a report.
@@ -114,6 +105,22 @@ pub(crate) struct RunEnd {
     pub(crate) bytes: u64,
     pub(crate) lines_read: u64,
     pub(crate) har: Option<HarPartEnd>,
+}
+
+impl RunEnd {
+    /// A HAR part that checked nothing: no entry starts in it, or it could not be read.
+    pub(crate) fn har_without_entries(chain: HarShardChain) -> RunEnd {
+        RunEnd {
+            tally: Tally::default(),
+            format: RecordingFormat::Har,
+            bytes: 0,
+            lines_read: 0,
+            har: Some(HarPartEnd {
+                entries_read: 0,
+                chain,
+            }),
+        }
+    }
 }
 
 /// A reader that counts the bytes it hands on.
@@ -498,11 +505,13 @@ fn read_har<R: BufRead>(
     };
     *end = HarPartEnd {
         entries_read,
-        first_entry_start,
-        next_entry_start,
-        version_seen: streamed.version_seen,
-        document_complete: streamed.end == HarStreamEnd::Complete,
-        refused: None,
+        chain: HarShardChain {
+            first_entry_start,
+            next_entry_start,
+            version_seen: streamed.version_seen,
+            document_complete: streamed.end == HarStreamEnd::Complete,
+            refused: None,
+        },
     };
     let unreadable = match streamed.end {
         HarStreamEnd::Stopped if next_entry_start.is_none() => return None,

@@ -35,10 +35,9 @@ use serde_json::{Value, json};
 
 use crate::contract::Contracts;
 use crate::recorded::har::find_entry_start;
-use crate::recorded::pipeline::{HarPart, HarPartEnd, Part, RunEnd, run_part};
+use crate::recorded::pipeline::{HarPart, Part, RunEnd, run_part};
 use crate::recorded::routes::RouteTable;
 use crate::recorded::tally::RouteName;
-use crate::recorded::tally::Tally;
 use crate::recorded::tally_json::tally_to_json;
 use crate::recorded::{RecordedOptions, RecordedOutcome, RecordingError, RecordingFormat};
 
@@ -114,7 +113,7 @@ pub struct ShardPart {
 
 /// Where a HAR shard's entries begin and what follows them, for the merge to check that the
 /// shards meet exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HarShardChain {
     /// Where its first entry starts; `None`: no entry starts in its range.
     pub first_entry_start: Option<u64>,
@@ -215,13 +214,7 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                     .map_err(read_error)?
             };
             let mut run_end = if start > 0 && resume_at.is_none() {
-                RunEnd {
-                    tally: Tally::default(),
-                    format,
-                    bytes: 0,
-                    lines_read: 0,
-                    har: Some(HarPartEnd::default()),
-                }
+                RunEnd::har_without_entries(HarShardChain::default())
             } else {
                 reader
                     .seek(SeekFrom::Start(resume_at.unwrap_or(0)))
@@ -242,37 +235,27 @@ pub fn check_recording_shard<R: Read + Seek + Send>(
                     (Ok(run_end), _) => run_end,
                     // Read from the middle, the document may fail where one run would not
                     // (the shard took something else for an entry): the merge decides.
-                    (Err(RecordingError::NotHar { reason, .. }), Some(resume_at)) => RunEnd {
-                        tally: Tally::default(),
-                        format,
-                        bytes: 0,
-                        lines_read: 0,
-                        har: Some(HarPartEnd {
+                    (Err(RecordingError::NotHar { reason, .. }), Some(resume_at)) => {
+                        RunEnd::har_without_entries(HarShardChain {
                             first_entry_start: Some(resume_at),
                             refused: Some(reason),
-                            ..HarPartEnd::default()
-                        }),
-                    },
+                            ..HarShardChain::default()
+                        })
+                    }
                     (Err(error), _) => return Err(error),
                 }
             };
             run_end.bytes = end - start;
-            let har_end = run_end.har.clone().unwrap_or_default();
+            let har_end = run_end.har.take().unwrap_or_default();
             let part = ShardPart {
                 shard,
                 file_bytes,
                 start,
                 end,
-                read_start: resume_at.unwrap_or(start),
+                read_start: har_end.chain.first_entry_start.unwrap_or(start),
                 read_end: end,
                 entries_read: har_end.entries_read,
-                har: Some(HarShardChain {
-                    first_entry_start: har_end.first_entry_start,
-                    next_entry_start: har_end.next_entry_start,
-                    version_seen: har_end.version_seen,
-                    document_complete: har_end.document_complete,
-                    refused: har_end.refused,
-                }),
+                har: Some(har_end.chain),
             };
             (run_end, part)
         }
