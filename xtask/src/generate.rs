@@ -276,6 +276,22 @@ enum Comparison {
 pub(crate) fn plan<'a>(root: &Path, files: &'a GeneratedFiles) -> Result<Plan<'a>> {
     let mut plan = Plan::default();
     let generated_dir = root.join(codegen::GENERATED_ROOT);
+    // generated/ itself must be a folder of the project: a link would have the walk below list,
+    // and the commit remove, files outside it.
+    if let Ok(metadata) = fs::symlink_metadata(&generated_dir)
+        && !metadata.is_dir()
+    {
+        bail!(
+            "{} is {}, not a folder: gen writes and removes files only inside the project and \
+             never through a link; make it a folder (or remove it)",
+            generated_dir.display(),
+            if metadata.file_type().is_symlink() {
+                "a link"
+            } else {
+                "a file"
+            }
+        );
+    }
     let on_disk: BTreeSet<String> = walk(&generated_dir)
         .with_context(|| format!("reading {}", generated_dir.display()))?
         .iter()
