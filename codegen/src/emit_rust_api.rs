@@ -8,25 +8,16 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit_rust::{EmitBug, header, ident, shape_type};
+use crate::emit_rust::{EmitBug, format_file, header, ident, shape_type};
 use crate::emit_schema::schema_id;
 use crate::model::{
     Direction, Endpoint, Enumeration, Field, Model, Object, Service, Shape, StatusExpectation,
 };
 use crate::rust_text::{RustText, string_literal, type_text};
 
-fn parse_file(what: &str, tokens: TokenStream) -> Result<syn::File, EmitBug> {
-    syn::parse2(tokens).map_err(|error| EmitBug {
-        what: what.to_owned(),
-        message: error.to_string(),
-    })
-}
-
+/// A Rust file from `source`'s spec: the header, then `tokens` printed.
 fn render(source: &str, what: &str, tokens: TokenStream) -> Result<String, EmitBug> {
-    let file = parse_file(what, tokens)?;
-    let mut out = header(source);
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    format_file(&header(source), what, tokens)
 }
 
 /// Whether calling the endpoint reads or writes. The spec format has no `effect:` key yet, so
@@ -416,10 +407,18 @@ fn enum_api(enumeration: &Enumeration, out: &mut RustText) {
     out.close();
 }
 
+/// The Rust type of `field`'s value, boxed where the field's type boxes it.
+fn value_type(field: &Field) -> String {
+    type_text(&crate::emit_rust::boxed_if_needed(
+        &field.shape,
+        shape_type(&field.shape),
+    ))
+}
+
 /// The Rust type a constructor takes for `field` (the field's type less the `Option` of an
 /// optional field).
 fn argument_type(field: &Field) -> String {
-    let inner = type_text(&shape_type(&field.shape));
+    let inner = value_type(field);
     if field.nullable && !matches!(field.shape, Shape::Any) {
         format!("Option<{inner}>")
     } else {
@@ -449,8 +448,10 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
 /// a struct literal (which serialization still checks).
 const MOST_GROUP_CONSTRUCTORS: usize = 32;
 
-/// The sets of members (by wire name) that satisfy every group, each smallest (no other set is
-/// part of it), in the order of the groups' members; at most [`MOST_GROUP_CONSTRUCTORS`].
+/// The sets of members (by wire name) that satisfy every group, each smallest among those
+/// listed (no other listed set is part of it), in the order of the groups' members; at most
+/// [`MOST_GROUP_CONSTRUCTORS`], bounded at every group (past the bound, a set left out could
+/// have been smaller than one kept).
 fn group_choices<'n>(groups: &[Vec<&'n str>]) -> Vec<Vec<&'n str>> {
     let mut choices: Vec<Vec<&str>> = vec![Vec::new()];
     for group in groups {
@@ -500,18 +501,45 @@ pub(crate) fn constructor_choices(object: &Object) -> Vec<(String, Vec<&Field>)>
         .iter()
         .map(|group| group.iter().map(|field| field.wire_name.as_str()).collect())
         .collect();
-    group_choices(&groups)
+    let choices: Vec<Vec<&Field>> = group_choices(&groups)
         .into_iter()
         .map(|chosen| {
-            let chosen: Vec<&Field> = chosen
+            chosen
                 .into_iter()
                 .filter_map(|wire_name| object.field(wire_name))
-                .collect();
-            let names: Vec<&str> = chosen
+                .collect()
+        })
+        .collect();
+    let member_names: Vec<Vec<&str>> = choices
+        .iter()
+        .map(|chosen| {
+            chosen
                 .iter()
                 .map(|field| crate::names::unraw(&field.rust_name))
-                .collect();
-            (format!("new_with_{}", names.join("_and_")), chosen)
+                .collect()
+        })
+        .collect();
+    constructor_names(&member_names)
+        .into_iter()
+        .zip(choices)
+        .collect()
+}
+
+/// `new_with_<a>_and_<b>…` for each choice of members, each name once: members named `a`, `b`
+/// and `a_and_b` spell one name twice, and the later one is numbered.
+fn constructor_names(choices: &[Vec<&str>]) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    choices
+        .iter()
+        .map(|members| {
+            let base = format!("new_with_{}", members.join("_and_"));
+            let mut name = base.clone();
+            let mut number = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{number}");
+                number += 1;
+            }
+            name
         })
         .collect()
 }
@@ -530,7 +558,7 @@ fn constructors(object: &Object, out: &mut RustText) {
     let parameter = |field: &Field, chosen: bool| {
         // A chosen member is given a value: never null, so never `Option`.
         let argument = if chosen {
-            type_text(&shape_type(&field.shape))
+            value_type(field)
         } else {
             argument_type(field)
         };
@@ -646,7 +674,26 @@ fn constructors(object: &Object, out: &mut RustText) {
 
 #[cfg(test)]
 mod tests {
-    use super::{MOST_GROUP_CONSTRUCTORS, group_choices};
+    use super::{MOST_GROUP_CONSTRUCTORS, constructor_names, group_choices};
+
+    #[test]
+    fn constructor_names_are_each_given_once() {
+        let choices = [
+            vec!["a", "b"],
+            vec!["a_and_b"],
+            vec!["a_and_b_2"],
+            vec!["email"],
+        ];
+        assert_eq!(
+            constructor_names(&choices),
+            [
+                "new_with_a_and_b",
+                "new_with_a_and_b_2",
+                "new_with_a_and_b_2_2",
+                "new_with_email"
+            ]
+        );
+    }
 
     #[test]
     fn group_choices_are_the_smallest_sets_that_satisfy_every_group() {

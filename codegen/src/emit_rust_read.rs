@@ -129,6 +129,13 @@ pub(crate) fn serialize_impl(object: &Object, impls: &mut DirectedImpls) {
         out.line("let value = self;");
     }
     group_checks(object, CheckWhen::Writing, out);
+    // An object with nothing to write calls no method on the writer: no `mut` to warn about.
+    if object.fields.is_empty() && !object.keeps_unlisted_fields() {
+        out.line("crate::wire::WriteObject::begin(serializer)?.end()");
+        out.close();
+        out.close();
+        return;
+    }
     out.line("let mut object = crate::wire::WriteObject::begin(serializer)?;");
     for field in &object.fields {
         let method = if field.required { "member" } else { "optional" };

@@ -163,6 +163,14 @@ pub fn generate_from_model(
     }
     drop(operations);
     files.extend(documents);
+    files
+        .par_iter_mut()
+        .filter(|(path, _)| path.ends_with(".rs"))
+        .for_each(|(_, text)| {
+            if let Some(clean) = rust_text::without_bidirectional_controls(text) {
+                *text = clean;
+            }
+        });
     Ok(GeneratedFiles(files))
 }
 

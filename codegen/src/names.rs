@@ -87,6 +87,16 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const UNUSABLE_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
+/// Whether `name` is a Rust keyword (usable as a name only as `r#name`, or not at all).
+pub(crate) fn is_keyword(name: &str) -> bool {
+    RAW_KEYWORDS.contains(&name) || UNUSABLE_KEYWORDS.contains(&name)
+}
+
+/// The Rust module of an endpoint, from its id: `leads.create` → `leads_create`.
+pub(crate) fn endpoint_module_name(endpoint_id: &str) -> String {
+    endpoint_id.replace('.', "_")
+}
+
 /// A snake_case name as a Rust field identifier: `type` → `r#type`, `self` → `self_`.
 pub fn field_identifier(snake: &str) -> String {
     if RAW_KEYWORDS.contains(&snake) {

@@ -182,6 +182,31 @@ fn tokens_text(ty: &syn::Type) -> String {
     quote::ToTokens::to_token_stream(ty).to_string()
 }
 
+/// Whether `c` is one of the bidirectional override or isolate characters rustc refuses, raw,
+/// in comments and literals (`text_direction_codepoint_in_comment`, deny by default).
+fn is_bidirectional_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A generated Rust file's text with every raw bidirectional control character written as its
+/// escape (`\u{202e}`), or `None` when it has none. Vendor text reaches Rust only in doc
+/// comments (string literals are written escaped already), where the escape reads as text: so
+/// a page holding such a character cannot stop the generated crate from compiling.
+pub(crate) fn without_bidirectional_controls(text: &str) -> Option<String> {
+    if !text.contains(is_bidirectional_control) {
+        return None;
+    }
+    let mut clean = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidirectional_control(c) {
+            clean.push_str(&c.escape_unicode().to_string());
+        } else {
+            clean.push(c);
+        }
+    }
+    Some(clean)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +301,18 @@ mod tests {
         assert_eq!(
             text.into_string(),
             "impl A for B {\n    fn f() {\n        g();\n    }\n}\n"
+        );
+    }
+
+    #[test]
+    fn bidirectional_controls_are_written_escaped() {
+        assert_eq!(
+            super::without_bidirectional_controls("/// אבג and đường"),
+            None
+        );
+        assert_eq!(
+            super::without_bidirectional_controls("/// a\u{202E}b\u{2066}c\u{200F}d").as_deref(),
+            Some("/// a\\u{202e}b\\u{2066}c\u{200F}d")
         );
     }
 }

@@ -60,7 +60,7 @@ pub(super) fn lower_endpoint(
         .split('.')
         .map(|part| names::pascal_case(part).unwrap_or_default())
         .collect::<String>();
-    let rust_module = id.value.replace('.', "_");
+    let rust_module = names::endpoint_module_name(&id.value);
 
     let request_headers = request
         .as_ref()

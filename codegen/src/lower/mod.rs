@@ -41,7 +41,6 @@ const RESERVED_MODULE_NAMES: &[&str] = &[
     "serde",
     "std",
     "core",
-    "crate",
     "chrono",
 ];
 
@@ -186,9 +185,18 @@ fn lower_service(
         lower_shared_shapes(&shape_table, path, sources, diagnostics);
     let shapes_module = (!shared_shapes.is_empty()).then_some(crate::shapes::SHARED_SHAPES_MODULE);
     for endpoint in &loaded_endpoints {
-        let module = endpoint.spec.id.value.replace('.', "_");
+        let module = crate::names::endpoint_module_name(&endpoint.spec.id.value);
         let reserved = RESERVED_MODULE_NAMES.iter().copied().chain(shapes_module);
-        if reserved.clone().any(|name| name == module) {
+        if crate::names::is_keyword(&module) {
+            diagnostics.push(Diagnostic::new(
+                SourceLocation::of(&endpoint.path, &endpoint.spec.id),
+                format!(
+                    "endpoint id `{}` would name the Rust module `{module}`, a Rust keyword: \
+                     choose another id (such as `{module}.get`)",
+                    endpoint.spec.id.value
+                ),
+            ));
+        } else if reserved.clone().any(|name| name == module) {
             diagnostics.push(Diagnostic::new(
                 SourceLocation::of(&endpoint.path, &endpoint.spec.id),
                 format!(

@@ -43,6 +43,7 @@ crate::fixture_cases! {
     duplicate_endpoint_id,
     duplicate_key,
     reserved_module_name,
+    keyword_module_name,
     empty_file,
     enum_rust_name_collision,
     example_file_missing,

@@ -91,12 +91,12 @@ fn the_valid_order_has_no_findings() {
     assert!(check.schema_accepts && check.type_accepts);
 }
 
-/// Each constructor of an object with `at_least_one_of` groups (one group on the order, two
-/// overlapping ones on a line's options) builds a value the schema accepts; taking a chosen
+/// Each constructor of an object with `at_least_one_of` groups (one group on the order, with a
+/// boxed member, two overlapping ones on a line's options) builds a value the schema accepts; taking a chosen
 /// member away again makes serialization refuse the value.
 #[test]
 fn group_constructors_build_only_what_the_schema_accepts() {
-    use codegen_fixture_types::shop::{OrderLine, OrderLineOptions, OrdersCreateRequest};
+    use codegen_fixture_types::shop::{Customer, OrderLine, OrderLineOptions, OrdersCreateRequest};
     use codegen_fixture_types::wire::{DateTime, Email};
     let (_, contracts) = kitchen_sink_contracts();
     let contract = contracts
@@ -114,6 +114,19 @@ fn group_constructors_build_only_what_the_schema_accepts() {
     let built = [
         OrdersCreateRequest::new_with_contact_email("Ada", 2, None::<DateTime>, email()),
         OrdersCreateRequest::new_with_phone("Ada", 2, None::<DateTime>, "+84 912 345 678"),
+        // A member whose type is boxed (the shape holds itself) is taken unboxed too.
+        OrdersCreateRequest::new_with_buyer(
+            "Ada",
+            2,
+            None::<DateTime>,
+            Customer {
+                name: "Ada".to_owned(),
+                tier: None,
+                referrer: None,
+                friends: None,
+                undocumented_fields: Default::default(),
+            },
+        ),
         with_options(OrderLineOptions::new_with_gift(true)),
         with_options(OrderLineOptions::new_with_card_and_ribbon(
             "Chúc mừng",
