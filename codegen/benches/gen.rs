@@ -4,15 +4,19 @@
 //! as well as speed.
 //! `cargo bench -p codegen --bench gen` (`BENCH_SIZES=1000` for the small set alone).
 //!
-//! `BENCH_KEEP_CRATE=1` keeps the written crate for a closer look; `BENCH_SKIP_QUICKTYPE=1` skips
-//! quicktype; `BENCH_WRITE_PROJECT=folder` only writes the specs there as a project, to time
-//! `cargo xtask gen` on them. With `BENCH_COMPILE=1` it also writes the generated crate to a temporary folder and times a
+//! `BENCH_WRITE_PROJECT=folder` only writes the specs there as a project (with a `Cargo.toml`
+//! marking it as one), to time the built binary on them: `cd folder && path/to/xtask gen` (not
+//! `cargo xtask`, which would find this checkout). With `BENCH_COMPILE=1` it also writes the
+//! generated crate to a temporary folder and times a
 //! warm `cargo check` of it with default features (request types: `Serialize`; response types:
 //! `Deserialize`), with `bench-both-directions`, with `conformance` (both directions and the
 //! registry: the checker's build) and with `bench-client` (the typed client), the consumer's
 //! compile budget, with the peak memory of the largest compiler process where `/usr/bin/time`
 //! exists; then, in the same run, quicktype's Rust for the same request schemas (quicktype is
-//! installed by `.ci/install-validators`), and prints the ratios.
+//! installed by `.ci/install-validators`), and prints the ratios. With it, `BENCH_KEEP_CRATE`
+//! (set to anything) keeps the written crate for a closer look, and `BENCH_SKIP_QUICKTYPE`
+//! (set to anything) skips quicktype and the reference figures. Memory is in GB of 10^9 bytes
+//! (figures before 2026-11-30 divided `time`'s KiB by 10^6, 2.4% low).
 
 #![allow(
     clippy::unwrap_used,
@@ -300,11 +304,18 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
     )
     .expect("writable");
     let check = |label: &str, features: Option<&str>| {
-        let figure = warm_check(&folder, features);
+        let figure = warm_check(&folder, features, Incremental::On);
         println!("  cargo check of the generated crate, {label}: {figure}");
         figure
     };
     let default = check("default features (one serde direction per type)", None);
+    // As a git or registry dependency builds it: without the incremental state of a check
+    // before (its dependencies still built).
+    let as_dependency = warm_check(&folder, None, Incremental::Off);
+    println!(
+        "  cargo check of the generated crate, default features, not incremental (as a \
+         dependency builds it): {as_dependency}"
+    );
     check(
         "feature bench-both-directions (the service both ways)",
         Some("bench-both-directions"),
@@ -366,9 +377,20 @@ impl std::fmt::Display for CheckFigure {
     }
 }
 
+/// Whether the measured check is incremental (a workspace member's) or not (a dependency's).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Incremental {
+    On,
+    Off,
+}
+
 /// Checks the crate in `folder` once to warm its dependencies, then again with only the crate
 /// itself to do (`src/lib.rs` touched), and measures the second.
-fn warm_check(folder: &std::path::Path, features: Option<&str>) -> CheckFigure {
+fn warm_check(
+    folder: &std::path::Path,
+    features: Option<&str>,
+    incremental: Incremental,
+) -> CheckFigure {
     let _ = std::fs::remove_dir_all(folder.join("target"));
     let feature_arguments: Vec<&str> = features
         .map(|features| vec!["--features", features])
@@ -376,9 +398,14 @@ fn warm_check(folder: &std::path::Path, features: Option<&str>) -> CheckFigure {
     // Everything once first, then the crate alone again (`src/lib.rs` touched): the figure
     // is the generated code's own, with its dependencies warm (cargo refuses `--features`
     // beside `-p` of a dependency, so they cannot be built alone).
+    let incremental = match incremental {
+        Incremental::On => "1",
+        Incremental::Off => "0",
+    };
     let mut warm = std::process::Command::new(env!("CARGO"));
     warm.args(["check", "--quiet"])
         .args(&feature_arguments)
+        .env("CARGO_INCREMENTAL", incremental)
         .current_dir(folder);
     let _ = warm.status();
     let lib = folder.join("src/lib.rs");
@@ -396,6 +423,7 @@ fn warm_check(folder: &std::path::Path, features: Option<&str>) -> CheckFigure {
     command
         .args(["check", "--quiet"])
         .args(&feature_arguments)
+        .env("CARGO_INCREMENTAL", incremental)
         .current_dir(folder);
     let start = Instant::now();
     let output = command.output().expect("cargo runs");
@@ -405,7 +433,8 @@ fn warm_check(folder: &std::path::Path, features: Option<&str>) -> CheckFigure {
         .last()
         .and_then(|line| line.trim().parse::<u64>().ok())
         .filter(|_| time.exists())
-        .map(|kilobytes| kilobytes as f64 / 1e6);
+        // `%M` is in KiB: GB here are 10^9 bytes.
+        .map(|kibibytes| kibibytes as f64 * 1024.0 / 1e9);
     CheckFigure {
         seconds,
         peak_gigabytes,
@@ -464,7 +493,7 @@ fn quicktype_check(files: &codegen::GeneratedFiles) -> Option<(CheckFigure, usiz
          serde = { version = \"1.0.229\", features = [\"derive\"] }\nserde_json = \"1.0.154\"\n",
     )
     .expect("writable");
-    let figure = warm_check(&folder, None);
+    let figure = warm_check(&folder, None, Incremental::On);
     let _ = std::fs::remove_dir_all(&folder);
     Some((figure, sources.len()))
 }

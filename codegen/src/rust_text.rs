@@ -221,7 +221,16 @@ mod tests {
             "::std::string::String",
         ] {
             let ty: syn::Type = syn::parse_str(text).expect("a type");
-            assert_eq!(type_text(&ty), text);
+            // What prettyplease prints for the same type in an item.
+            let item: syn::File = syn::parse_quote!(type T = #ty;);
+            let printed = prettyplease::unparse(&item);
+            let expected = printed
+                .trim()
+                .strip_prefix("type T = ")
+                .and_then(|rest| rest.strip_suffix(';'))
+                .expect("a type alias");
+            assert_eq!(type_text(&ty), expected);
+            assert_eq!(expected, text);
         }
     }
 
