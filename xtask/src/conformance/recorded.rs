@@ -137,11 +137,19 @@ pub(super) fn run(root: &Path, args: Args) -> Result<u8> {
                     sharded.part.file_bytes,
                     sharded.part.entries_read,
                     if sharded.part.har.is_some() {
-                        "entries"
+                        "entries (through the one crossing the range's end)"
                     } else {
                         "lines"
                     }
                 );
+                if let Some(reason) = sharded.part.har.as_ref().and_then(|chain| chain.refused.as_ref()) {
+                    eprintln!(
+                        "shard {}/{}: the document could not be read from its first entry on ({reason}); \
+                         `conformance merge` leaves this shard out if it started inside an entry, \
+                         and refuses otherwise",
+                        shard.index, shard.count
+                    );
+                }
                 shard_member = Some(shard_json_value(
                     &sharded,
                     &super::merge::specs_fingerprint(&sources),
