@@ -509,8 +509,7 @@ fn emit_field(parent: &Object, field: &Field, nested: &mut Vec<Piece>) -> syn::F
     let attrs = ast::doc_attributes(&crate::emit_rust_docs::field_doc(field), false);
     let inner = boxed_if_needed(&field.shape, shape_type(&field.shape));
     emit_nested(parent, field, &field.shape, nested);
-    let any = matches!(field.shape, Shape::Any);
-    let ty = match (field.required, field.nullable && !any) {
+    let ty = match (field.required, field.null_is_an_option()) {
         (true, false) => inner,
         (true, true) => ast::generic_type(&["Option"], vec![inner]),
         (false, nullable) => {

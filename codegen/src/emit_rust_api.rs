@@ -419,7 +419,7 @@ fn value_type(field: &Field) -> String {
 /// optional field).
 fn argument_type(field: &Field) -> String {
     let inner = value_type(field);
-    if field.nullable && !matches!(field.shape, Shape::Any) {
+    if field.null_is_an_option() {
         format!("Option<{inner}>")
     } else {
         inner
@@ -436,9 +436,9 @@ fn open_groups(object: &Object) -> Vec<Vec<&Field>> {
                 .iter()
                 .filter_map(|wire_name| object.field(wire_name))
                 .collect();
-            let satisfied = members.iter().any(|field| {
-                field.required && (!field.nullable || matches!(field.shape, Shape::Any))
-            });
+            let satisfied = members
+                .iter()
+                .any(|field| field.required && !field.null_is_an_option());
             (!satisfied).then_some(members)
         })
         .collect()
@@ -573,7 +573,7 @@ fn constructors(object: &Object, out: &mut RustText) {
                 let is_chosen = chosen
                     .iter()
                     .any(|chosen| chosen.wire_name == field.wire_name);
-                let nullable = field.nullable && !matches!(field.shape, Shape::Any);
+                let nullable = field.null_is_an_option();
                 match (is_chosen, field.required, nullable) {
                     (false, true, _) => format!("{member}: {member}.into(),"),
                     (false, false, _) => format!("{member}: None,"),

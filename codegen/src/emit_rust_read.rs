@@ -17,8 +17,8 @@ use crate::emit_rust::shape_type;
 /// Which serde direction a group check guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum CheckWhen {
-    /// In `Deserialize`, on `value`, failing with `D::Error` (or `A::Error` in a reader).
-    Reading(&'static str),
+    /// In a reader (`ReadObject::read`), on `value`, failing with `A::Error`.
+    Reading,
     /// In `Serialize`, on `value`, failing with `S::Error`.
     Writing,
 }
@@ -46,8 +46,8 @@ pub(crate) fn group_checks(object: &Object, when: CheckWhen, out: &mut RustText)
             })
             .collect();
         let function = match when {
-            CheckWhen::Reading(error) => format!("check_at_least_one_of::<{error}>"),
-            CheckWhen::Writing => "check_at_least_one_of_when_writing::<S::Error>".to_owned(),
+            CheckWhen::Reading => "check_at_least_one_of::<A::Error>",
+            CheckWhen::Writing => "check_at_least_one_of_when_writing::<S::Error>",
         };
         let one_line = format!(
             "crate::wire::{function}({type_name}, &[{}])?;",
@@ -192,8 +192,7 @@ pub(crate) fn read_object_impls(object: &Object, impls: &mut DirectedImpls) {
     for (index, field) in object.fields.iter().enumerate() {
         let inner = crate::emit_rust::boxed_if_needed(&field.shape, shape_type(&field.shape));
         let inner = type_text(&inner);
-        let any = matches!(field.shape, crate::model::Shape::Any);
-        let read = if field.nullable && !any {
+        let read = if field.null_is_an_option() {
             format!("Option<{inner}>")
         } else {
             inner
@@ -277,7 +276,7 @@ pub(crate) fn read_object_impls(object: &Object, impls: &mut DirectedImpls) {
         out.close_with(after_brace);
     }
     if checks_needed {
-        group_checks(object, CheckWhen::Reading("A::Error"), out);
+        group_checks(object, CheckWhen::Reading, out);
         out.line("Ok(value)");
     }
     out.close();

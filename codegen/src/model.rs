@@ -351,6 +351,14 @@ pub struct Field {
     pub location: SourceLocation,
 }
 
+impl Field {
+    /// Whether the Rust type holds `null` as an `Option` of its value: a nullable field, but
+    /// for an `any` value, whose JSON holds `null` itself.
+    pub fn null_is_an_option(&self) -> bool {
+        self.nullable && !matches!(self.shape, Shape::Any)
+    }
+}
+
 /// The page an id refers to.
 #[derive(Debug, Clone)]
 pub struct Reference {

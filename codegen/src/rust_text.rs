@@ -29,11 +29,7 @@ impl RustText {
 
     /// `head {`, and what follows one level deeper.
     pub(crate) fn open(&mut self, head: &str) {
-        if head.is_empty() {
-            self.line("{");
-        } else {
-            self.line(&format!("{head} {{"));
-        }
+        self.line(&format!("{head} {{"));
         self.indent();
     }
 
