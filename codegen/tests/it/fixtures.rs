@@ -1,6 +1,9 @@
 //! Good specs: each folder under `fixtures/good/` is a project whose generated files are
 //! snapshotted beside it in `generated.snap` (rewrite with `INSTA_UPDATE=always`).
 
+use std::collections::BTreeMap;
+
+use codegen::model::{Direction, Shape};
 use codegen::{GeneratedFiles, SpecSources};
 
 use crate::{fixtures_dir, spec_dir};
@@ -111,7 +114,32 @@ fn every_spec_file_is_valid_against_the_spec_format() {
 #[test]
 fn generated_rust_parses_and_keeps_the_other_direction_apart() {
     for name in crate::case_folders(&fixtures_dir().join("good")) {
-        let files = generate(&sources(&name));
+        let sources = sources(&name);
+        let files = generate(&sources);
+        let model = codegen::load_model(&sources).expect("a good fixture loads");
+        // The service's shared shapes travel as their uses say (the copies in the bodies and
+        // in other shapes carry the direction of one use), then every other named type.
+        let mut travels = BTreeMap::new();
+        for service in &model.services {
+            for shared in &service.shapes {
+                let direction = if shared.in_requests {
+                    Direction::Request
+                } else {
+                    Direction::Response
+                };
+                travels.insert(
+                    shared.name.clone(),
+                    (direction, shared.in_requests && shared.in_responses),
+                );
+            }
+            for shared in &service.shapes {
+                named_types(&shared.shape, &mut travels);
+            }
+        }
+        for (_, _, _, body) in model.bodies() {
+            named_types(&Shape::Object(body.object.clone()), &mut travels);
+        }
+        let mut impls_seen = 0;
         let mut services = 0;
         for (path, contents) in &files.0 {
             if !path.ends_with(".rs") {
@@ -124,21 +152,26 @@ fn generated_rust_parses_and_keeps_the_other_direction_apart() {
                 !contents.contains("-both-directions\")]\nimpl"),
                 "{name}: {path} gates an impl in place"
             );
-            if !path.ends_with("/other_direction.rs") {
-                // Outside it, requests are only written and responses only read (a shared
-                // shape used both ways, in `shared_shapes.rs`, has both).
-                for line in contents.lines() {
-                    let read_request = line
-                        .strip_prefix("impl crate::wire::ReadObject for ")
-                        .is_some_and(|rest| rest.ends_with("Request {"));
-                    let written_response = line
-                        .strip_prefix("impl serde::Serialize for ")
-                        .is_some_and(|rest| rest.ends_with("Response {"));
-                    assert!(
-                        !read_request && !written_response,
-                        "{name}: {path} holds an impl of the other direction: {line}"
+            // Each serde impl of a named type is where its direction says: the direction it
+            // travels (both, for a type used both ways) beside it, the other one in
+            // `other_direction.rs`.
+            let in_other_direction = path.ends_with("/other_direction.rs");
+            for line in contents.lines() {
+                let Some((impl_direction, type_name)) = serde_impl_of(line) else {
+                    continue;
+                };
+                let Some(&(direction, both)) = travels.get(type_name) else {
+                    panic!(
+                        "{name}: {path}: a serde impl for a type the model does not name: {line}"
                     );
-                }
+                };
+                let belongs_beside = both || direction == impl_direction;
+                assert_eq!(
+                    in_other_direction, !belongs_beside,
+                    "{name}: {path} holds `{line}` for a type that travels {direction:?} \
+                     (both ways: {both})"
+                );
+                impls_seen += 1;
             }
             let Some(service) = path
                 .strip_prefix("generated/src/")
@@ -162,5 +195,59 @@ fn generated_rust_parses_and_keeps_the_other_direction_apart() {
             }
         }
         assert!(services > 0, "{name}: no service module");
+        assert!(impls_seen > 0, "{name}: no serde impl seen");
     }
+}
+
+/// The direction and whether it is used both ways of every named type under `shape` not named
+/// already.
+fn named_types(shape: &Shape, out: &mut BTreeMap<String, (Direction, bool)>) {
+    let mut insert = |name: &str, direction: Direction, both: bool| {
+        out.entry(name.to_owned()).or_insert((direction, both));
+    };
+    match shape {
+        Shape::Object(object) => {
+            insert(
+                &object.rust_name,
+                object.direction,
+                object.derives_both_directions,
+            );
+            for field in &object.fields {
+                named_types(&field.shape, out);
+            }
+        }
+        Shape::Enum(enumeration) => insert(
+            &enumeration.rust_name,
+            enumeration.direction,
+            enumeration.derives_both_directions,
+        ),
+        Shape::Union(union) => {
+            insert(
+                &union.rust_name,
+                union.direction,
+                union.derives_both_directions,
+            );
+            for variant in &union.variants {
+                named_types(&variant.shape, out);
+            }
+        }
+        Shape::Array(items) => named_types(&items.shape, out),
+        _ => {}
+    }
+}
+
+/// The serde direction and type of a generated serde impl's first line: `Serialize` writes (a
+/// request's direction), `Deserialize` and `ReadObject` read (a response's).
+fn serde_impl_of(line: &str) -> Option<(Direction, &str)> {
+    let (direction, rest) = if let Some(rest) = line.strip_prefix("impl serde::Serialize for ") {
+        (Direction::Request, rest)
+    } else if let Some(rest) = line
+        .strip_prefix("impl<'de> serde::Deserialize<'de> for ")
+        .or_else(|| line.strip_prefix("impl crate::wire::ReadObject for "))
+    {
+        (Direction::Response, rest)
+    } else {
+        return None;
+    };
+    Some((direction, rest.strip_suffix(" {")?))
 }
