@@ -31,6 +31,9 @@ pub struct EmitBug {
     pub message: String,
 }
 
+/// The service module's child that holds its repeated enumerations ([`repeated_enums_file`]).
+pub(crate) const REPEATED_ENUMS_MODULE: &str = "repeated_enums";
+
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
@@ -113,7 +116,7 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> EndpointRust {
 
 /// `src/<service>/other_direction.rs`: the impls of the serde direction each of the service's
 /// types does not travel (`Deserialize` on requests, `Serialize` on responses), its shared
-/// shapes' first, then each endpoint's in order. The service's `mod.rs` declares it behind
+/// shapes' and repeated enumerations' first, then each endpoint's in order. The service's `mod.rs` declares it behind
 /// `<service>-both-directions`, so a default build never reads it.
 pub fn other_direction_file(service: &Service, parts: &[&str]) -> String {
     let mut out = String::with_capacity(512 + parts.iter().map(|part| part.len()).sum::<usize>());
@@ -614,7 +617,10 @@ fn emit_defined_types(
                 &format!("The values of {owner}."),
                 enumeration.description.as_deref(),
             );
-            emit_enum(enumeration, &doc, pieces)
+            match &enumeration.same_as {
+                Some(repeated) => emit_enum_reexport(enumeration, repeated, &doc, pieces),
+                None => emit_enum(enumeration, &doc, pieces),
+            }
         }
         Shape::Union(union) => {
             let doc = doc_for(
@@ -671,6 +677,26 @@ fn emit_enum(enumeration: &Enumeration, doc: &str, pieces: &mut Vec<Piece>) {
         .line(&format!("impl Eq for {} {{}}", enumeration.rust_name));
     crate::emit_rust_read::enum_serde_impls(enumeration, &mut impls);
     push_impls(impls, pieces);
+}
+
+/// An enumeration written alike elsewhere in the service: its own name for the one type, with
+/// its own doc.
+fn emit_enum_reexport(
+    enumeration: &Enumeration,
+    repeated: &str,
+    doc: &str,
+    pieces: &mut Vec<Piece>,
+) {
+    let module = ident(REPEATED_ENUMS_MODULE);
+    let name = ident(&enumeration.rust_name);
+    let mut item: syn::ItemUse = if repeated == enumeration.rust_name {
+        syn::parse_quote!(pub use super::#module::#name;)
+    } else {
+        let repeated = ident(repeated);
+        syn::parse_quote!(pub use super::#module::#repeated as #name;)
+    };
+    item.attrs = ast::doc_attributes(doc, false);
+    pieces.push(Piece::Item(Box::new(syn::Item::Use(item))));
 }
 
 fn emit_union(union: &Union, doc: &str, pieces: &mut Vec<Piece>) {
@@ -734,6 +760,10 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
             pub use #module::*;
         }
     });
+    let repeated_enums_module = (!service.repeated_enums.is_empty()).then(|| {
+        let module = ident(REPEATED_ENUMS_MODULE);
+        quote!(mod #module;)
+    });
     let client_feature = crate::emit_client::client_feature(service);
     let both_directions_feature = crate::emit_rust_read::both_directions_feature(service);
     let other_direction = ident(crate::emit_rust_read::OTHER_DIRECTION_MODULE);
@@ -750,6 +780,7 @@ pub(crate) fn service_file(service: &Service) -> Result<String, EmitBug> {
         quote! {
             #module_doc
             #shapes_module
+            #repeated_enums_module
             pub mod endpoints;
             #[cfg(feature = #both_directions_feature)]
             mod #other_direction;
@@ -776,6 +807,36 @@ pub(crate) fn shared_shapes_file(service: &Service) -> (String, String) {
     let attrs = ast::doc_attributes(
         &format!(
             "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
+            service.title
+        ),
+        true,
+    );
+    let other_direction = other_direction_text(&pieces);
+    let mut out = header(&service.spec_path);
+    render_pieces(attrs, pieces, &mut out);
+    (out, other_direction)
+}
+
+/// The Rust source of a service's repeated enumerations: each type once, with its impls, for the
+/// uses that re-export it. Returns the file and its other-direction impls (for
+/// [`other_direction_file`]).
+pub(crate) fn repeated_enums_file(service: &Service) -> (String, String) {
+    let mut pieces = Vec::new();
+    let mut api = RustText::new();
+    for enumeration in &service.repeated_enums {
+        let doc = format!(
+            "A list of values {} writes alike in several places: one type for them all, each \
+             place's own name a re-export of it.",
+            service.title
+        );
+        emit_enum(enumeration, &doc, &mut pieces);
+        crate::emit_rust_api::enum_api(enumeration, &mut api);
+    }
+    pieces.push(Piece::Text(api.into_string()));
+    let attrs = ast::doc_attributes(
+        &format!(
+            "The enumerations {} writes alike in several places, each once: every use re-exports \
+             its type under the use's own name.",
             service.title
         ),
         true,

@@ -331,7 +331,8 @@ fn object_api(object: &Object, out: &mut RustText) {
 fn shape_api(shape: &Shape, out: &mut RustText) {
     match shape {
         Shape::Object(object) if object.shared => {}
-        Shape::Enum(enumeration) if enumeration.shared => {}
+        // A repeated one's impls are in the service's repeated-enums module.
+        Shape::Enum(enumeration) if enumeration.shared || enumeration.same_as.is_some() => {}
         Shape::Union(union) if union.shared => {}
         Shape::Object(object) => object_api(object, out),
         Shape::Enum(enumeration) => enum_api(enumeration, out),
@@ -346,7 +347,7 @@ fn shape_api(shape: &Shape, out: &mut RustText) {
 }
 
 /// `as_str`, `Display` and `FromStr` for an enum: unknown values too for response enums.
-fn enum_api(enumeration: &Enumeration, out: &mut RustText) {
+pub(crate) fn enum_api(enumeration: &Enumeration, out: &mut RustText) {
     let name = &enumeration.rust_name;
     let keeps_unknown = enumeration.keeps_unknown_values();
     let unknown = crate::model::UNKNOWN_VALUE_VARIANT;

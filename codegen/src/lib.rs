@@ -87,7 +87,7 @@ pub fn generate(sources: &SpecSources) -> Result<GeneratedFiles, GenerateError> 
 /// One parallel pass makes every endpoint's files (its Rust module, its body schemas, its
 /// OpenAPI operation, its part of the service's `other_direction.rs`) and, beside them, each
 /// file shared by a service or the crate; each service's `other_direction.rs` is then put
-/// together from its shared shapes' part and its endpoints' parts, and its OpenAPI document from
+/// together from its shared shapes' and repeated enumerations' part and its endpoints' parts, and its OpenAPI document from
 /// its endpoints' operations, reusing the schema texts already rendered. Results are merged in a fixed order, so the bytes do not
 /// depend on the number of threads.
 pub fn generate_from_model(
@@ -123,7 +123,8 @@ pub fn generate_from_model(
     for service in &model.services {
         let last = first + service.endpoints.len();
         let path = other_direction_path(service);
-        // The shared shapes' part, which their job left under the file's path.
+        // The shared shapes' and repeated enumerations' part, which their job left under the
+        // file's path.
         let shapes_part = files.remove(&path).unwrap_or_default();
         let mut parts = vec![shapes_part.as_str()];
         parts.extend(other_directions[first..last].iter().map(String::as_str));
@@ -251,21 +252,37 @@ fn shared_files(model: &Model) -> Result<BTreeMap<String, String>, emit_rust::Em
                 emit_rust::service_file(service)?,
             )])
         }));
-        if !service.shapes.is_empty() {
+        if !service.shapes.is_empty() || !service.repeated_enums.is_empty() {
             jobs.push(Box::new(move || {
-                let (file, other_direction) = emit_rust::shared_shapes_file(service);
-                Ok(vec![
-                    (
+                let mut files = Vec::new();
+                let mut other_direction = String::new();
+                if !service.shapes.is_empty() {
+                    let (file, part) = emit_rust::shared_shapes_file(service);
+                    files.push((
                         format!(
                             "{root}/src/{}/{}.rs",
                             service.id,
                             shapes::SHARED_SHAPES_MODULE
                         ),
                         file,
-                    ),
-                    // Only a part: `generate_from_model` adds the endpoints' parts.
-                    (other_direction_path(service), other_direction),
-                ])
+                    ));
+                    other_direction.push_str(&part);
+                }
+                if !service.repeated_enums.is_empty() {
+                    let (file, part) = emit_rust::repeated_enums_file(service);
+                    files.push((
+                        format!(
+                            "{root}/src/{}/{}.rs",
+                            service.id,
+                            emit_rust::REPEATED_ENUMS_MODULE
+                        ),
+                        file,
+                    ));
+                    other_direction.push_str(&part);
+                }
+                // Only a part: `generate_from_model` adds the endpoints' parts.
+                files.push((other_direction_path(service), other_direction));
+                Ok(files)
             }));
         }
     }

@@ -65,6 +65,10 @@ pub struct Service {
     /// Shared shapes, by name: each emitted once for the service (Rust type, schema `$defs`
     /// entry, OpenAPI component). Uses of a shape in the endpoints' trees hold a copy of it.
     pub shapes: Vec<SharedShape>,
+    /// The enumerations written alike in several places of the endpoints' bodies (outside shared
+    /// shapes), each once, named as its first use: the types those uses re-export
+    /// ([`Enumeration::same_as`]).
+    pub repeated_enums: Vec<Enumeration>,
 }
 
 /// A shape the service names once (`Customer`) and its endpoints refer to.
@@ -516,6 +520,11 @@ pub struct Enumeration {
     pub shared: bool,
     /// Whether its Rust type derives `Serialize` and `Deserialize` always.
     pub derives_both_directions: bool,
+    /// Where other enumerations of the service are written alike (values, variants, value
+    /// descriptions, direction): the name of the one type they all are, in the service's
+    /// repeated-enums module ([`Service::repeated_enums`]). This one's Rust type is then a
+    /// re-export of it under its own name.
+    pub same_as: Option<String>,
 }
 
 impl Enumeration {

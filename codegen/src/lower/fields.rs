@@ -523,6 +523,7 @@ pub(super) fn lower_enum(
         direction: cx.direction,
         shared: false,
         derives_both_directions: false,
+        same_as: None,
     })
 }
 

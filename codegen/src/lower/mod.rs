@@ -9,6 +9,7 @@ mod endpoints;
 mod examples;
 mod fields;
 mod identifiers;
+mod repeated_enums;
 
 use std::collections::BTreeMap;
 
@@ -38,6 +39,7 @@ const RESERVED_MODULE_NAMES: &[&str] = &[
     "endpoints",
     "client",
     crate::emit_rust_read::OTHER_DIRECTION_MODULE,
+    crate::emit_rust::REPEATED_ENUMS_MODULE,
     "serde",
     "std",
     "core",
@@ -257,6 +259,7 @@ fn lower_service(
         }
     }
     endpoints.sort_by(|a, b| a.id.cmp(&b.id));
+    let repeated_enums = repeated_enums::mark_repeated_enums(&mut endpoints);
 
     valid_id.then(|| Service {
         id: id.value.clone(),
@@ -276,6 +279,7 @@ fn lower_service(
         },
         endpoints,
         shapes: shared_shapes,
+        repeated_enums,
     })
 }
 

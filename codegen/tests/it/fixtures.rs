@@ -251,3 +251,135 @@ fn serde_impl_of(line: &str) -> Option<(Direction, &str)> {
     };
     Some((direction, rest.strip_suffix(" {")?))
 }
+
+/// Every enumeration an endpoint's body defines (not those of shared shapes), depth first.
+fn enumerations<'a>(shape: &'a Shape, out: &mut Vec<&'a codegen::model::Enumeration>) {
+    if shape.shared_name().is_some() {
+        return;
+    }
+    match shape {
+        Shape::Enum(enumeration) => out.push(enumeration),
+        Shape::Object(object) => {
+            for field in &object.fields {
+                enumerations(&field.shape, out);
+            }
+        }
+        Shape::Union(union) => {
+            for variant in &union.variants {
+                enumerations(&variant.shape, out);
+            }
+        }
+        Shape::Array(items) => enumerations(&items.shape, out),
+        _ => {}
+    }
+}
+
+/// Enumerations a service's bodies write alike (the same values, variants, value descriptions
+/// and direction) are one Rust type, defined once in its `repeated_enums.rs` and named as the
+/// first; each use re-exports it under its own name, with its own doc. Any other is its own type.
+#[test]
+fn enumerations_written_alike_are_one_type() {
+    let mut repeated_seen = 0;
+    for name in crate::case_folders(&fixtures_dir().join("good")) {
+        let sources = sources(&name);
+        let files = generate(&sources);
+        let model = codegen::load_model(&sources).expect("a good fixture loads");
+        for service in &model.services {
+            // Each with the module of the endpoint that defines it.
+            let mut found = Vec::new();
+            for endpoint in &service.endpoints {
+                let mut defined = Vec::new();
+                for direction in Direction::BOTH {
+                    if let Some(body) = endpoint.body(direction)
+                        && !body.object.shared
+                    {
+                        for field in &body.object.fields {
+                            enumerations(&field.shape, &mut defined);
+                        }
+                    }
+                }
+                found.extend(
+                    defined
+                        .into_iter()
+                        .map(|enumeration| (endpoint.rust_module.as_str(), enumeration)),
+                );
+            }
+            let written = |enumeration: &codegen::model::Enumeration| {
+                let values: Vec<_> = enumeration
+                    .values
+                    .iter()
+                    .map(|value| (&value.wire, &value.rust_variant, &value.description))
+                    .collect();
+                format!(
+                    "{values:?} {:?} {}",
+                    enumeration.direction, enumeration.derives_both_directions
+                )
+            };
+            let mut expected_types = Vec::new();
+            for &(module, enumeration) in &found {
+                let (_, first) = found
+                    .iter()
+                    .find(|(_, other)| written(other) == written(enumeration))
+                    .expect("itself at least");
+                let alike = found
+                    .iter()
+                    .filter(|(_, other)| written(other) == written(enumeration))
+                    .count();
+                let expected = (alike > 1).then(|| first.rust_name.clone());
+                assert_eq!(
+                    enumeration.same_as, expected,
+                    "{name}: {} of {} (written alike {alike} times)",
+                    enumeration.rust_name, service.id
+                );
+                if alike > 1 && first.rust_name == enumeration.rust_name {
+                    expected_types.push(enumeration.rust_name.clone());
+                }
+                let file = &files.0[&format!("generated/src/{}/{module}.rs", service.id)];
+                let definition = format!("pub enum {} {{", enumeration.rust_name);
+                match &enumeration.same_as {
+                    Some(repeated) => {
+                        let reexport = if *repeated == enumeration.rust_name {
+                            format!("pub use super::repeated_enums::{repeated};")
+                        } else {
+                            format!(
+                                "pub use super::repeated_enums::{repeated} as {};",
+                                enumeration.rust_name
+                            )
+                        };
+                        assert!(
+                            file.contains(&reexport),
+                            "{name}: {module}: no `{reexport}`"
+                        );
+                        assert!(!file.contains(&definition), "{name}: {module} defines it");
+                        repeated_seen += 1;
+                    }
+                    None => assert!(file.contains(&definition), "{name}: {module}: no enum"),
+                }
+            }
+            let types: Vec<_> = service
+                .repeated_enums
+                .iter()
+                .map(|enumeration| enumeration.rust_name.clone())
+                .collect();
+            assert_eq!(
+                types, expected_types,
+                "{name}: {}'s repeated types",
+                service.id
+            );
+            let path = format!("generated/src/{}/repeated_enums.rs", service.id);
+            match files.0.get(&path) {
+                Some(file) => {
+                    for repeated in &types {
+                        let definition = format!("pub enum {repeated} {{");
+                        assert_eq!(file.matches(&definition).count(), 1, "{name}: {path}");
+                    }
+                }
+                None => assert!(types.is_empty(), "{name}: {path} is missing"),
+            }
+        }
+    }
+    assert!(
+        repeated_seen >= 2,
+        "no fixture writes an enumeration alike twice"
+    );
+}
