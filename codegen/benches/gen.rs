@@ -49,12 +49,27 @@ const FIELD_KINDS: [&str; 10] = [
     "      type: date\n",
     "      type: date-time\n",
     "      type: email\n      nullable: true\n",
+    // Alike in every endpoint, as vendors repeat a status list (one Rust type: see
+    // `EnumerationLists`).
     "      type: enum\n      values: [alpha, beta, gamma]\n",
     "      type: array\n      items:\n        type: string\n",
     "      type: object\n      undocumented_fields: allow\n      fields:\n        inner_name:\n          type: string\n          required: true\n",
 ];
 
+/// Whether the synthetic specs' enumerations are written alike, as vendors repeat a list (the
+/// generated crate then has one enumeration type), or each with values of its own (one type
+/// each, what the crate costs without that).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EnumerationLists {
+    Alike,
+    Distinct,
+}
+
 fn synthetic_specs(endpoints: usize) -> SpecSources {
+    synthetic_specs_with(endpoints, EnumerationLists::Alike)
+}
+
+fn synthetic_specs_with(endpoints: usize, lists: EnumerationLists) -> SpecSources {
     let mut sources = SpecSources::new();
     sources.insert(
         "spec/project.yaml",
@@ -77,7 +92,14 @@ fn synthetic_specs(endpoints: usize) -> SpecSources {
         );
         for field in 0..FIELDS {
             yaml.push_str(&format!("    field_{field}:\n"));
-            yaml.push_str(FIELD_KINDS[(field + endpoint) % FIELD_KINDS.len()]);
+            let kind = FIELD_KINDS[(field + endpoint) % FIELD_KINDS.len()];
+            if lists == EnumerationLists::Distinct && kind.contains("type: enum") {
+                yaml.push_str(&format!(
+                    "      type: enum\n      values: [alpha{endpoint}x{field}, beta, gamma]\n"
+                ));
+            } else {
+                yaml.push_str(kind);
+            }
             if field % 3 == 0 {
                 yaml.push_str("      required: true\n");
             }
@@ -108,7 +130,7 @@ fn main() {
     for (index, &endpoints) in sizes.iter().enumerate() {
         let files = measure(endpoints);
         if index == 0 && std::env::var_os("BENCH_COMPILE").is_some() {
-            compile_budget(&files);
+            compile_budget(&files, endpoints);
         }
     }
     println!("  target: under 1 s on 2 cores at 1,000; under 5 s and 1 GB at 10,000");
@@ -285,11 +307,8 @@ fn stages(sources: &SpecSources) {
     });
 }
 
-/// Times `cargo check` of the generated crate, as a consumer would build it, and of quicktype's
-/// Rust for the same request schemas, in the same run, when `.ci/install-validators` has
-/// installed quicktype.
-fn compile_budget(files: &codegen::GeneratedFiles) {
-    let folder = std::env::temp_dir().join(format!("codegen-bench-crate-{}", std::process::id()));
+/// The generated crate of `files` as a crate of its own in `folder`.
+fn write_crate(files: &codegen::GeneratedFiles, folder: &std::path::Path) {
     for (path, contents) in &files.0 {
         let Some(relative) = path.strip_prefix("generated/") else {
             continue;
@@ -303,12 +322,32 @@ fn compile_budget(files: &codegen::GeneratedFiles) {
         files.0["generated/Cargo.toml"].replace("[package]", "[workspace]\n\n[package]"),
     )
     .expect("writable");
+}
+
+/// Times `cargo check` of the generated crate, as a consumer would build it, and of quicktype's
+/// Rust for the same request schemas, in the same run, when `.ci/install-validators` has
+/// installed quicktype.
+fn compile_budget(files: &codegen::GeneratedFiles, endpoints: usize) {
+    let folder = std::env::temp_dir().join(format!("codegen-bench-crate-{}", std::process::id()));
+    write_crate(files, &folder);
     let check = |label: &str, features: Option<&str>| {
         let figure = warm_check(&folder, features, Incremental::On);
         println!("  cargo check of the generated crate, {label}: {figure}");
         figure
     };
     let default = check("default features (one serde direction per type)", None);
+    // The same with every enumeration's values its own: what the crate costs when the pages do
+    // not repeat a list (above, the 2,500 uses of one list are one type).
+    let distinct_folder = folder.with_extension("distinct-enumerations");
+    let distinct = codegen::generate(&synthetic_specs_with(endpoints, EnumerationLists::Distinct))
+        .expect("the synthetic specs generate");
+    write_crate(&distinct, &distinct_folder);
+    let distinct_figure = warm_check(&distinct_folder, None, Incremental::On);
+    println!(
+        "  cargo check of the generated crate, default features, every enumeration's values its \
+         own (a type each, none alike): {distinct_figure}"
+    );
+    let _ = std::fs::remove_dir_all(&distinct_folder);
     // As a git or registry dependency builds it: without the incremental state of a check
     // before (its dependencies still built).
     let as_dependency = warm_check(&folder, None, Incremental::Off);

@@ -116,8 +116,8 @@ pub fn endpoint_file(service: &Service, endpoint: &Endpoint) -> EndpointRust {
 
 /// `src/<service>/other_direction.rs`: the impls of the serde direction each of the service's
 /// types does not travel (`Deserialize` on requests, `Serialize` on responses), its shared
-/// shapes' and repeated enumerations' first, then each endpoint's in order. The service's `mod.rs` declares it behind
-/// `<service>-both-directions`, so a default build never reads it.
+/// shapes' and repeated enumerations' first, then each endpoint's in order. The service's
+/// `mod.rs` declares it behind `<service>-both-directions`, so a default build never reads it.
 pub fn other_direction_file(service: &Service, parts: &[&str]) -> String {
     let mut out = String::with_capacity(512 + parts.iter().map(|part| part.len()).sum::<usize>());
     out.push_str(&header(&service.spec_path));

@@ -9,7 +9,9 @@
 //! breaks them; a response schema is read by readers who rely on what arrives, so a change that
 //! makes it accept more (a field that becomes optional or nullable, a widened type, a new enum
 //! value) breaks them. A removed or renamed field, a removed schema and a change the diff does not
-//! understand break both. Descriptions and titles never break anyone.
+//! understand break both. Descriptions and titles never break a schema's reader (in the generated
+//! Rust crate, an enum value's description can join or split the enumerations written alike;
+//! `spec/README.md` says so, and this diff of schemas does not see it).
 //!
 //! The folder's rooms: `inputs` reads the two sides, `classify` finds and names each change,
 //! `acknowledgements` reads the file of breaking changes made on purpose, `render` writes the

@@ -4,9 +4,9 @@
 //!
 //! Vendors repeat the same list on page after page (a status, a currency, a language); each use
 //! keeps its own Rust name, as a re-export of the one type (`emit_rust`). One type instead of
-//! many: a value read from one endpoint can be sent to another, and the generated crate compiles
-//! each enumeration's impls once. Shared shapes and what they hold are the shapes module's, and
-//! are left alone.
+//! many: a value built for one request can be sent in another (and response values compare),
+//! and the generated crate compiles each enumeration's impls once. Shared shapes and what they
+//! hold are the shapes module's, and are left alone.
 
 use std::collections::HashMap;
 
