@@ -392,8 +392,8 @@ impl<'a> Scanner<'a, '_> {
                 self.text_of(string.start, string.end)
             }
         };
+        // Any string and any value returned above; the kinds left are read from the raw text.
         Ok(match kind {
-            Kind::String | Kind::Any => true,
             Kind::Date => crate::wire::is_date(raw()?),
             Kind::DateTime => crate::wire::is_date_time(raw()?),
             Kind::Email => crate::wire::is_email(raw()?),
