@@ -804,16 +804,19 @@ pub(crate) fn shared_shapes_file(service: &Service) -> (String, String) {
     pieces.push(Piece::Text(crate::emit_rust_api::shared_shapes_api_text(
         service,
     )));
-    let attrs = ast::doc_attributes(
-        &format!(
-            "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
-            service.title
-        ),
-        true,
+    let module_doc = format!(
+        "The shared shapes of {}: each named once in its `service.yaml` and used by its endpoints.",
+        service.title
     );
+    service_types_file(service, &module_doc, pieces)
+}
+
+/// A service module's file of its own types (shared shapes, repeated enumerations) from its
+/// pieces, and the pieces' other-direction impls (for [`other_direction_file`]).
+fn service_types_file(service: &Service, module_doc: &str, pieces: Vec<Piece>) -> (String, String) {
     let other_direction = other_direction_text(&pieces);
     let mut out = header(&service.spec_path);
-    render_pieces(attrs, pieces, &mut out);
+    render_pieces(ast::doc_attributes(module_doc, true), pieces, &mut out);
     (out, other_direction)
 }
 
@@ -821,28 +824,22 @@ pub(crate) fn shared_shapes_file(service: &Service) -> (String, String) {
 /// uses that re-export it. Returns the file and its other-direction impls (for
 /// [`other_direction_file`]).
 pub(crate) fn repeated_enums_file(service: &Service) -> (String, String) {
+    let doc = format!(
+        "A list of values {} writes alike in several places: one type for them all, each place's \
+         own name a re-export of it.",
+        service.title
+    );
     let mut pieces = Vec::new();
     let mut api = RustText::new();
     for enumeration in &service.repeated_enums {
-        let doc = format!(
-            "A list of values {} writes alike in several places: one type for them all, each \
-             place's own name a re-export of it.",
-            service.title
-        );
         emit_enum(enumeration, &doc, &mut pieces);
         crate::emit_rust_api::enum_api(enumeration, &mut api);
     }
     pieces.push(Piece::Text(api.into_string()));
-    let attrs = ast::doc_attributes(
-        &format!(
-            "The enumerations {} writes alike in several places, each once: every use re-exports \
-             its type under the use's own name.",
-            service.title
-        ),
-        true,
+    let module_doc = format!(
+        "The enumerations {} writes alike in several places, each once: every use re-exports its \
+         type under the use's own name.",
+        service.title
     );
-    let other_direction = other_direction_text(&pieces);
-    let mut out = header(&service.spec_path);
-    render_pieces(attrs, pieces, &mut out);
-    (out, other_direction)
+    service_types_file(service, &module_doc, pieces)
 }

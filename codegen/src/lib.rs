@@ -216,6 +216,9 @@ fn endpoint_files(
     (files, operation, rust.other_direction)
 }
 
+/// Renders a service's module of its own types: the file and its part of `other_direction.rs`.
+type ServiceTypesFile = fn(&model::Service) -> (String, String);
+
 /// One file shared by a service's endpoints or by the whole crate: `(path, text)`.
 type SharedFile<'a> =
     Box<dyn Fn() -> Result<Vec<(String, String)>, emit_rust::EmitBug> + Send + Sync + 'a>;
@@ -252,32 +255,27 @@ fn shared_files(model: &Model) -> Result<BTreeMap<String, String>, emit_rust::Em
                 emit_rust::service_file(service)?,
             )])
         }));
-        if !service.shapes.is_empty() || !service.repeated_enums.is_empty() {
+        // The service's own type modules (each where it has something to hold) and their part
+        // of `other_direction.rs`.
+        let type_modules: [(bool, &str, ServiceTypesFile); 2] = [
+            (
+                !service.shapes.is_empty(),
+                shapes::SHARED_SHAPES_MODULE,
+                emit_rust::shared_shapes_file,
+            ),
+            (
+                !service.repeated_enums.is_empty(),
+                emit_rust::REPEATED_ENUMS_MODULE,
+                emit_rust::repeated_enums_file,
+            ),
+        ];
+        if type_modules.iter().any(|(needed, _, _)| *needed) {
             jobs.push(Box::new(move || {
                 let mut files = Vec::new();
                 let mut other_direction = String::new();
-                if !service.shapes.is_empty() {
-                    let (file, part) = emit_rust::shared_shapes_file(service);
-                    files.push((
-                        format!(
-                            "{root}/src/{}/{}.rs",
-                            service.id,
-                            shapes::SHARED_SHAPES_MODULE
-                        ),
-                        file,
-                    ));
-                    other_direction.push_str(&part);
-                }
-                if !service.repeated_enums.is_empty() {
-                    let (file, part) = emit_rust::repeated_enums_file(service);
-                    files.push((
-                        format!(
-                            "{root}/src/{}/{}.rs",
-                            service.id,
-                            emit_rust::REPEATED_ENUMS_MODULE
-                        ),
-                        file,
-                    ));
+                for (_, module, file_of) in type_modules.iter().filter(|(needed, _, _)| *needed) {
+                    let (file, part) = file_of(service);
+                    files.push((format!("{root}/src/{}/{module}.rs", service.id), file));
                     other_direction.push_str(&part);
                 }
                 // Only a part: `generate_from_model` adds the endpoints' parts.

@@ -199,41 +199,54 @@ fn generated_rust_parses_and_keeps_the_other_direction_apart() {
     }
 }
 
+/// Calls `visit` on `shape` and, where it returns true, on the shapes inside it, depth first.
+fn walk<'a>(shape: &'a Shape, visit: &mut dyn FnMut(&'a Shape) -> bool) {
+    if !visit(shape) {
+        return;
+    }
+    match shape {
+        Shape::Object(object) => {
+            for field in &object.fields {
+                walk(&field.shape, visit);
+            }
+        }
+        Shape::Union(union) => {
+            for variant in &union.variants {
+                walk(&variant.shape, visit);
+            }
+        }
+        Shape::Array(items) => walk(&items.shape, visit),
+        _ => {}
+    }
+}
+
 /// The direction and whether it is used both ways of every named type under `shape` not named
 /// already.
 fn named_types(shape: &Shape, out: &mut BTreeMap<String, (Direction, bool)>) {
-    let mut insert = |name: &str, direction: Direction, both: bool| {
-        out.entry(name.to_owned()).or_insert((direction, both));
-    };
-    match shape {
-        Shape::Object(object) => {
-            insert(
+    walk(shape, &mut |shape| {
+        let named = match shape {
+            Shape::Object(object) => Some((
                 &object.rust_name,
                 object.direction,
                 object.derives_both_directions,
-            );
-            for field in &object.fields {
-                named_types(&field.shape, out);
-            }
-        }
-        Shape::Enum(enumeration) => insert(
-            &enumeration.rust_name,
-            enumeration.direction,
-            enumeration.derives_both_directions,
-        ),
-        Shape::Union(union) => {
-            insert(
+            )),
+            Shape::Enum(enumeration) => Some((
+                &enumeration.rust_name,
+                enumeration.direction,
+                enumeration.derives_both_directions,
+            )),
+            Shape::Union(union) => Some((
                 &union.rust_name,
                 union.direction,
                 union.derives_both_directions,
-            );
-            for variant in &union.variants {
-                named_types(&variant.shape, out);
-            }
+            )),
+            _ => None,
+        };
+        if let Some((name, direction, both)) = named {
+            out.entry(name.clone()).or_insert((direction, both));
         }
-        Shape::Array(items) => named_types(&items.shape, out),
-        _ => {}
-    }
+        true
+    });
 }
 
 /// The serde direction and type of a generated serde impl's first line: `Serialize` writes (a
@@ -254,24 +267,14 @@ fn serde_impl_of(line: &str) -> Option<(Direction, &str)> {
 
 /// Every enumeration an endpoint's body defines (not those of shared shapes), depth first.
 fn enumerations<'a>(shape: &'a Shape, out: &mut Vec<&'a codegen::model::Enumeration>) {
-    if shape.shared_name().is_some() {
-        return;
-    }
-    match shape {
-        Shape::Enum(enumeration) => out.push(enumeration),
-        Shape::Object(object) => {
-            for field in &object.fields {
-                enumerations(&field.shape, out);
-            }
+    walk(shape, &mut |shape| {
+        if let Shape::Enum(enumeration) = shape
+            && !enumeration.shared
+        {
+            out.push(enumeration);
         }
-        Shape::Union(union) => {
-            for variant in &union.variants {
-                enumerations(&variant.shape, out);
-            }
-        }
-        Shape::Array(items) => enumerations(&items.shape, out),
-        _ => {}
-    }
+        shape.shared_name().is_none()
+    });
 }
 
 /// Enumerations a service's bodies write alike (the same values, variants, value descriptions
